@@ -1,0 +1,3 @@
+from olshop_cli.cli import main
+
+main()

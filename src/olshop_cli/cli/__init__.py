@@ -1,0 +1,110 @@
+"""The `olshop` command: one Typer app, a sub-app per noun. Parse, call the ledger, print.
+
+The one place that turns an OlshopError into a message and an exit code is OlshopGroup.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from olshop_cli import __version__
+from olshop_cli.errors import OlshopError
+
+
+def report(exc: OlshopError) -> None:
+    """One sentence on what was wrong, then what to type instead."""
+    sys.stderr.write(f"Error: {exc.message}\n")
+    if exc.hint:
+        sys.stderr.write(f"  {exc.hint}\n")
+
+
+class OlshopGroup(TyperGroup):
+    """Runs every command; refusals become a message and exit 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OlshopError as exc:
+            report(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("typer"):
+                raise  # usage errors: Typer prints them and exits 2
+            if os.environ.get("OLSHOP_DEBUG"):
+                raise
+            from olshop_cli.cli.common import store
+
+            try:
+                where = store().home
+            except Exception:  # noqa: BLE001 - the message must come out whatever happened
+                where = "its folder"
+            sys.stderr.write(
+                f"Error: olshop failed unexpectedly ({type(exc).__name__}: {exc}).\n"
+                f"  Your ledger at {where} is intact: changes are saved all or nothing.\n"
+                "  Run again with OLSHOP_DEBUG=1 to see the details for a bug report.\n"
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=OlshopGroup,
+    name="olshop",
+    help="The solo online seller's ledger, polite replies and start-of-day digest.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"olshop {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    home: Annotated[
+        str | None,
+        typer.Option(
+            "--home",
+            help="Ledger folder to use (default: $OLSHOP_HOME, else your user data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """olshop: customers, stock and bookings for a solo online seller.
+
+    Start with `olshop demo` in an empty folder (OLSHOP_HOME=demo-shop), then `olshop today`.
+    """
+    from olshop_cli.cli.common import set_home
+
+    set_home(home)
+
+
+def _register() -> None:
+    from olshop_cli.cli import booking, customer, product, shop
+
+    app.add_typer(customer.app, name="customer")
+    app.add_typer(product.app, name="product")
+    booking.register(app)
+    shop.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the `olshop` console script."""
+    app()

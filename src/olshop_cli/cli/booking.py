@@ -1,0 +1,372 @@
+"""Bookings: `book`, `bookings`, `show`, `pay`, `ship`, `done`, `cancel`, `extend`,
+`remind`, `release`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import (
+    JsonOpt,
+    booking_json,
+    booking_table,
+    change,
+    items_text,
+    read,
+    when,
+)
+from olshop_cli.errors import InputError
+from olshop_cli.money import format_money
+
+Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
+
+
+def register(app: typer.Typer) -> None:
+    for name, func in (
+        ("book", book),
+        ("bookings", bookings),
+        ("show", show),
+        ("pay", pay),
+        ("ship", ship),
+        ("done", done),
+        ("cancel", cancel),
+        ("extend", extend),
+        ("remind", remind),
+        ("release", release),
+    ):
+        app.command(name)(func)
+
+
+def book(
+    customer: Annotated[str, typer.Argument(help="Key, phone or the start of the name.")],
+    items: Annotated[list[str], typer.Argument(help="SKU or SKU:QTY, e.g. PAN-24:2 SPAT-1.")],
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            help="Pay by: 'besok 17:00', lusa, '25 Nov 17:00', +24h, 2d "
+            "(default: the shop's deadline setting).",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the booking.")] = None,
+) -> None:
+    """Book items for a customer: reserves the stock now and prints the booking id.
+
+    Example: olshop book mike PAN-24:2 SPAT-1 --deadline 'besok 17:00'
+    """
+    with change() as (ledger, now):
+        due = None
+        if deadline is not None:
+            from olshop_cli.when import parse_when
+
+            due = parse_when(deadline, now)
+        booking = ledger.book(customer, items, now, deadline=due, note=note)
+    output.out(booking.id)
+    output.say(
+        f"Booked {booking.id} for {booking.customer_name}: {items_text(booking)}, "
+        f"{format_money(booking.total)}; pay by {when(booking.deadline)}."
+    )
+
+
+def bookings(
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only unpaid bookings past their deadline.")
+    ] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option("--due-within", help="Only unpaid bookings due within this time: 3h, 1d."),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="booked, paid, shipped, done, cancelled or released."
+        ),
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option("--customer", help="Only this customer's bookings.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Closed bookings too (done, cancelled, released).")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List open bookings (booked, paid, shipped); filters narrow it down."""
+    ledger, now = read()
+    within = None
+    if due_within is not None:
+        from olshop_cli.when import parse_duration
+
+        within = parse_duration(due_within)
+    found = ledger.select_bookings(
+        now,
+        status=status,
+        overdue=overdue,
+        due_within=within,
+        customer=customer,
+        include_closed=all_,
+    )
+    if json_:
+        output.print_json([booking_json(b, now) for b in found])
+        return
+    if not found:
+        output.say("No bookings match." if (overdue or status or customer or within or all_)
+                   else "No open bookings.")
+        return
+    booking_table(found, now)
+
+
+def show(booking_id: Id, json_: JsonOpt = False) -> None:
+    """Show one booking with its history."""
+    ledger, now = read()
+    booking = ledger.find_booking(booking_id)
+    if json_:
+        output.print_json(booking_json(booking, now))
+        return
+    from olshop_cli.cli.common import due_text, step_text
+
+    lines = "; ".join(
+        f"{line.qty}x {line.sku} {line.name} @ {format_money(line.price)}"
+        for line in booking.lines
+    )
+    paid = booking.paid_amount
+    output.fields(
+        [
+            ("customer", f"{booking.customer_name} ({booking.customer})"),
+            ("items", lines),
+            ("total", format_money(booking.total)),
+            ("paid", format_money(paid) if paid else ""),
+            ("status", booking.status),
+            ("deadline", f"{when(booking.deadline)} ({due_text(booking, now)})"
+             if booking.status == "booked" else ""),
+            ("reminders", f"{booking.reminded} sent" if booking.status == "booked" else ""),
+            ("shipment", f"{booking.courier} {booking.tracking}" if booking.courier else ""),
+            ("note", booking.note),
+            ("reason", booking.reason),
+            ("next", step_text(booking, now)),
+        ],
+        title=f"{booking.id} · {booking.customer_name}",
+    )
+    output.out("  history:")
+    for entry in booking.history:
+        detail = f"  {entry['detail']}" if entry.get("detail") else ""
+        output.out(f"    {when(entry['at'])}  {entry['event']}{detail}")
+
+
+def pay(
+    booking_id: Id,
+    amount: Annotated[
+        str | None,
+        typer.Option("--amount", help="Amount received (default: what is still due), e.g. 150rb."),
+    ] = None,
+) -> None:
+    """Record a payment. Less than the total keeps it booked until the rest arrives."""
+    from olshop_cli.money import parse_money
+
+    value = parse_money(amount) if amount is not None else None
+    with change() as (ledger, now):
+        booking = ledger.pay(booking_id, now, amount=value)
+    if booking.status == "paid":
+        output.say(
+            f"{booking.id} paid ({format_money(booking.paid_amount)}). "
+            f"Next: olshop ship {booking.id} --courier JNE --tracking ..."
+        )
+    else:
+        left = booking.total - booking.paid_amount
+        output.say(
+            f"{booking.id}: received {format_money(booking.payments[-1]['amount'])}, "
+            f"{format_money(left)} still to pay (stays booked)."
+        )
+
+
+def ship(
+    booking_id: Id,
+    courier: Annotated[str, typer.Option("--courier", help="JNE, J&T, SiCepat, POS...")],
+    tracking: Annotated[str, typer.Option("--tracking", help="The courier's tracking number.")],
+) -> None:
+    """Mark a paid booking shipped, with courier and tracking number."""
+    with change() as (ledger, now):
+        booking = ledger.ship(booking_id, courier, tracking, now)
+    output.say(
+        f"{booking.id} shipped with {booking.courier} {booking.tracking}. "
+        f"When it arrives: olshop done {booking.id}"
+    )
+
+
+def done(booking_id: Id) -> None:
+    """The buyer has the parcel: close the booking."""
+    with change() as (ledger, now):
+        booking = ledger.done(booking_id, now)
+    output.say(f"{booking.id} done. Thank you, {booking.customer_name}!")
+
+
+def cancel(
+    booking_id: Id,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
+) -> None:
+    """Cancel an unpaid booking; its stock is free again."""
+    with change() as (ledger, now):
+        booking = ledger.cancel(booking_id, now, reason=reason)
+    output.say(f"{booking.id} cancelled; {items_text(booking)} back in stock.")
+
+
+def extend(
+    booking_id: Id,
+    by: Annotated[str | None, typer.Option("--by", help="More time: 1d, 12h, '2 hari'.")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="A new deadline: 'besok 17:00', '25 Nov'.")
+    ] = None,
+) -> None:
+    """Give a buyer more time to pay (reminder steps start over)."""
+    from olshop_cli.when import parse_duration, parse_when
+
+    with change() as (ledger, now):
+        booking, old = ledger.extend(
+            booking_id,
+            now,
+            by=parse_duration(by) if by is not None else None,
+            to=parse_when(to, now) if to is not None else None,
+        )
+    output.say(
+        f"{booking.id}: pay by {when(booking.deadline)} (was {old:%Y-%m-%d %H:%M})."
+    )
+
+
+def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None:
+    if bool(booking_id) == overdue:
+        raise typer.BadParameter(
+            f"give a booking id or --overdue, e.g. olshop {command} B12", param_hint="ID"
+        )
+
+
+def remind(
+    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Every overdue booking at once.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Record the next reminder step and print its message (1 reminder, 2 check-in).
+
+    The message goes to stdout, ready to paste; with --overdue each comes under a header.
+    """
+    _one_or_overdue(booking_id, overdue, "remind")
+    from olshop_cli.replies import reminder_text
+
+    sent = []
+    skipped = []
+    with change() as (ledger, now):
+        if overdue:
+            targets = ledger.overdue(now)
+        else:
+            targets = [ledger.find_booking(booking_id)]
+        for target in targets:
+            if overdue and target.reminded >= 2:
+                skipped.append(target)
+                continue
+            booking, step = ledger.remind(target.id, now)
+            customer = ledger.customers.get(booking.customer)
+            to = (
+                f"{ledger.call_of(customer)} {customer.short_name}"
+                if customer
+                else ledger.setting("call")
+            )
+            text = reminder_text(
+                step, booking, to, ledger.setting("lang"), ledger.setting("emoji") == "on"
+            )
+            sent.append((booking, step, customer, text))
+    if json_:
+        output.print_json(
+            [
+                {
+                    "booking": b.id,
+                    "step": step,
+                    "step_name": "reminder" if step == 1 else "check-in",
+                    "customer": c.key if c else None,
+                    "phone": c.phone if c else None,
+                    "text": text,
+                }
+                for b, step, c, text in sent
+            ]
+        )
+    else:
+        for booking, step, customer, text in sent:
+            if overdue:
+                phone = ""
+                if customer and customer.phone:
+                    from olshop_cli.phone import format_phone
+
+                    phone = f" · {format_phone(customer.phone)}"
+                label = "reminder 1" if step == 1 else "check-in 2"
+                output.out(f"== {booking.id} · {booking.customer_name}{phone} · {label} ==")
+            output.out(text)
+            if overdue:
+                output.out()
+    for booking, step, _, _ in sent:
+        nxt = "check-in next" if step == 1 else "release next, once overdue"
+        output.say(f"Recorded {'reminder' if step == 1 else 'check-in'} for {booking.id} ({nxt}).")
+    for booking in skipped:
+        output.say(
+            f"{booking.id} had its reminder and check-in; next step is release: "
+            f"olshop release {booking.id}"
+        )
+    if overdue and not sent and not skipped:
+        output.say("Nothing overdue: no reminders needed.")
+
+
+def release(
+    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Every overdue booking at once.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Release even though the deadline has not passed.")
+    ] = False,
+) -> None:
+    """Release overdue unpaid bookings: status released, stock back on sale."""
+    _one_or_overdue(booking_id, overdue, "release")
+    if dry_run:
+        ledger, now = read()
+        _release(ledger, now, booking_id, overdue, force, dry_run=True)
+        return
+    with change() as (ledger, now):
+        released = _release(ledger, now, booking_id, overdue, force, dry_run=False)
+    for booking in released:
+        output.out(booking.id)
+
+
+def _release(ledger, now, booking_id, overdue, force, dry_run):
+    from olshop_cli.when import format_duration
+
+    targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
+    if not targets:
+        output.say("Nothing overdue: nothing to release.")
+        return []
+    released = []
+    for target in targets:
+        late = (
+            f"{format_duration(now - target.deadline_at)} late"
+            if target.is_overdue(now)
+            else "not overdue yet"
+        )
+        booking = ledger.release(target.id, now, force=force)
+        back = ", ".join(
+            f"{line.qty}x {line.sku} (now {ledger.available(ledger.products[line.sku])} available)"
+            if line.sku in ledger.products
+            else f"{line.qty}x {line.sku}"
+            for line in booking.lines
+        )
+        verb = "Would release" if dry_run else "Released"
+        never = "" if booking.reminded else "; never reminded"
+        output.say(f"{verb} {booking.id} ({booking.customer_name}, {late}{never}): {back} back.")
+        released.append(booking)
+    if dry_run:
+        output.say("Dry run: nothing was changed.")
+    return released
+
+
+__all__ = ["register", "InputError"]

@@ -1,0 +1,144 @@
+"""What every command shares: the ledger folder, the clock, options and booking views."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output, paths
+from olshop_cli.ledger import Ledger
+from olshop_cli.models import Booking, Customer, Product
+from olshop_cli.money import format_money
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
+
+_home_override: list[str | None] = [None]
+
+
+def set_home(home: str | None) -> None:
+    _home_override[0] = home
+
+
+def store():
+    """The store for the ledger folder chosen by --home / OLSHOP_HOME / the platform."""
+    from olshop_cli.store import Store
+
+    return Store(paths.home(_home_override[0]))
+
+
+def now_of(ledger: Ledger) -> datetime:
+    """Now in the shop's time zone; OLSHOP_NOW fixes it for tests, demos and replay."""
+    from olshop_cli.when import resolve_now, shop_zone
+
+    return resolve_now(os.environ.get("OLSHOP_NOW"), shop_zone(ledger.setting("timezone")))
+
+
+def read() -> tuple[Ledger, datetime]:
+    """A read-only snapshot of the ledger and the shop's now."""
+    ledger = store().load()
+    return ledger, now_of(ledger)
+
+
+@contextmanager
+def change():
+    """Change the ledger under the lock; yields (ledger, now). Notices go to stderr after."""
+    with store().change() as ledger:
+        yield ledger, now_of(ledger)
+    for notice in ledger.notices:
+        output.warn(notice)
+
+
+def when(moment: str | None) -> str:
+    """A stored moment as the seller reads it: 2026-11-24 17:00."""
+    if not moment:
+        return ""
+    return datetime.fromisoformat(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def customer_json(ledger: Ledger, customer: Customer) -> dict:
+    data = customer.to_dict()
+    data["call"] = ledger.call_of(customer)
+    data["call_is_default"] = customer.call is None
+    return data
+
+
+def product_json(ledger: Ledger, product: Product) -> dict:
+    data = product.to_dict()
+    data["reserved"] = ledger.reserved(product.sku)
+    data["available"] = ledger.available(product)
+    data["sold_out"] = data["available"] <= 0
+    return data
+
+
+def booking_json(booking: Booking, now: datetime) -> dict:
+    data = booking.to_dict()
+    data["paid"] = booking.paid_amount
+    data["overdue"] = booking.is_overdue(now)
+    if booking.status == "booked":
+        data["next_step"] = booking.next_step
+    if data["overdue"]:
+        data["late_seconds"] = int((now - booking.deadline_at).total_seconds())
+    return data
+
+
+def items_text(booking: Booking) -> str:
+    return ", ".join(f"{line.qty}x {line.sku}" for line in booking.lines)
+
+
+def due_text(booking: Booking, now: datetime) -> str:
+    """When payment is due, or how late it is, for an unpaid booking."""
+    from olshop_cli.when import format_duration
+
+    if booking.status != "booked":
+        return ""
+    if booking.is_overdue(now):
+        return f"{format_duration(now - booking.deadline_at)} late"
+    return f"in {format_duration(booking.deadline_at - now)}"
+
+
+def step_text(booking: Booking, now: datetime) -> str:
+    """The next thing to do with a booking, as a command the seller can type."""
+    bid = booking.id
+    if booking.status == "booked":
+        if not booking.is_overdue(now):
+            return "wait for payment"
+        return {
+            "reminder": f"remind (1: reminder)  olshop remind {bid}",
+            "check-in": f"check in (2)  olshop remind {bid}",
+            "release": f"release  olshop release {bid}",
+        }[booking.next_step]
+    if booking.status == "paid":
+        return f"pack and ship  olshop ship {bid} --courier .. --tracking .."
+    if booking.status == "shipped":
+        return f"when it arrives  olshop done {bid}"
+    return ""
+
+
+def booking_table(bookings: list[Booking], now: datetime, title: str | None = None) -> None:
+    """Bookings as a table; columns with nothing in them (deadline once paid...) are left out."""
+    columns = ["ID", "Customer", "Items", "Total", "Status", "Deadline", "Due", "Next"]
+    rows = [
+        [
+            b.id,
+            b.customer_name,
+            items_text(b),
+            format_money(b.total),
+            b.status,
+            when(b.deadline) if b.status == "booked" else "",
+            due_text(b, now),
+            step_text(b, now),
+        ]
+        for b in bookings
+    ]
+    keep = [i for i in range(len(columns)) if i < 5 or any(row[i] for row in rows)]
+    output.table(
+        [columns[i] for i in keep],
+        [[row[i] for i in keep] for row in rows],
+        title=title,
+        right=["Total"],
+        styles=["red" if b.is_overdue(now) else None for b in bookings],
+    )

@@ -1,0 +1,212 @@
+"""`olshop product add|list|show|edit|stock|rm`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import JsonOpt, change, product_json, read
+from olshop_cli.money import format_money, parse_money
+
+app = typer.Typer(help="What you sell: prices, stock on hand, related items.", no_args_is_help=True)
+
+Sku = Annotated[str, typer.Argument(help="The product's SKU (any case), e.g. PAN-24.")]
+Related = Annotated[
+    list[str] | None,
+    typer.Option("--related", help="A related SKU (alternative or add-on); repeat for more."),
+]
+Restock = Annotated[
+    str | None,
+    typer.Option("--restock", help="When new stock is expected: '5 Des', 'lusa', 2026-12-05."),
+]
+
+
+def _restock_date(text: str | None, now) -> str | None:
+    if text is None:
+        return None
+    if not text.strip():
+        return ""
+    from olshop_cli.when import parse_when
+
+    return parse_when(text, now).date().isoformat()
+
+
+@app.command("add")
+def add(
+    sku: Sku,
+    name: Annotated[str, typer.Argument(help="Name buyers see, e.g. 'Wajan 24 cm'.")],
+    price: Annotated[
+        str, typer.Option("--price", help="150000, 150.000, 150rb, 150k, 1,5jt, 'Rp 150.000'.")
+    ],
+    stock: Annotated[int, typer.Option("--stock", help="Units on hand.")] = 0,
+    related: Related = None,
+    restock: Restock = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for yourself.")] = None,
+) -> None:
+    """Add a product.
+
+    Example: olshop product add PAN-24 "Wajan 24 cm" --price 150rb --stock 5 --related SPAT-1
+    """
+    amount = parse_money(price)
+    with change() as (ledger, now):
+        product = ledger.add_product(
+            sku,
+            name,
+            amount,
+            now,
+            stock=stock,
+            related=related or [],
+            restock=_restock_date(restock, now),
+            note=note,
+        )
+    output.out(product.sku)
+    output.say(
+        f"Added {product.sku} {product.name} at {format_money(product.price)}, "
+        f"{product.stock} on hand."
+    )
+
+
+@app.command("list")
+def list_(
+    json_: JsonOpt = False,
+    sold_out: Annotated[
+        bool, typer.Option("--sold-out", help="Only products with nothing available.")
+    ] = False,
+) -> None:
+    """List products with on-hand, reserved and available stock."""
+    ledger, _ = read()
+    products = sorted(ledger.products.values(), key=lambda p: p.sku)
+    if sold_out:
+        products = [p for p in products if ledger.available(p) <= 0]
+    if json_:
+        output.print_json([product_json(ledger, p) for p in products])
+        return
+    if not products:
+        output.say(
+            "No sold-out products." if sold_out
+            else 'No products yet. Add one: olshop product add PAN-24 "Wajan 24 cm" --price 150rb'
+        )
+        return
+    rows, styles = [], []
+    for p in products:
+        free = ledger.available(p)
+        mark = "SOLD OUT" if free <= 0 else ""
+        if free <= 0 and not p.listed:
+            mark = "sold out, unlisted"
+        elif not p.listed:
+            mark = "unlisted"
+        rows.append(
+            [p.sku, p.name, format_money(p.price), p.stock, ledger.reserved(p.sku), free, mark,
+             p.restock or ""]
+        )
+        styles.append("red" if free <= 0 and p.listed else None)
+    output.table(
+        ["SKU", "Name", "Price", "On hand", "Reserved", "Available", "", "Restock"],
+        rows,
+        right=["Price", "On hand", "Reserved", "Available"],
+        styles=styles,
+    )
+
+
+@app.command("show")
+def show(sku: Sku, json_: JsonOpt = False) -> None:
+    """Show a product: stock, reservations, related items."""
+    ledger, now = read()
+    product = ledger.find_product(sku)
+    holding = [
+        b for b in ledger.bookings.values()
+        if b.status in ("booked", "paid") and any(line.sku == product.sku for line in b.lines)
+    ]
+    if json_:
+        data = product_json(ledger, product)
+        data["reserved_by"] = [b.id for b in holding]
+        output.print_json(data)
+        return
+    related = []
+    for other in product.related:
+        item = ledger.products.get(other)
+        if item is None:
+            related.append(f"{other} (not in the ledger)")
+        else:
+            related.append(
+                f"{other} {item.name} {format_money(item.price)}, {ledger.available(item)} available"
+            )
+    free = ledger.available(product)
+    output.fields(
+        [
+            ("price", format_money(product.price)),
+            ("on hand", product.stock),
+            ("reserved", f"{ledger.reserved(product.sku)}"
+             + (f" ({', '.join(b.id for b in holding)})" if holding else "")),
+            ("available", f"{free}" + ("  SOLD OUT" if free <= 0 else "")),
+            ("listed", "yes" if product.listed else "no (taken down)"),
+            ("restock", product.restock),
+            ("related", "; ".join(related)),
+            ("note", product.note),
+        ],
+        title=f"{product.sku} {product.name}",
+    )
+
+
+@app.command("edit")
+def edit(
+    sku: Sku,
+    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    price: Annotated[str | None, typer.Option("--price", help="New price, e.g. 165rb.")] = None,
+    related: Annotated[
+        list[str] | None,
+        typer.Option("--related", help="Add a related SKU; repeat for more."),
+    ] = None,
+    unrelate: Annotated[
+        list[str] | None, typer.Option("--unrelate", help="Remove a related SKU.")
+    ] = None,
+    restock: Restock = None,
+    listed: Annotated[
+        bool | None,
+        typer.Option(
+            "--listed/--unlisted",
+            help="Still on sale in your shops, or taken down (sold-out reminders stop).",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for yourself.")] = None,
+) -> None:
+    """Change a product's details. Stock changes: olshop product stock SKU +5."""
+    amount = parse_money(price) if price is not None else None
+    with change() as (ledger, now):
+        product = ledger.edit_product(
+            sku,
+            name=name,
+            price=amount,
+            add_related=related or [],
+            remove_related=unrelate or [],
+            restock=_restock_date(restock, now),
+            listed=listed,
+            note=note,
+        )
+    output.say(f"Updated {product.sku} {product.name}.")
+
+
+@app.command("stock", context_settings={"ignore_unknown_options": True})
+def stock(
+    sku: Sku,
+    change_: Annotated[
+        str,
+        typer.Argument(metavar="CHANGE", help="+5 to add, -2 to take away, =10 to set."),
+    ],
+) -> None:
+    """Adjust stock on hand: +5, -2 or =10. Never below zero or below what is booked."""
+    with change() as (ledger, _):
+        product, old = ledger.adjust_stock(sku, change_)
+        free = ledger.available(product)
+    output.out(str(product.stock))
+    output.say(f"{product.sku}: {old} -> {product.stock} on hand, {free} available.")
+
+
+@app.command("rm")
+def rm(sku: Sku) -> None:
+    """Remove a product (refused while open bookings hold it)."""
+    with change() as (ledger, _):
+        product = ledger.remove_product(sku)
+    output.say(f"Removed {product.sku} {product.name}.")

@@ -1,0 +1,189 @@
+"""The shop as a whole: `today`, `config`, `hours`, `path`, `demo`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import (
+    JsonOpt,
+    booking_json,
+    booking_table,
+    change,
+    product_json,
+    read,
+    store,
+)
+from olshop_cli.money import format_money
+
+config_app = typer.Typer(help="Shop settings: name, honorific, deadline, time zone, bank.",
+                         no_args_is_help=True)
+hours_app = typer.Typer(help="Working hours: when you answer buyers.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("today")(today)
+    app.add_typer(config_app, name="config")
+    app.add_typer(hours_app, name="hours")
+    app.command("path")(path)
+    app.command("demo")(demo)
+
+
+def today(json_: JsonOpt = False) -> None:
+    """Start of the day: overdue bookings with the next step, due soon, to ship, sold out."""
+    ledger, now = read()
+    digest = ledger.digest(now)
+    counts = {
+        "overdue": len(digest.overdue),
+        "due_soon": len(digest.due_soon),
+        "to_ship": len(digest.to_ship),
+        "in_transit": len(digest.in_transit),
+        "sold_out": len(digest.sold_out),
+    }
+    if json_:
+        output.print_json(
+            {
+                "now": now.isoformat(timespec="seconds"),
+                "shop": ledger.setting("shop-name"),
+                "counts": counts,
+                "overdue": [booking_json(b, now) for b in digest.overdue],
+                "due_soon": [booking_json(b, now) for b in digest.due_soon],
+                "to_ship": [booking_json(b, now) for b in digest.to_ship],
+                "in_transit": [booking_json(b, now) for b in digest.in_transit],
+                "sold_out": [product_json(ledger, p) for p in digest.sold_out],
+            }
+        )
+        return
+    shop = ledger.setting("shop-name") or "Your shop"
+    output.out(f"{shop} · {now:%A %d %b %Y %H:%M}")
+    output.out(
+        f"{counts['overdue']} overdue · {counts['due_soon']} due within 24h · "
+        f"{counts['to_ship']} to ship · {counts['in_transit']} in transit · "
+        f"{counts['sold_out']} sold out"
+    )
+    if not any(counts.values()):
+        output.out("\nNothing needs you right now.")
+        return
+    sections = [
+        ("Overdue: unpaid past the deadline (next step for each)", digest.overdue),
+        ("Due within 24 hours", digest.due_soon),
+        ("Paid: pack and ship", digest.to_ship),
+        ("Shipped: mark done when it arrives", digest.in_transit),
+    ]
+    for title, items in sections:
+        if items:
+            output.out()
+            booking_table(items, now, title=title)
+    if digest.sold_out:
+        output.out()
+        output.table(
+            ["SKU", "Name", "On hand", "Reserved", "Restock", "Do"],
+            [
+                [
+                    p.sku,
+                    p.name,
+                    p.stock,
+                    ledger.reserved(p.sku),
+                    p.restock or "",
+                    f"take it down: olshop product edit {p.sku} --unlisted",
+                ]
+                for p in digest.sold_out
+            ],
+            title="Sold out but still listed",
+            right=["On hand", "Reserved"],
+        )
+
+
+@config_app.command("get")
+def config_get(
+    key: Annotated[str | None, typer.Argument(help="One setting (default: all).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Show settings."""
+    from olshop_cli import settings
+
+    ledger, _ = read()
+    values = {k: ledger.setting(k) for k in settings.DEFAULTS}
+    if key is not None:
+        name = settings.check_key(key)
+        if json_:
+            output.print_json({name: values[name]})
+        else:
+            output.out(values[name])
+        return
+    if json_:
+        output.print_json(values)
+        return
+    output.table(
+        ["Setting", "Value", "What it is"],
+        [[k, v, settings.DESCRIPTIONS[k]] for k, v in values.items()],
+    )
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="shop-name, call, deadline, timezone, bank, lang, emoji.")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+) -> None:
+    """Change a setting, e.g. olshop config set deadline 2d."""
+    with change() as (ledger, _):
+        stored = ledger.set_setting(key, value)
+    output.say(f"{key.strip().lower()} = {stored}")
+
+
+@hours_app.callback(invoke_without_command=True)
+def hours_show(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Show working hours. Change them with: olshop hours set "mon-fri 08:00-17:00"."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from olshop_cli.hours import format_hours, from_dict
+
+    ledger, _ = read()
+    stored = ledger.settings.get("hours")
+    if json_:
+        output.print_json(stored or {})
+        return
+    if not stored:
+        output.say('No working hours set. Set them: olshop hours set "mon-fri 08:00-17:00"')
+        return
+    output.out(format_hours(from_dict(stored)))
+
+
+@hours_app.command("set")
+def hours_set(
+    text: Annotated[
+        str,
+        typer.Argument(help='Like "mon-fri 08:00-10:00,19:00-21:00; sat 09:00-12:00".'),
+    ],
+) -> None:
+    """Set working hours (used for away messages and reminder timing)."""
+    from olshop_cli.hours import format_hours, parse_hours, to_dict
+
+    parsed = parse_hours(text)
+    with change() as (ledger, _):
+        ledger.set_hours(to_dict(parsed))
+    output.say(f"Working hours: {format_hours(parsed)}")
+
+
+def path() -> None:
+    """Print the ledger folder."""
+    output.out(str(store().home))
+
+
+def demo() -> None:
+    """Fill an empty ledger with a demo shop (try: OLSHOP_HOME=demo-shop olshop demo)."""
+    from olshop_cli.demo import fill
+
+    with change() as (ledger, now):
+        fill(ledger, now)
+        customers, products = len(ledger.customers), len(ledger.products)
+        open_bookings = len(ledger.bookings)
+    output.say(
+        f"Demo shop ready in {store().home}: {customers} customers, {products} products, "
+        f"{open_bookings} open bookings. Next: olshop today"
+    )
+
+
+__all__ = ["register", "format_money"]

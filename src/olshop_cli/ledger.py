@@ -1,0 +1,754 @@
+"""The seller's ledger and its rules: customers, products and stock, bookings.
+
+Plain Python: no files, no terminal. The store loads a `Ledger`, a command calls one of its
+operations with "now" passed in, and the store writes the result if `dirty` is set. Every
+operation checks everything before it changes anything, so a refusal leaves the ledger as
+it was.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from olshop_cli import settings as shop_settings
+from olshop_cli.errors import Conflict, InputError, NotFound
+from olshop_cli.models import (
+    BOOKED,
+    CANCELLED,
+    CHECKIN,
+    DONE,
+    PAID,
+    RELEASED,
+    RESERVING_STATUSES,
+    SHIPPED,
+    Booking,
+    check_move,
+    Customer,
+    Line,
+    Product,
+    iso,
+    normalize_call,
+    normalize_channel,
+    normalize_sku,
+    parse_booking_id,
+)
+
+
+class ArchiveReader(Protocol):
+    def get(self, number: int) -> Booking | None: ...
+
+    def all(self) -> Iterator[Booking]: ...
+
+
+class _NoArchive:
+    def get(self, number: int) -> Booking | None:
+        return None
+
+    def all(self) -> Iterator[Booking]:
+        return iter(())
+
+
+@dataclass
+class Digest:
+    """What needs attention at the start of the day."""
+
+    now: datetime
+    overdue: list[Booking] = field(default_factory=list)
+    due_soon: list[Booking] = field(default_factory=list)
+    to_ship: list[Booking] = field(default_factory=list)
+    in_transit: list[Booking] = field(default_factory=list)
+    sold_out: list[Product] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    """`Siti Rahmawati` -> `siti-rahmawati` (ASCII, lower case, dashes)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+def parse_item(text: str) -> tuple[str, int]:
+    """`PAN-24` -> ("PAN-24", 1); `pan-24:3` -> ("PAN-24", 3)."""
+    sku, sep, qty_text = text.partition(":")
+    qty = 1
+    if sep:
+        if not qty_text.strip().lstrip("-").isdigit():
+            raise InputError(
+                f"'{text}' has no usable quantity.", "Write items as SKU or SKU:QTY, like PAN-24:2."
+            )
+        qty = int(qty_text)
+    if qty < 1:
+        raise InputError(f"The quantity in '{text}' must be 1 or more.", "Like PAN-24:2.")
+    return normalize_sku(sku), qty
+
+
+def parse_stock_change(text: str) -> tuple[str, int]:
+    """`+5`, `-2` or `=10` (a bare number means `=`) -> (op, number)."""
+    raw = text.strip().replace(" ", "")
+    op = raw[:1] if raw[:1] in "+-=" else "="
+    digits = raw[1:] if raw[:1] in "+-=" else raw
+    if not digits.isdigit():
+        raise InputError(
+            f"'{text}' is not a stock change.", "Use +5 to add, -2 to take away, =10 to set."
+        )
+    return op, int(digits)
+
+
+class Ledger:
+    """Customers, products, open bookings and settings, with the operations on them."""
+
+    def __init__(
+        self,
+        customers: Iterable[Customer] = (),
+        products: Iterable[Product] = (),
+        bookings: Iterable[Booking] = (),
+        settings: dict | None = None,
+        next_booking: int = 1,
+        archive: ArchiveReader | None = None,
+    ):
+        self.customers: dict[str, Customer] = {c.key: c for c in customers}
+        self.products: dict[str, Product] = {p.sku: p for p in products}
+        self.bookings: dict[int, Booking] = {b.number: b for b in bookings}
+        self.settings: dict = settings or {}
+        self.next_booking = next_booking
+        self.archive: ArchiveReader = archive or _NoArchive()
+        self.closed_now: list[Booking] = []
+        self.notices: list[str] = []  # warnings for the seller, shown on stderr
+        self.dirty = False
+        self._reserved: dict[str, int] | None = None
+
+    # ----- settings ---------------------------------------------------------------------
+
+    def setting(self, key: str) -> str:
+        """A setting's value, the stored one or its default."""
+        return self.settings.get(key, shop_settings.DEFAULTS[key])
+
+    def set_setting(self, key: str, value: str) -> str:
+        """Validate and store a setting; returns the stored value."""
+        key = shop_settings.check_key(key)
+        stored = shop_settings.validate(key, value)
+        self.settings[key] = stored
+        self.dirty = True
+        return stored
+
+    def set_hours(self, hours_dict: dict) -> None:
+        """Store the working hours (as hours.to_dict gives them)."""
+        self.settings["hours"] = hours_dict
+        self.dirty = True
+
+    # ----- customers --------------------------------------------------------------------
+
+    def call_of(self, customer: Customer) -> str:
+        """The honorific to use for this customer."""
+        return customer.call or self.setting("call")
+
+    def _phone_owner(self, phone: str, other_than: str | None = None) -> Customer | None:
+        for customer in self.customers.values():
+            if customer.phone == phone and customer.key != other_than:
+                return customer
+        return None
+
+    def _new_key(self, name: str, nick: str | None) -> str:
+        # Short keys are typed all day: the nickname or first name, then the full name.
+        candidates = [slugify(nick or ""), slugify(name.split()[0]), slugify(name)]
+        candidates = [c if not c.isdigit() else f"c-{c}" for c in candidates if c]
+        for key in candidates:
+            if key not in self.customers:
+                return key
+        base = candidates[-1] if candidates else "customer"
+        key, n = base, 2
+        while key in self.customers:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+    def add_customer(
+        self,
+        name: str,
+        now: datetime,
+        call: str | None = None,
+        nick: str | None = None,
+        phone: str | None = None,
+        channel: str | None = None,
+        address: str | None = None,
+        note: str | None = None,
+        key: str | None = None,
+    ) -> Customer:
+        """Add a customer; refuses an empty name, a taken key or a phone already saved."""
+        name = " ".join(name.split())
+        if not name:
+            raise InputError("The customer's name is empty.", 'Like: olshop customer add "Siti"')
+        if key is not None:
+            key = slugify(key)
+            if not key or key.isdigit():
+                raise InputError(
+                    "A customer key needs letters.", "Use something short like siti or mike."
+                )
+            if key in self.customers:
+                raise Conflict(f"The key '{key}' is taken by {self.customers[key].name}.")
+        customer = Customer(
+            key=key or self._new_key(name, nick),
+            name=name,
+            call=normalize_call(call) if call else None,
+            nick=nick.strip() or None if nick else None,
+            phone=self._checked_phone(phone, None),
+            channel=normalize_channel(channel) if channel else None,
+            address=address or None,
+            note=note or None,
+            created=iso(now),
+        )
+        self.customers[customer.key] = customer
+        self.dirty = True
+        return customer
+
+    def _checked_phone(self, phone: str | None, key: str | None) -> str | None:
+        if not phone:
+            return None
+        from olshop_cli.phone import format_phone, normalize_phone
+
+        number = normalize_phone(phone)
+        owner = self._phone_owner(number, other_than=key)
+        if owner:
+            raise Conflict(
+                f"{format_phone(number)} already belongs to {owner.name} ({owner.key}).",
+                f"Look at them with: olshop customer show {owner.key}",
+            )
+        return number
+
+    def find_customer(self, ref: str) -> Customer:
+        """By key, phone in any spelling, exact name or nickname, or an unambiguous prefix."""
+        text = " ".join(ref.split())
+        low = text.lower()
+        if not low:
+            raise InputError("No customer given.", "Name one by key, phone or name.")
+        if low in self.customers:
+            return self.customers[low]
+        from olshop_cli.phone import looks_like_phone
+
+        if looks_like_phone(text):
+            from olshop_cli.phone import normalize_phone
+
+            owner = self._phone_owner(normalize_phone(text))
+            if owner:
+                return owner
+            raise NotFound(
+                f"No customer has the phone number {text}.",
+                "See olshop customer list, or add one: olshop customer add NAME --phone ...",
+            )
+        exact = [
+            c
+            for c in self.customers.values()
+            if c.name.lower() == low or (c.nick or "").lower() == low
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        matches = exact or [
+            c
+            for c in self.customers.values()
+            if c.name.lower().startswith(low)
+            or (c.nick or "").lower().startswith(low)
+            or c.key.startswith(low)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            names = ", ".join(f"{c.key} ({c.name})" for c in matches[:8])
+            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            raise Conflict(
+                f"'{text}' matches {len(matches)} customers: {names}{more}.",
+                "Type more of the name, or use the key.",
+            )
+        raise NotFound(
+            f"No customer matches '{text}'.",
+            f'See olshop customer list, or add one: olshop customer add "{text}"',
+        )
+
+    def edit_customer(self, ref: str, **changes: str | None) -> Customer:
+        """Change the given fields (None leaves a field alone, "" clears it)."""
+        customer = self.find_customer(ref)
+        updated = Customer(**customer.to_dict())
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if name == "name":
+                value = " ".join(value.split())
+                if not value:
+                    raise InputError("The customer's name cannot be empty.")
+            elif name == "call":
+                value = normalize_call(value) if value else None
+            elif name == "phone":
+                value = self._checked_phone(value, customer.key)
+            elif name == "channel":
+                value = normalize_channel(value) if value else None
+            else:
+                value = value or None
+            setattr(updated, name, value)
+        self.customers[customer.key] = updated
+        self.dirty = True
+        return updated
+
+    def open_bookings_of(self, customer: Customer) -> list[Booking]:
+        return [b for b in self.bookings.values() if b.customer == customer.key]
+
+    def remove_customer(self, ref: str, now: datetime, force: bool = False) -> Customer:
+        """Remove a customer. With open bookings only when forced: unpaid ones are cancelled,
+        paid or shipped ones keep their record (and the name they were booked under)."""
+        customer = self.find_customer(ref)
+        open_ones = self.open_bookings_of(customer)
+        if open_ones and not force:
+            ids = ", ".join(b.id for b in open_ones)
+            raise Conflict(
+                f"{customer.name} has open bookings ({ids}).",
+                f"Close them first, or remove anyway with: olshop customer rm {customer.key} "
+                "--force (unpaid bookings are cancelled).",
+            )
+        for booking in open_ones:
+            if booking.status == BOOKED:
+                self._close(booking, CANCELLED, now, "customer removed")
+        del self.customers[customer.key]
+        self.dirty = True
+        return customer
+
+    # ----- products and stock -------------------------------------------------------------
+
+    def reserved(self, sku: str) -> int:
+        """Units of this SKU held by bookings that are booked or paid (not yet shipped)."""
+        if self._reserved is None:
+            totals: dict[str, int] = {}
+            for booking in self.bookings.values():
+                if booking.status in RESERVING_STATUSES:
+                    for line in booking.lines:
+                        totals[line.sku] = totals.get(line.sku, 0) + line.qty
+            self._reserved = totals
+        return self._reserved.get(sku, 0)
+
+    def available(self, product: Product) -> int:
+        """On hand minus what open bookings reserve."""
+        return product.stock - self.reserved(product.sku)
+
+    def _changed_bookings(self) -> None:
+        self._reserved = None
+        self.dirty = True
+
+    def find_product(self, sku: str) -> Product:
+        """The product with that SKU (case-insensitive), or a refusal with close matches."""
+        key = normalize_sku(sku)
+        if key in self.products:
+            return self.products[key]
+        import difflib
+
+        close = difflib.get_close_matches(key, list(self.products), n=3, cutoff=0.6)
+        hint = f"Did you mean {' or '.join(close)}?" if close else "See olshop product list."
+        raise NotFound(f"No product with SKU {key}.", hint)
+
+    def _check_related(self, sku: str, related: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for item in related:
+            other = normalize_sku(item)
+            if other == sku:
+                raise InputError(f"{sku} cannot be related to itself.")
+            if other not in self.products:
+                self.notices.append(
+                    f"{other} is not in the ledger yet; it will be offered once you add it."
+                )
+            if other not in out:
+                out.append(other)
+        return out
+
+    def add_product(
+        self,
+        sku: str,
+        name: str,
+        price: int,
+        now: datetime,
+        stock: int = 0,
+        related: Iterable[str] = (),
+        restock: str | None = None,
+        note: str | None = None,
+    ) -> Product:
+        """Add a product; refuses a SKU that exists, an empty name, negative stock."""
+        key = normalize_sku(sku)
+        if key in self.products:
+            raise Conflict(
+                f"SKU {key} already exists ({self.products[key].name}).",
+                f"Change it with: olshop product edit {key} ...",
+            )
+        name = " ".join(name.split())
+        if not name:
+            raise InputError("The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"')
+        if stock < 0:
+            raise InputError("Stock cannot be negative.", "Give --stock 0 or more.")
+        if price < 0:
+            raise InputError("The price cannot be negative.")
+        product = Product(
+            sku=key,
+            name=name,
+            price=price,
+            stock=stock,
+            related=self._check_related(key, related),
+            restock=restock,
+            note=note or None,
+            created=iso(now),
+        )
+        self.products[key] = product
+        self.dirty = True
+        return product
+
+    def edit_product(
+        self,
+        sku: str,
+        name: str | None = None,
+        price: int | None = None,
+        related: list[str] | None = None,
+        add_related: Iterable[str] = (),
+        remove_related: Iterable[str] = (),
+        restock: str | None = None,
+        listed: bool | None = None,
+        note: str | None = None,
+    ) -> Product:
+        """Change a product's details (stock changes go through adjust_stock)."""
+        product = self.find_product(sku)
+        updated = Product(**product.to_dict())
+        if name is not None:
+            updated.name = " ".join(name.split())
+            if not updated.name:
+                raise InputError("The product name cannot be empty.")
+        if price is not None:
+            if price < 0:
+                raise InputError("The price cannot be negative.")
+            updated.price = price
+        if related is not None:
+            updated.related = self._check_related(updated.sku, related)
+        for item in self._check_related(updated.sku, add_related):
+            if item not in updated.related:
+                updated.related.append(item)
+        for item in remove_related:
+            other = normalize_sku(item)
+            if other not in updated.related:
+                raise NotFound(f"{other} is not related to {updated.sku}.")
+            updated.related.remove(other)
+        if restock is not None:
+            updated.restock = restock or None
+        if listed is not None:
+            updated.listed = listed
+        if note is not None:
+            updated.note = note or None
+        self.products[updated.sku] = updated
+        self.dirty = True
+        return updated
+
+    def adjust_stock(self, sku: str, change: str) -> tuple[Product, int]:
+        """Apply `+5`, `-2` or `=10` to on-hand stock; returns (product, old stock).
+
+        Refuses to go below zero or below what open bookings reserve.
+        """
+        product = self.find_product(sku)
+        op, number = parse_stock_change(change)
+        old = product.stock
+        new = {"+": old + number, "-": old - number, "=": number}[op]
+        reserved = self.reserved(product.sku)
+        if new < 0:
+            raise Conflict(
+                f"{product.sku} has {old} on hand; taking {number} would make it negative.",
+                f"Use = to set the count you see, like: olshop product stock {product.sku} =0",
+            )
+        if new < reserved:
+            raise Conflict(
+                f"{product.sku} would have {new} on hand but open bookings hold {reserved}.",
+                "Cancel or release those bookings first (olshop bookings --customer ... ).",
+            )
+        product.stock = new
+        if new > old and product.restock:
+            product.restock = None  # the expected restock has arrived
+        self.dirty = True
+        return product, old
+
+    def remove_product(self, sku: str) -> Product:
+        """Remove a product no open booking holds; it also leaves other products' related lists."""
+        product = self.find_product(sku)
+        holding = [
+            b.id
+            for b in self.bookings.values()
+            if b.status in RESERVING_STATUSES and any(line.sku == product.sku for line in b.lines)
+        ]
+        if holding:
+            raise Conflict(
+                f"{product.sku} is held by open bookings ({', '.join(holding)}).",
+                f"Mark it as no longer sold instead: olshop product edit {product.sku} --unlisted",
+            )
+        del self.products[product.sku]
+        for other in self.products.values():
+            if product.sku in other.related:
+                other.related.remove(product.sku)
+        self.dirty = True
+        return product
+
+    # ----- bookings -----------------------------------------------------------------------
+
+    def default_deadline(self, now: datetime) -> datetime:
+        from olshop_cli.when import parse_duration
+
+        return now + parse_duration(self.setting("deadline"))
+
+    def book(
+        self,
+        customer_ref: str,
+        items: Iterable[str],
+        now: datetime,
+        deadline: datetime | None = None,
+        note: str | None = None,
+    ) -> Booking:
+        """Book items for a customer, reserving stock at once at today's prices."""
+        customer = self.find_customer(customer_ref)
+        wanted: dict[str, int] = {}
+        for text in items:
+            sku, qty = parse_item(text)
+            wanted[sku] = wanted.get(sku, 0) + qty
+        if not wanted:
+            raise InputError("No items given.", "Like: olshop book siti PAN-24:2")
+        lines = []
+        for sku, qty in wanted.items():
+            product = self.find_product(sku)
+            free = self.available(product)
+            if qty > free:
+                restock = f" Restock expected {product.restock}." if product.restock else ""
+                raise Conflict(
+                    f"Only {max(free, 0)} of {product.sku} ({product.name}) available; "
+                    f"asked for {qty}.{restock}",
+                    f"Book {max(free, 0)} or fewer, or add stock: olshop product stock {sku} +N",
+                )
+            lines.append(Line(sku=product.sku, name=product.name, qty=qty, price=product.price))
+        if deadline is None:
+            deadline = self.default_deadline(now)
+        elif deadline <= now:
+            raise InputError(
+                f"The deadline {deadline:%Y-%m-%d %H:%M} is already past.",
+                "Give a later one, like --deadline 'besok 17:00' or --deadline 24h.",
+            )
+        booking = Booking(
+            number=self.next_booking,
+            customer=customer.key,
+            customer_name=customer.name,
+            lines=lines,
+            created=iso(now),
+            deadline=iso(deadline),
+            note=note or None,
+        )
+        booking.record(now, BOOKED, f"pay by {iso(deadline)}")
+        self.bookings[booking.number] = booking
+        self.next_booking += 1
+        self._changed_bookings()
+        return booking
+
+    def find_booking(self, ref: str) -> Booking:
+        """An open booking, or a closed one from the archive (for history and refusals)."""
+        number = parse_booking_id(ref)
+        if number in self.bookings:
+            return self.bookings[number]
+        for closed in self.closed_now:
+            if closed.number == number:
+                return closed
+        archived = self.archive.get(number)
+        if archived is not None:
+            return archived
+        raise NotFound(f"There is no booking B{number}.", "See olshop bookings --all.")
+
+    def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
+        booking.move(status, now, detail)
+        del self.bookings[booking.number]
+        self.closed_now.append(booking)
+        self._changed_bookings()
+
+    def pay(self, ref: str, now: datetime, amount: int | None = None) -> Booking:
+        """Record a payment. The full total (or more) makes it paid; less stays booked."""
+        booking = self.find_booking(ref)
+        check_move(booking, PAID)
+        due = booking.total - booking.paid_amount
+        amount = due if amount is None else amount
+        if amount <= 0:
+            raise InputError("A payment must be more than Rp0.", "Like --amount 150rb.")
+        booking.payments.append({"amount": amount, "at": iso(now)})
+        from olshop_cli.money import format_money
+
+        if booking.paid_amount >= booking.total:
+            booking.move(PAID, now, f"received {format_money(amount)}")
+            extra = booking.paid_amount - booking.total
+            if extra:
+                self.notices.append(
+                    f"{booking.id} received {format_money(extra)} more than its total."
+                )
+        else:
+            booking.record(now, "payment", f"received {format_money(amount)}")
+        self._changed_bookings()
+        return booking
+
+    def ship(self, ref: str, courier: str, tracking: str, now: datetime) -> Booking:
+        """Mark a paid booking shipped; its items leave the shelf (on-hand stock goes down)."""
+        booking = self.find_booking(ref)
+        courier, tracking = courier.strip(), tracking.strip()
+        if not courier or not tracking:
+            raise InputError("Courier and tracking number are both needed.")
+        booking.move(SHIPPED, now, f"{courier.upper()} {tracking}")
+        booking.courier, booking.tracking = courier.upper(), tracking
+        for line in booking.lines:
+            product = self.products.get(line.sku)
+            if product is not None:
+                product.stock -= line.qty
+        self._changed_bookings()
+        return booking
+
+    def done(self, ref: str, now: datetime) -> Booking:
+        """The buyer has the parcel: the booking is done and moves to the archive."""
+        booking = self.find_booking(ref)
+        self._close(booking, DONE, now)
+        return booking
+
+    def cancel(self, ref: str, now: datetime, reason: str | None = None) -> Booking:
+        """Cancel an unpaid booking by hand; its stock is free again."""
+        booking = self.find_booking(ref)
+        booking.reason = reason or None
+        self._close(booking, CANCELLED, now, reason or "")
+        return booking
+
+    def extend(
+        self,
+        ref: str,
+        now: datetime,
+        by: timedelta | None = None,
+        to: datetime | None = None,
+    ) -> tuple[Booking, datetime]:
+        """Give more time to pay. `by` counts from the old deadline, or from now if it has
+        passed. Reminder steps start over. Returns (booking, old deadline)."""
+        booking = self.find_booking(ref)
+        if booking.status != BOOKED:
+            raise Conflict(
+                f"{booking.id} is {booking.status}; only an unpaid booking has a deadline.",
+            )
+        if (by is None) == (to is None):
+            raise InputError("Say how long to extend.", "Use --by 1d or --to 'besok 17:00'.")
+        old = booking.deadline_at
+        new = max(old, now) + by if by is not None else to
+        if new <= now:
+            raise InputError(
+                f"The new deadline {new:%Y-%m-%d %H:%M} is already past.", "Give a later one."
+            )
+        booking.deadline = iso(new)
+        booking.reminded = 0
+        booking.record(now, "extended", f"pay by {iso(new)} (was {iso(old)})")
+        self.dirty = True
+        return booking, old
+
+    def remind(self, ref: str, now: datetime) -> tuple[Booking, int]:
+        """Record the next reminder step (1 reminder, 2 check-in) for an unpaid booking.
+
+        After step 2 the next step is release, so a third reminder is refused.
+        """
+        booking = self.find_booking(ref)
+        if booking.status != BOOKED:
+            raise Conflict(f"{booking.id} is {booking.status}; only unpaid bookings get reminders.")
+        if booking.reminded >= CHECKIN:
+            late = "" if booking.is_overdue(now) else " once its deadline has passed"
+            raise Conflict(
+                f"{booking.id} has had its reminder and its check-in; the next step is release{late}.",
+                f"Release it with: olshop release {booking.id}"
+                + ("" if booking.is_overdue(now) else " --force")
+                + f", or give more time: olshop extend {booking.id} --by 1d",
+            )
+        booking.reminded += 1
+        step = booking.reminded
+        booking.reminders.append({"step": step, "at": iso(now)})
+        booking.record(now, "reminded", "reminder" if step == 1 else "check-in")
+        self.dirty = True
+        return booking, step
+
+    def release(self, ref: str, now: datetime, force: bool = False) -> Booking:
+        """Release an overdue unpaid booking (stock back); a booking not yet overdue needs force."""
+        booking = self.find_booking(ref)
+        if booking.status == BOOKED and not booking.is_overdue(now) and not force:
+            raise Conflict(
+                f"{booking.id} is not overdue: the buyer has until "
+                f"{booking.deadline_at:%Y-%m-%d %H:%M}.",
+                f"Release it anyway with: olshop release {booking.id} --force",
+            )
+        booking.reason = "deadline passed" if booking.is_overdue(now) else "released early"
+        self._close(booking, RELEASED, now, booking.reason)
+        return booking
+
+    # ----- views ----------------------------------------------------------------------------
+
+    def overdue(self, now: datetime) -> list[Booking]:
+        """Unpaid bookings past their deadline, the longest overdue first."""
+        return sorted(
+            (b for b in self.bookings.values() if b.is_overdue(now)), key=lambda b: b.deadline_at
+        )
+
+    def all_bookings(self) -> Iterator[Booking]:
+        """Open and closed bookings, by number. The main file wins over a stale archive copy."""
+        seen = set(self.bookings)
+        merged = [b for b in self.archive.all() if b.number not in seen]
+        merged.extend(self.bookings.values())
+        return iter(sorted(merged, key=lambda b: b.number))
+
+    def select_bookings(
+        self,
+        now: datetime,
+        status: str | None = None,
+        overdue: bool = False,
+        due_within: timedelta | None = None,
+        customer: str | None = None,
+        include_closed: bool = False,
+    ) -> list[Booking]:
+        """Bookings matching every filter given; open ones unless closed ones are asked for."""
+        from olshop_cli.models import CLOSED_STATUSES, STATUSES
+
+        if status is not None:
+            status = status.lower()
+            if status not in STATUSES:
+                raise InputError(f"Unknown status '{status}'.", f"Use one of: {', '.join(STATUSES)}.")
+        key = self.find_customer(customer).key if customer else None
+        source: Iterable[Booking]
+        if include_closed or status in CLOSED_STATUSES:
+            source = self.all_bookings()
+        else:
+            source = sorted(self.bookings.values(), key=lambda b: b.number)
+        out = []
+        for booking in source:
+            if status and booking.status != status:
+                continue
+            if key and booking.customer != key:
+                continue
+            if overdue and not booking.is_overdue(now):
+                continue
+            if due_within is not None and not (
+                booking.status == BOOKED and now <= booking.deadline_at <= now + due_within
+            ):
+                continue
+            out.append(booking)
+        return out
+
+    def sold_out(self) -> list[Product]:
+        """Products still listed for sale with nothing available."""
+        return [p for p in self.products.values() if p.listed and self.available(p) <= 0]
+
+    def digest(self, now: datetime, soon: timedelta = timedelta(hours=24)) -> Digest:
+        """The start-of-day view: overdue, due soon, to ship, in transit, sold out."""
+        digest = Digest(now=now, overdue=self.overdue(now), sold_out=self.sold_out())
+        for booking in sorted(self.bookings.values(), key=lambda b: b.number):
+            if booking.status == BOOKED and now <= booking.deadline_at <= now + soon:
+                digest.due_soon.append(booking)
+            elif booking.status == PAID:
+                digest.to_ship.append(booking)
+            elif booking.status == SHIPPED:
+                digest.in_transit.append(booking)
+        digest.due_soon.sort(key=lambda b: b.deadline_at)
+        return digest
+
+    def customer_history(self, customer: Customer) -> list[Booking]:
+        """Every booking of this customer, open and closed."""
+        return [b for b in self.all_bookings() if b.customer == customer.key]
+
+
+__all__ = ["Ledger", "Digest", "DONE", "RELEASED"]

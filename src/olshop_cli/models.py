@@ -1,0 +1,257 @@
+"""The seller's things as plain dataclasses, and the booking status rules.
+
+Nothing here touches files or the terminal. Times are stored as ISO 8601 strings with their
+offset (what the JSON ledger holds); helpers turn them into aware datetimes when needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from olshop_cli.errors import Conflict, InputError
+
+CHANNELS = ("wa", "ig", "shopee", "tokopedia", "other")
+CHANNEL_ALIASES = {
+    "whatsapp": "wa",
+    "instagram": "ig",
+    "tokped": "tokopedia",
+    "tokopedia": "tokopedia",
+    "lainnya": "other",
+}
+KNOWN_CALLS = ("Kak", "Sis", "Gan", "Bro", "Mbak", "Mas", "Bu", "Pak")
+
+BOOKED, PAID, SHIPPED, DONE, CANCELLED, RELEASED = (
+    "booked",
+    "paid",
+    "shipped",
+    "done",
+    "cancelled",
+    "released",
+)
+STATUSES = (BOOKED, PAID, SHIPPED, DONE, CANCELLED, RELEASED)
+OPEN_STATUSES = (BOOKED, PAID, SHIPPED)
+CLOSED_STATUSES = (DONE, CANCELLED, RELEASED)
+# Stock stays reserved until the parcel leaves: shipping takes it off the shelf for good.
+RESERVING_STATUSES = (BOOKED, PAID)
+MOVES = {
+    BOOKED: (PAID, CANCELLED, RELEASED),
+    PAID: (SHIPPED,),
+    SHIPPED: (DONE,),
+}
+# How each move reads in a sentence: "B3 is paid, so it cannot be cancelled."
+VERBS = {
+    PAID: "paid",
+    SHIPPED: "shipped",
+    DONE: "marked done",
+    CANCELLED: "cancelled",
+    RELEASED: "released",
+}
+
+# Reminder steps with a buyer who booked and went quiet (SPEC: remind, check in, release).
+REMINDER, CHECKIN = 1, 2
+STEP_NAMES = {0: "reminder", 1: "check-in", 2: "release"}
+
+
+def iso(moment: datetime) -> str:
+    """Store a moment as ISO 8601 with its offset, to the second."""
+    return moment.isoformat(timespec="seconds")
+
+
+def parse_iso(text: str) -> datetime:
+    """Read back a stored moment."""
+    return datetime.fromisoformat(text)
+
+
+def normalize_channel(text: str) -> str:
+    """One of CHANNELS, from what was typed (`WA`, `whatsapp`, `tokped`...)."""
+    word = text.strip().lower()
+    word = CHANNEL_ALIASES.get(word, word)
+    if word not in CHANNELS:
+        raise InputError(
+            f"Unknown channel '{text}'.", f"Use one of: {', '.join(CHANNELS)}."
+        )
+    return word
+
+
+def normalize_call(text: str) -> str:
+    """An honorific: the known ones in their usual spelling, any other word kept as typed."""
+    word = " ".join(text.split())
+    if not word:
+        raise InputError("The honorific is empty.", "Type one like Kak, Bu, Pak or Mbak.")
+    for known in KNOWN_CALLS:
+        if known.lower() == word.lower():
+            return known
+    return word
+
+
+def normalize_sku(text: str) -> str:
+    """SKUs are case-insensitive: kept upper-case, no spaces."""
+    sku = text.strip().upper()
+    if not sku or any(ch.isspace() for ch in sku) or ":" in sku:
+        raise InputError(
+            f"'{text}' is not a usable SKU.", "Use letters, digits and dashes, like PAN-24."
+        )
+    return sku
+
+
+@dataclass
+class Customer:
+    key: str
+    name: str
+    call: str | None = None  # None: use the shop's default honorific
+    nick: str | None = None
+    phone: str | None = None  # E.164, e.g. +6281234567890
+    channel: str | None = None
+    address: str | None = None
+    note: str | None = None
+    created: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        """What the seller calls them: the nickname, else the first name."""
+        return self.nick or self.name.split()[0]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Customer:
+        return cls(**data)
+
+
+@dataclass
+class Product:
+    sku: str
+    name: str
+    price: int
+    stock: int = 0  # on hand, including what open bookings reserve
+    related: list[str] = field(default_factory=list)
+    restock: str | None = None  # ISO date the seller expects new stock
+    listed: bool = True  # still on sale in the seller's shops
+    note: str | None = None
+    created: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Product:
+        return cls(**data)
+
+
+@dataclass
+class Line:
+    sku: str
+    name: str
+    qty: int
+    price: int  # unit price at booking time
+
+    @property
+    def amount(self) -> int:
+        return self.qty * self.price
+
+
+@dataclass
+class Booking:
+    number: int
+    customer: str  # customer key
+    customer_name: str  # as it was at booking time, so history reads right after edits
+    lines: list[Line]
+    created: str
+    deadline: str
+    status: str = BOOKED
+    reminded: int = 0  # reminder steps sent since the deadline was last set
+    reminders: list[dict] = field(default_factory=list)  # {"step", "at"}
+    payments: list[dict] = field(default_factory=list)  # {"amount", "at"}
+    courier: str | None = None
+    tracking: str | None = None
+    note: str | None = None
+    reason: str | None = None  # why it was cancelled or released
+    closed: str | None = None
+    history: list[dict] = field(default_factory=list)  # {"at", "event", "detail"}
+
+    @property
+    def id(self) -> str:
+        return f"B{self.number}"
+
+    @property
+    def total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def paid_amount(self) -> int:
+        return sum(p["amount"] for p in self.payments)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def deadline_at(self) -> datetime:
+        return parse_iso(self.deadline)
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Booked, not paid, and the payment deadline has passed."""
+        return self.status == BOOKED and self.deadline_at < now
+
+    @property
+    def next_step(self) -> str:
+        """What to do next with an unpaid booking: reminder, check-in or release."""
+        return STEP_NAMES[min(self.reminded, 2)]
+
+    def record(self, now: datetime, event: str, detail: str = "") -> None:
+        """Append to the booking's history."""
+        self.history.append({"at": iso(now), "event": event, "detail": detail})
+
+    def move(self, new_status: str, now: datetime, detail: str = "") -> None:
+        """Change status if the rules allow it, recording the change; else refuse clearly."""
+        check_move(self, new_status)
+        self.status = new_status
+        if new_status in CLOSED_STATUSES:
+            self.closed = iso(now)
+        self.record(now, new_status, detail)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["id"] = self.id
+        data["total"] = self.total
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Booking:
+        data = dict(data)
+        data.pop("id", None)
+        data.pop("total", None)
+        data["lines"] = [Line(**line) for line in data["lines"]]
+        return cls(**data)
+
+
+def check_move(booking: Booking, new_status: str) -> None:
+    """Refuse a status change SPEC.md does not allow, naming the current status."""
+    current = booking.status
+    if new_status in MOVES.get(current, ()):
+        return
+    bid = booking.id
+    if current in CLOSED_STATUSES:
+        hint = "It is closed; make a new booking with `olshop book`."
+    elif new_status == SHIPPED and current == BOOKED:
+        hint = f"Record the payment first: olshop pay {bid}"
+    elif new_status == DONE and current in (BOOKED, PAID):
+        hint = f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+    elif new_status == PAID:
+        hint = "It is already paid."
+    elif new_status in (CANCELLED, RELEASED):
+        hint = "Only a booking that is not paid yet can be cancelled or released."
+    else:
+        hint = None
+    raise Conflict(f"{bid} is {current}, so it cannot be {VERBS[new_status]}.", hint)
+
+
+def parse_booking_id(text: str) -> int:
+    """`B12`, `b12` or `12` -> 12."""
+    raw = text.strip()
+    digits = raw[1:] if raw[:1] in ("B", "b") else raw
+    if not digits.isdigit() or int(digits) < 1:
+        raise InputError(f"'{text}' is not a booking id.", "Booking ids look like B12.")
+    return int(digits)

@@ -1,0 +1,94 @@
+"""How things are shown: tables (rich on a terminal, plain text otherwise), JSON, messages.
+
+Data goes to stdout; messages and warnings go to stderr. `rich` is imported only when a
+table is drawn on a colour terminal, so scripts and pipes never pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+
+def fancy() -> bool:
+    """Rich tables and colour: only on a terminal, and never with NO_COLOR set."""
+    if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def print_json(data: object) -> None:
+    """Valid JSON on stdout, and nothing else."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def out(text: str = "") -> None:
+    """A line of data on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def say(text: str) -> None:
+    """A message for the seller, on stderr."""
+    sys.stderr.write(text + "\n")
+
+
+def warn(text: str) -> None:
+    """A warning for the seller, on stderr."""
+    say(f"Warning: {text}")
+
+
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    title: str | None = None,
+    right: Sequence[str] = (),
+    styles: Sequence[str | None] | None = None,
+) -> None:
+    """A table on stdout. `right` names columns to align right (money, counts); `styles`
+    gives each row a rich style (colour terminals only)."""
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    if fancy():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        grid = Table(title=title, title_justify="left", title_style="bold")
+        for name in columns:
+            grid.add_column(name, justify="right" if name in right else "left")
+        for i, row in enumerate(cells):
+            # Text(): a customer named [bold] is shown literally, never as markup.
+            grid.add_row(*(Text(c) for c in row), style=styles[i] if styles else None)
+        Console().print(grid)
+        return
+    if title:
+        out(title)
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if name in right else v.ljust(w)
+            for v, w, name in zip(values, widths, columns)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out(line(columns))
+    for row in cells:
+        out(line(row))
+
+
+def fields(pairs: Sequence[tuple[str, object]], title: str | None = None) -> None:
+    """A `show` view: one `label: value` per line, empty values left out."""
+    if title:
+        if fancy():
+            from rich.console import Console
+            from rich.text import Text
+
+            Console().print(Text(title, style="bold"))
+        else:
+            out(title)
+    shown = [(k, v) for k, v in pairs if v not in (None, "", [])]
+    width = max((len(k) for k, _ in shown), default=0)
+    for key, value in shown:
+        out(f"  {key.ljust(width)}  {value}")

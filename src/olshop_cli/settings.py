@@ -1,0 +1,68 @@
+"""The shop's settings: what `olshop config get|set` reads and writes, with validation."""
+
+from __future__ import annotations
+
+from olshop_cli.errors import InputError, NotFound
+
+DEFAULTS: dict[str, str] = {
+    "shop-name": "",
+    "call": "Kak",
+    "deadline": "24h",
+    "timezone": "Asia/Jakarta",
+    "bank": "",
+    "lang": "id",
+    "emoji": "on",
+}
+DESCRIPTIONS = {
+    "shop-name": "the shop's name, used in messages to buyers",
+    "call": "default honorific for customers without their own (Kak, Sis, Bu...)",
+    "deadline": "payment deadline given to a new booking (24h, 2d...)",
+    "timezone": "the shop's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)",
+    "bank": "bank account text for payment messages, e.g. 'BCA 1234567890 a.n. Siti'",
+    "lang": "language of messages to buyers: id or en",
+    "emoji": "emoticons in messages to buyers: on or off",
+}
+ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
+OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
+
+
+def check_key(key: str) -> str:
+    """The setting's name as stored, or a refusal listing the known ones."""
+    name = key.strip().lower().replace("_", "-")
+    if name not in DEFAULTS:
+        raise NotFound(f"There is no setting '{key}'.", f"Settings: {', '.join(DEFAULTS)}.")
+    return name
+
+
+def validate(key: str, value: str) -> str:
+    """Return the value as it will be stored, or refuse it with what to type instead."""
+    from olshop_cli import when
+    from olshop_cli.models import normalize_call
+
+    key = check_key(key)
+    value = value.strip()
+    if key == "call":
+        return normalize_call(value)
+    if key == "deadline":
+        when.parse_duration(value)
+        return value
+    if key == "timezone":
+        when.shop_zone(value)
+        return value
+    if key == "lang":
+        if value.lower() not in ("id", "en"):
+            raise InputError(f"Unknown language '{value}'.", "Use id (Indonesian) or en.")
+        return value.lower()
+    if key == "emoji":
+        word = value.lower()
+        if word in ON_WORDS:
+            return ON_WORDS[word]
+        if word in OFF_WORDS:
+            return OFF_WORDS[word]
+        raise InputError(f"'{value}' is not on or off.", "Use on or off.")
+    return value
+
+
+def effective(stored: dict) -> dict[str, str]:
+    """Every setting with its value: the stored one or the default."""
+    return {key: stored.get(key, default) for key, default in DEFAULTS.items()}

@@ -1,0 +1,68 @@
+"""Every test gets its own empty ledger folder and a fixed clock."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from olshop_cli.cli import app
+
+MONDAY_8AM = "2026-11-23T08:00:00+07:00"
+
+
+@pytest.fixture(autouse=True)
+def shop_home(tmp_path, monkeypatch) -> Path:
+    home = tmp_path / "shop"
+    monkeypatch.setenv("OLSHOP_HOME", str(home))
+    monkeypatch.setenv("OLSHOP_NOW", MONDAY_8AM)
+    monkeypatch.setenv("OLSHOP_LOCK_TIMEOUT", "2")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("OLSHOP_DEBUG", raising=False)
+    return home
+
+
+class Shop:
+    """Runs `olshop` in-process through CliRunner, stdout and stderr kept apart."""
+
+    def __init__(self, home: Path, monkeypatch):
+        self.home = home
+        self.monkeypatch = monkeypatch
+        self.runner = CliRunner()
+
+    def __call__(self, command: str | list[str], now: str | None = None, ok: bool | None = None):
+        args = shlex.split(command) if isinstance(command, str) else command
+        if now is not None:
+            self.monkeypatch.setenv("OLSHOP_NOW", now)
+        result = self.runner.invoke(app, args, catch_exceptions=False)
+        assert "Traceback" not in result.stderr, result.stderr
+        if ok is True:
+            assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        return result
+
+    def ledger_bytes(self) -> dict[str, bytes]:
+        """Every ledger file's bytes, to prove a refusal changed nothing."""
+        return {
+            str(p.relative_to(self.home)): p.read_bytes()
+            for p in sorted(self.home.rglob("*.json"))
+        }
+
+    def set_now(self, now: str) -> None:
+        self.monkeypatch.setenv("OLSHOP_NOW", now)
+
+
+@pytest.fixture
+def shop(shop_home, monkeypatch) -> Shop:
+    return Shop(shop_home, monkeypatch)
+
+
+@pytest.fixture
+def stocked(shop) -> Shop:
+    """A shop with two products and two customers, nothing booked yet."""
+    shop('product add PAN-24 "Wajan 24 cm" --price 150rb --stock 3 --related SPAT-1', ok=True)
+    shop('product add SPAT-1 "Spatula silikon" --price 35.000 --stock 10', ok=True)
+    shop('customer add "Mike Tan" --nick Mike --phone 0812-3456-7890 --channel wa', ok=True)
+    shop('customer add "Siti Rahmawati" --call Bu --phone "+62 813 1111 2222"', ok=True)
+    return shop

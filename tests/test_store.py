@@ -1,0 +1,156 @@
+"""The storage: atomic writes, the lock, damaged files refused, the archive."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import sys
+
+import pytest
+
+from olshop_cli.errors import LedgerError
+from olshop_cli.store import Store
+
+
+def test_first_command_creates_a_private_ledger(shop):
+    assert not shop.home.exists()
+    result = shop("customer list", ok=True)
+    assert "No customers yet" in result.stderr
+    main = shop.home / "olshop.json"
+    assert main.exists()
+    if sys.platform != "win32":
+        assert oct(shop.home.stat().st_mode & 0o777) == "0o700"
+        assert oct(main.stat().st_mode & 0o777) == "0o600"
+
+
+def test_ledger_is_a_tinydb_document(stocked):
+    from tinydb import Query, TinyDB
+
+    stocked("book mike PAN-24:2", ok=True)
+    with TinyDB(stocked.home / "olshop.json", access_mode="r") as db:
+        assert db.table("products").get(Query().sku == "PAN-24")["stock"] == 3
+        (booking,) = db.table("bookings").search(Query().status == "booked")
+        assert booking["id"] == "B1" and booking["customer"] == "mike"
+        assert db.table("bookings").get(doc_id=1)["total"] == 300_000
+
+
+DAMAGE = {
+    "empty": b"",
+    "whitespace": b"  \n",
+    "truncated": None,  # the real file cut in half, filled in by the test
+    "not json": b"this is not json",
+    "a list": b"[1, 2, 3]",
+    "no meta": b'{"customers": {}}',
+    "doc not a dict": b'{"meta": {"1": 5}}',
+    "future format": b'{"meta": {"1": {"format": 99, "next_booking": 1}}}',
+    "bad booking": b'{"meta": {"1": {"format": 1, "next_booking": 2}}, "settings": {},'
+    b' "customers": {}, "products": {}, "bookings": {"1": {"number": 1}}}',
+}
+
+
+@pytest.mark.parametrize("kind", list(DAMAGE))
+@pytest.mark.parametrize("command", ["today", "book mike SPAT-1", "customer add Budi"])
+def test_damaged_ledger_is_refused_and_left_alone(stocked, kind, command):
+    main = stocked.home / "olshop.json"
+    good = main.read_bytes()
+    damaged = DAMAGE[kind] if DAMAGE[kind] is not None else good[: len(good) // 2]
+    main.write_bytes(damaged)
+    result = stocked(command)
+    assert result.exit_code == 1
+    assert str(main) in result.stderr
+    assert "will not read or change it" in result.stderr
+    assert result.stdout == ""
+    assert main.read_bytes() == damaged
+    assert sorted(p.name for p in stocked.home.iterdir()) == ["olshop.json", "olshop.lock"]
+
+
+def test_closed_bookings_move_to_the_archive(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked("cancel B2 --reason 'ganti warna'", ok=True)
+    main = json.loads((stocked.home / "olshop.json").read_text())
+    assert list(main["bookings"]) == ["1"]
+    archive = json.loads((stocked.home / "archive" / "bookings-0001.json").read_text())
+    assert archive["bookings"]["2"]["status"] == "cancelled"
+    assert archive["bookings"]["2"]["reason"] == "ganti warna"
+    listed = json.loads(stocked("bookings --all --json", ok=True).stdout)
+    assert [(b["id"], b["status"]) for b in listed] == [("B1", "booked"), ("B2", "cancelled")]
+    # A closed booking is still known: refusals name its status.
+    result = stocked("pay B2")
+    assert result.exit_code == 1 and "B2 is cancelled" in result.stderr
+
+
+def test_stale_archive_copy_loses_to_the_main_file(stocked):
+    """A crash between the archive write and the main write leaves a stale copy."""
+    stocked("book mike PAN-24", ok=True)
+    store = Store(stocked.home)
+    ledger = store.load()
+    stale = ledger.bookings[1]
+    stale.status = "released"
+    store.archive.put([stale])  # as if the main file was never replaced
+    listed = json.loads(stocked("bookings --all --json", ok=True).stdout)
+    assert [(b["id"], b["status"]) for b in listed] == [("B1", "booked")]
+    stocked("pay B1", ok=True)
+    stocked("ship B1 --courier JNE --tracking X1", ok=True)
+    stocked("done B1", ok=True)
+    listed = json.loads(stocked("bookings --all --json", ok=True).stdout)
+    assert [(b["id"], b["status"]) for b in listed] == [("B1", "done")]
+
+
+def test_failed_write_leaves_ledger_unchanged(stocked, monkeypatch):
+    before = stocked.ledger_bytes()
+
+    def disk_full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    result = stocked("book mike PAN-24")
+    assert result.exit_code == 1
+    assert "Could not write the ledger file" in result.stderr
+    assert "No space left on device" in result.stderr
+    assert result.stdout == ""
+    monkeypatch.undo()
+    assert stocked.ledger_bytes() == before
+    assert not [p for p in stocked.home.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_busy_ledger_is_refused_after_a_wait(stocked, monkeypatch):
+    import fcntl
+
+    before = stocked.ledger_bytes()
+    monkeypatch.setenv("OLSHOP_LOCK_TIMEOUT", "0.3")
+    with open(stocked.home / "olshop.lock", "r+") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        holder.write("4242\n")
+        holder.flush()
+        result = stocked("book mike PAN-24")
+        # Reading needs no lock.
+        assert stocked("bookings").exit_code == 0
+    assert result.exit_code == 1
+    assert "The ledger is busy: another olshop (process 4242)" in result.stderr
+    assert stocked.ledger_bytes() == before
+    stocked("book mike PAN-24", ok=True)
+
+
+def test_unreadable_ledger_file(stocked):
+    if sys.platform == "win32" or os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    main = stocked.home / "olshop.json"
+    main.chmod(0)
+    try:
+        result = stocked("today")
+    finally:
+        main.chmod(0o600)
+    assert result.exit_code == 1 and "Could not read the ledger file" in result.stderr
+
+
+def test_store_change_writes_nothing_when_the_command_fails(stocked):
+    before = stocked.ledger_bytes()
+    store = Store(stocked.home)
+    with pytest.raises(LedgerError):
+        with store.change() as ledger:
+            ledger.set_setting("shop-name", "Half done")
+            raise LedgerError("boom")
+    assert stocked.ledger_bytes() == before
