@@ -1,0 +1,96 @@
+"""Phone numbers as buyers give them, stored once as E.164 (``+6281234567890``).
+
+`phonenumbers` is imported inside the functions that need it: it is slow to load and most
+commands never touch a phone number.
+"""
+
+import re
+
+from olshop_cli.errors import InputError
+
+HINT = "Type it like 0812-3456-7890 or +62 812 3456 7890."
+
+# What people put between digits; letters are refused, since phonenumbers would otherwise read
+# them as a keypad vanity number ("0812-ABC").
+_ALLOWED = re.compile(r"^\+?[\d\s\-.()/]+$")
+_SEPARATORS = re.compile(r"[\s\-.()/]")
+
+
+def normalize_phone(text: str) -> str:
+    """Return the E.164 form of a typed number (``0812-3456-7890`` -> ``+6281234567890``).
+
+    Without a ``+`` the number is Indonesian: ``0812...``, ``812...`` and ``62812...`` are all
+    the same number, and ``0062...`` counts as ``+62...``. With ``+`` any country is kept as
+    its own E.164. Raises InputError naming the text when it is not a possible number.
+    """
+    import phonenumbers
+
+    raw = str(text)
+    s = raw.strip()
+    bad = InputError(f"Cannot read '{raw}' as a phone number.", HINT)
+    if not s or not _ALLOWED.match(s):
+        raise bad
+    digits = _SEPARATORS.sub("", s).lstrip("+")
+    if s.startswith("+"):
+        candidate = "+" + digits
+    elif digits.startswith("00"):
+        candidate = "+" + digits[2:]
+    elif digits.startswith("62"):
+        # As copied from WhatsApp. No Indonesian number dialled at home starts with 62 (the
+        # trunk prefix is 0), so this is the country code, not an area code.
+        candidate = "+" + digits
+    else:
+        candidate = digits
+    try:
+        number = phonenumbers.parse(candidate, "ID")
+    except phonenumbers.NumberParseException:
+        raise bad from None
+    # Strictly IS_POSSIBLE: "possible local only" (no area code) cannot be dialled from a phone.
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+        raise bad
+    # Indonesian metadata accepts 7 digits; with an area code or as a mobile it is at least 8.
+    if number.country_code == 62 and len(str(number.national_number)) < 8:
+        raise bad
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(e164) > 16:  # E.164 allows 15 digits; the ID metadata alone lets 17 through
+        raise bad
+    return e164
+
+
+def format_phone(e164: str) -> str:
+    """Show a stored number: Indonesian ones nationally (``0812-3456-7890``), others as
+    international (``+60 12-345 6789``). Text that is not a number is returned unchanged, so a
+    listing never fails on one odd record.
+    """
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 62:
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        # Landlines come as "(021) 1234567"; sellers write "021-1234567".
+        return re.sub(r"\s+", "-", national.replace("(", "").replace(")", "").strip())
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def wa_number(e164: str) -> str:
+    """Digits only, no ``+``, as wa.me links want (``6281234567890``).
+
+    An E.164 number is used as is (no import needed); anything else is normalized first, so a
+    typed ``0812-3456-7890`` gives the same link.
+    """
+    if re.fullmatch(r"\+\d{6,15}", e164.strip()):
+        return e164.strip()[1:]
+    return normalize_phone(e164)[1:]
+
+
+def looks_like_phone(text: str) -> bool:
+    """Cheap guess whether a lookup means a phone: without spaces, dashes, dots, parentheses and
+    a leading ``+``, at least 8 characters, all digits 0-9. Never raises; imports nothing.
+    """
+    s = re.sub(r"[\s\-.()]", "", str(text))
+    s = s[1:] if s.startswith("+") else s
+    return re.fullmatch(r"[0-9]{8,}", s) is not None

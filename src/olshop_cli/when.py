@@ -1,0 +1,349 @@
+"""The shop's clock: time zones, "now", durations and deadlines as sellers type them.
+
+Every datetime going in or out is timezone-aware. "Now" is always passed in, never read here
+(except by `resolve_now`), so every answer can be replayed with OLSHOP_NOW.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from olshop_cli.errors import InputError
+
+ZONE_HINT = "Use a name like Asia/Jakarta, Asia/Makassar or Asia/Jayapura."
+NOW_HINT = "Set OLSHOP_NOW to an ISO 8601 time like 2026-11-25T09:00 or 2026-11-25T09:00+07:00."
+DURATION_HINT = "Type it like 24h, 2d, 1d12h, 90m, 3 jam or 2 hari."
+WHEN_HINT = "Type it like besok 17:00, lusa, 25 Nov 17:00, 2026-11-25 17:00 or +24h."
+
+# Indonesia's three zones by the names printed on every clock and TV schedule.
+_ZONE_ALIASES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
+_ZONE_OFFSETS = {"wib": 7, "wita": 8, "wit": 9}
+
+WEEKDAY_NAMES = {
+    "monday": 0, "mon": 0, "senin": 0, "sen": 0,
+    "tuesday": 1, "tue": 1, "tues": 1, "selasa": 1, "sel": 1,
+    "wednesday": 2, "wed": 2, "rabu": 2, "rab": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "kamis": 3, "kam": 3,
+    "friday": 4, "fri": 4, "jumat": 4, "jum'at": 4, "jum": 4,
+    "saturday": 5, "sat": 5, "sabtu": 5, "sab": 5,
+    "sunday": 6, "sun": 6, "minggu": 6, "min": 6, "ahad": 6,
+}  # fmt: skip
+
+MONTH_NAMES = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "agus": 8, "ags": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+
+_DAY_WORDS = {"hari ini": 0, "today": 0, "besok": 1, "bsk": 1, "tomorrow": 1, "lusa": 2}
+
+_MINUTE, _HOUR, _DAY = 60, 3600, 86400
+_DURATION_UNITS = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "menit", "mnt"), _MINUTE),
+    **dict.fromkeys(("h", "hrs", "hour", "hours", "jam"), _HOUR),
+    **dict.fromkeys(("d", "day", "days", "hari"), _DAY),
+    **dict.fromkeys(("w", "wk", "week", "weeks", "minggu", "mgg"), 7 * _DAY),
+}
+_DURATION_PART = re.compile(r"\s*(\d+)(?:[.,](\d+))?\s*([a-z]+)")
+
+# "17:00", "17.00", "jam 17", "pukul 17.00", "jam 5 sore", "5pm". A bare number ("25" in
+# "25 nov") is not a time: it needs a lead word, minutes or a part of the day.
+_TIME = re.compile(
+    r"(?<![\w./:-])"
+    r"(?:(?P<lead>jam|pukul|pkl\.?|pk\.?|at)\s*)?"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?"
+    r"(?:\s*(?P<part>pagi|siang|sore|malam|am|pm))?"
+    r"(?![\w./:-])"
+)
+_ZONE_WORD = re.compile(r"(?<![a-z])(wib|wita|wit)\b")
+_ISO_MOMENT = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})([/-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})\s*([a-z]+)\.?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:\s+(\d{4}))?$")
+
+
+def shop_zone(name: str) -> tzinfo:
+    """Return the ZoneInfo for an IANA name (case-insensitive) or WIB/WITA/WIT.
+
+    Raises InputError naming the text when no such zone exists.
+    """
+    key = str(name).strip()
+    key = _ZONE_ALIASES.get(key.lower(), key)
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    if key:
+        # Zone keys are case-sensitive file names; scanning them all is slow, so only on a miss.
+        import zoneinfo
+
+        for candidate in zoneinfo.available_timezones():
+            if candidate.lower() == key.lower():
+                return ZoneInfo(candidate)
+    raise InputError(f"Unknown time zone '{name}'.", ZONE_HINT)
+
+
+def _parse_iso(text: str) -> datetime | None:
+    """ISO 8601 on any Python >= 3.10 (3.10's fromisoformat has no 'Z' nor basic format)."""
+    s = text.strip().upper()
+    if not re.match(r"^\d{4}-?\d{2}-?\d{2}", s):
+        return None
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        pass
+    from dateutil.parser import isoparse
+
+    try:
+        return isoparse(s)
+    except (ValueError, OverflowError):
+        return None
+
+
+def resolve_now(override: str | None, zone: tzinfo) -> datetime:
+    """The current moment in `zone`, whole seconds; or the OLSHOP_NOW moment when given.
+
+    A naive override is read as shop time, one with an offset is converted to `zone`. An
+    empty override counts as unset. Raises InputError naming OLSHOP_NOW when unreadable.
+    """
+    if override is None or not override.strip():
+        return datetime.now(zone).replace(microsecond=0)
+    moment = _parse_iso(override)
+    if moment is None:
+        raise InputError(f"Cannot read OLSHOP_NOW='{override}' as a moment.", NOW_HINT)
+    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    return moment.replace(microsecond=0)
+
+
+def _normalize(text: str) -> str:
+    s = str(text).lower().replace("\u2019", "'").replace("`", "'")
+    # "25 Nov, 17:00" is two words, but "1,5 jam" keeps its decimal comma.
+    s = re.sub(r"(?<!\d),|,(?!\d)", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _duration_seconds(s: str) -> int | None:
+    """Seconds in a normalized duration ("+1d12h", "1,5 jam", "-2d"), None if not one."""
+    sign = -1 if s.startswith("-") else 1
+    s = s[1:] if s[:1] in ("+", "-") else s
+    total, pos = 0, 0
+    while pos < len(s):
+        part = _DURATION_PART.match(s, pos)
+        if not part or part[3] not in _DURATION_UNITS:
+            return None
+        # "1,5 jam" is 90 minutes: integer maths, fractions of a second dropped.
+        fraction = part[2] or ""
+        scale = 10 ** len(fraction)
+        total += (int(part[1]) * scale + int(fraction or "0")) * _DURATION_UNITS[part[3]] // scale
+        pos = part.end()
+    return sign * total if pos else None
+
+
+def parse_duration(text: str) -> timedelta:
+    """Read a positive length of time: ``24h``, ``+24h``, ``2d``, ``1d12h``, ``90m``, ``3 jam``.
+
+    Units: m/min/menit, h/jam/hour(s), d/hari/day(s), w/minggu/week(s); parts add up
+    (``1 hari 12 jam``); a decimal comma or dot is allowed (``1,5 jam``); a trailing ``lagi``
+    is ignored. Raises InputError naming the text when it is not a duration or not > 0.
+    """
+    raw = str(text)
+    s = re.sub(r"\s+lagi$", "", _normalize(raw))
+    seconds = _duration_seconds(s) if s else None
+    if seconds is None:
+        raise InputError(f"Cannot read '{raw}' as a duration.", DURATION_HINT)
+    if seconds <= 0:
+        raise InputError(f"A duration must be longer than zero, not '{raw}'.", DURATION_HINT)
+    return timedelta(seconds=seconds)
+
+
+# The 12-hour clock as said in Indonesian: which hours each part of the day names, and the
+# 24-hour clock hour they mean. "jam 12 malam" is the midnight that ends the day (hour 24);
+# "jam 2 malam" is before dawn. Hours the word cannot name ("jam 9 siang") are refused.
+_PARTS_OF_DAY = {
+    "pagi": {**{h: h for h in range(1, 12)}, 12: 0},
+    "siang": {10: 10, 11: 11, 12: 12, **{h: h + 12 for h in range(1, 6)}},
+    "sore": {h: h + 12 for h in range(1, 9)},
+    "malam": {**{h: h for h in range(1, 6)}, **{h: h + 12 for h in range(6, 12)}, 12: 24},
+}
+
+
+def _clock(hour: str, minute: str | None, part: str | None) -> tuple[int, int] | None:
+    """(hour, minute) on a 24 h clock; hour 24 means the midnight that ends the day."""
+    h, m = int(hour), int(minute or 0)
+    if part in ("am", "pm"):
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if part == "pm" else 0)
+    elif part and h <= 12:
+        if h not in _PARTS_OF_DAY[part]:
+            return None
+        h = _PARTS_OF_DAY[part][h]
+    if m > 59 or h > 24 or (h == 24 and m):
+        return None
+    return h, m
+
+
+def _upcoming(day: int, month: int, today: date) -> date | None:
+    """The next day-month on or after today (29 Feb waits for a leap year)."""
+    for year in range(today.year, today.year + 5):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _exact(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _day(rest: str, today: date) -> tuple[str, date | int | None]:
+    """Classify the day part: ("none", None), ("weekday", 0-6) or ("date", date | None).
+
+    ("date", None) means it looked like a date but no such day exists; ("bad", None) means
+    it was not a day at all.
+    """
+    if not rest:
+        return "none", None
+    if rest in _DAY_WORDS:
+        return "date", today + timedelta(days=_DAY_WORDS[rest])
+    rest = re.sub(r"^(?:hari|tanggal|tgl\.?|on)\s*", "", rest)
+    if rest in WEEKDAY_NAMES:
+        return "weekday", WEEKDAY_NAMES[rest]
+    if m := _ISO_DAY.match(rest):
+        return "date", _exact(int(m[1]), int(m[2]), int(m[3]))
+    if m := _NUMERIC_DAY.match(rest):
+        day, month, year = int(m[1]), int(m[3]), m[4]
+    elif (m := _DAY_MONTH.match(rest)) and m[2] in MONTH_NAMES:
+        day, month, year = int(m[1]), MONTH_NAMES[m[2]], m[3]
+    elif (m := _MONTH_DAY.match(rest)) and m[1] in MONTH_NAMES:
+        day, month, year = int(m[2]), MONTH_NAMES[m[1]], m[3]
+    else:
+        return "bad", None
+    if year is None:
+        return "date", _upcoming(day, month, today)
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
+    return "date", _exact(full_year, month, day)
+
+
+def _at(day: date, clock: tuple[int, int], zone: tzinfo | None) -> datetime:
+    hour, minute = clock
+    if hour == 24:
+        return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Read a deadline as typed and return it as an aware datetime in now's zone.
+
+    Forms: a duration from now (``+24h``, ``2d``, ``3 jam lagi``); ISO (``2026-11-25T17:00``,
+    with or without offset); a time (``17:00``, ``17.00``, ``jam 17``, ``jam 5 sore``, ``5pm``)
+    meaning its next occurrence; a day (``hari ini``, ``besok``, ``lusa``, weekday names,
+    ``25 Nov``, ``25/11/2026``, ``2026-11-25``) optionally with a time before or after it. A day
+    without a time means 23:59 that day; a weekday means the next one (today only when a time
+    still ahead is given); a day-month already past this year means next year. A trailing
+    WIB/WITA/WIT reads the moment in that zone. Past moments are returned, not refused.
+    Raises InputError naming the text when unreadable or impossible (``31 Feb``, ``25:00``).
+    """
+    raw = str(text)
+    s = _normalize(raw)
+
+    duration = re.sub(r"^(?:in|dalam)\s+|\s+lagi$", "", s)
+    seconds = _duration_seconds(duration) if duration else None
+    if seconds is not None:
+        if seconds <= 0:
+            raise InputError(f"A deadline offset must be ahead of now, not '{raw}'.", WHEN_HINT)
+        # Elapsed time, so go through UTC: correct even across a DST change in `now`'s zone.
+        return (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
+
+    if _ISO_MOMENT.match(s):
+        moment = _parse_iso(s)
+        if moment is None:
+            raise InputError(f"'{raw}' is not a real date and time.", WHEN_HINT)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=now.tzinfo)
+        return moment.astimezone(now.tzinfo)
+
+    local_now = now
+    if zone_word := _ZONE_WORD.search(s):
+        local_now = now.astimezone(timezone(timedelta(hours=_ZONE_OFFSETS[zone_word[1]])))
+        s = _normalize(s[: zone_word.start()] + " " + s[zone_word.end() :])
+    today = local_now.date()
+
+    times = [m for m in _TIME.finditer(s) if m["lead"] or m["m"] or m["part"]]
+    if len(times) > 1 or not s:
+        raise InputError(f"Cannot read '{raw}' as a date or time.", WHEN_HINT)
+    clock = None
+    rest = s
+    if times:
+        found = times[0]
+        clock = _clock(found["h"], found["m"], found["part"])
+        if clock is None:
+            raise InputError(f"'{raw}' is not a real time of day.", WHEN_HINT)
+        rest = _normalize(s[: found.start()] + " " + s[found.end() :])
+
+    kind, day = _day(rest, today)
+    if kind == "bad" or (kind == "none" and clock is None):
+        raise InputError(f"Cannot read '{raw}' as a date or time.", WHEN_HINT)
+    if kind == "date" and day is None:
+        raise InputError(f"'{raw}' is not a real date.", WHEN_HINT)
+
+    zone = local_now.tzinfo
+    if kind == "none":
+        result = _at(today, clock, zone)
+        if result <= local_now:
+            result = _at(today + timedelta(days=1), clock, zone)
+    elif kind == "weekday":
+        ahead = (day - today.weekday()) % 7
+        if clock is None:
+            result = _at(today + timedelta(days=ahead or 7), (23, 59), zone)
+        else:
+            result = _at(today + timedelta(days=ahead), clock, zone)
+            if result <= local_now:
+                result = _at(today + timedelta(days=ahead + 7), clock, zone)
+    else:
+        result = _at(day, clock or (23, 59), zone)
+    return result.astimezone(now.tzinfo) if local_now is not now else result
+
+
+def format_duration(td: timedelta) -> str:
+    """Short human length: ``45m``, ``3h 5m``, ``2d 4h``; ``0m`` under a minute.
+
+    Seconds are dropped (rounded down), at most the two largest units are shown, and a
+    negative length gets a leading ``-``.
+    """
+    minutes = abs(td) // timedelta(minutes=1)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    units = [(days, "d"), (hours, "h"), (mins, "m")]
+    first = next((i for i, (value, _) in enumerate(units) if value), None)
+    if first is None:
+        return "0m"
+    shown = [f"{value}{unit}" for value, unit in units[first : first + 2] if value]
+    return ("-" if td < timedelta(0) else "") + " ".join(shown)
+
+
+def format_moment(dt: datetime, now: datetime) -> str:
+    """A moment for the seller's tables: ``2026-11-25 17:00`` in dt's own zone, no seconds.
+
+    `now` is taken so the signature can grow relative forms; the output is always absolute
+    today, which keeps tables sortable and scripts stable.
+    """
+    return dt.strftime("%Y-%m-%d %H:%M")
