@@ -133,6 +133,7 @@ def test_remind_twice_then_release(stocked):
     stocked.set_now(TUESDAY_6PM)
     first = stocked("remind B1", ok=True)
     assert first.stdout.startswith("Halo Kak Mike,")
+    assert "hari ini kalau masih berminat" in first.stdout
     assert "B1" in first.stdout and "Rp300.000" in first.stdout
     assert "Recorded reminder for B1" in first.stderr
     stocked.set_now("2026-11-25T09:00:00+07:00")

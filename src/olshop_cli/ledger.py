@@ -537,7 +537,7 @@ class Ledger:
             deadline=iso(deadline),
             note=note or None,
         )
-        booking.record(now, BOOKED, f"pay by {iso(deadline)}")
+        booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
         self.bookings[booking.number] = booking
         self.next_booking += 1
         self._changed_bookings()
@@ -637,7 +637,7 @@ class Ledger:
             )
         booking.deadline = iso(new)
         booking.reminded = 0
-        booking.record(now, "extended", f"pay by {iso(new)} (was {iso(old)})")
+        booking.record(now, "extended", f"pay by {new:%Y-%m-%d %H:%M} (was {old:%Y-%m-%d %H:%M})")
         self.dirty = True
         return booking, old
 

@@ -27,22 +27,25 @@ def moment_words(moment: datetime, lang: str) -> str:
 
 
 def reminder_text(
-    step: int, booking: Booking, to: str, lang: str = "id", emoji: bool = True
+    step: int, booking: Booking, to: str, now: datetime, lang: str = "id", emoji: bool = True
 ) -> str:
     """The message for reminder step 1 (polite reminder) or 2 (friendly check-in).
 
-    `to` is how the buyer is addressed, e.g. "Kak Mike".
+    `to` is how the buyer is addressed, e.g. "Kak Mike". A reminder sent after the deadline
+    asks for the transfer today instead of naming a time that has passed.
     """
     from olshop_cli.money import format_money
 
     items = ", ".join(f"{line.qty}x {line.name}" for line in booking.lines)
     total = format_money(booking.total)
+    late = booking.deadline_at <= now
     due = moment_words(booking.deadline_at, lang)
     if lang == "en":
+        when = "today if you still want it" if late else f"by {due}"
         if step == 1:
             text = (
                 f"Hi {to}, just a friendly reminder about your order {booking.id} ({items}), "
-                f"{total} in total. Please complete the transfer by {due} so we can keep it "
+                f"{total} in total. Please complete the transfer {when} so we can keep it "
                 "for you. Thank you!"
             )
         else:
@@ -52,10 +55,11 @@ def reminder_text(
                 "payment, or you would like to change the order, just let us know."
             )
         return text + (" 🙏" if emoji else "")
+    when = "hari ini kalau masih berminat" if late else f"sebelum {due}"
     if step == 1:
         text = (
             f"Halo {to}, kami mau mengingatkan pesanan {booking.id} ({items}) sebesar {total} ya. "
-            f"Mohon transfernya sebelum {due} supaya barangnya tetap kami simpan untuk {to}. "
+            f"Mohon transfernya {when} supaya barangnya tetap kami simpan untuk {to}. "
             "Terima kasih banyak"
         )
     else:

@@ -273,7 +273,7 @@ def remind(
                 else ledger.setting("call")
             )
             text = reminder_text(
-                step, booking, to, ledger.setting("lang"), ledger.setting("emoji") == "on"
+                step, booking, to, now, ledger.setting("lang"), ledger.setting("emoji") == "on"
             )
             sent.append((booking, step, customer, text))
     if json_:
