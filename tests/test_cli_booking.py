@@ -228,3 +228,13 @@ def test_unexpected_error_names_the_ledger(stocked, monkeypatch):
     assert result.exit_code == 1
     assert "olshop failed unexpectedly (ZeroDivisionError: oops)" in result.stderr
     assert str(stocked.home) in result.stderr
+
+
+def test_remind_dry_run_records_nothing(stocked):
+    stocked("book mike PAN-24 --deadline '10:00'", ok=True)
+    stocked.set_now("2026-11-23T12:00:00+07:00")
+    before = stocked.ledger_bytes()
+    result = stocked("remind --overdue --dry-run", ok=True)
+    assert "Halo Kak Mike" in result.stdout
+    assert "Not recorded (dry run): reminder for B1." in result.stderr
+    assert stocked.ledger_bytes() == before

@@ -17,7 +17,6 @@ from olshop_cli.cli.common import (
     read,
     when,
 )
-from olshop_cli.errors import InputError
 from olshop_cli.money import format_money
 
 Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
@@ -245,6 +244,9 @@ def remind(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the messages without recording them.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Record the next reminder step and print its message (1 reminder, 2 check-in).
@@ -252,30 +254,12 @@ def remind(
     The message goes to stdout, ready to paste; with --overdue each comes under a header.
     """
     _one_or_overdue(booking_id, overdue, "remind")
-    from olshop_cli.replies import reminder_text
-
-    sent = []
-    skipped = []
-    with change() as (ledger, now):
-        if overdue:
-            targets = ledger.overdue(now)
-        else:
-            targets = [ledger.find_booking(booking_id)]
-        for target in targets:
-            if overdue and target.reminded >= 2:
-                skipped.append(target)
-                continue
-            booking, step = ledger.remind(target.id, now)
-            customer = ledger.customers.get(booking.customer)
-            to = (
-                f"{ledger.call_of(customer)} {customer.short_name}"
-                if customer
-                else ledger.setting("call")
-            )
-            text = reminder_text(
-                step, booking, to, now, ledger.setting("lang"), ledger.setting("emoji") == "on"
-            )
-            sent.append((booking, step, customer, text))
+    if dry_run:
+        ledger, now = read()
+        sent, skipped = _remind(ledger, now, booking_id, overdue)
+    else:
+        with change() as (ledger, now):
+            sent, skipped = _remind(ledger, now, booking_id, overdue)
     if json_:
         output.print_json(
             [
@@ -304,8 +288,12 @@ def remind(
             if overdue:
                 output.out()
     for booking, step, _, _ in sent:
-        nxt = "check-in next" if step == 1 else "release next, once overdue"
-        output.say(f"Recorded {'reminder' if step == 1 else 'check-in'} for {booking.id} ({nxt}).")
+        name = "reminder" if step == 1 else "check-in"
+        if dry_run:
+            output.say(f"Not recorded (dry run): {name} for {booking.id}.")
+        else:
+            nxt = "check-in next" if step == 1 else "release next, once overdue"
+            output.say(f"Recorded {name} for {booking.id} ({nxt}).")
     for booking in skipped:
         output.say(
             f"{booking.id} had its reminder and check-in; next step is release: "
@@ -313,6 +301,30 @@ def remind(
         )
     if overdue and not sent and not skipped:
         output.say("Nothing overdue: no reminders needed.")
+
+
+def _remind(ledger, now, booking_id, overdue):
+    """Record the next step for each target; returns (sent, skipped-at-release)."""
+    from olshop_cli.replies import reminder_text
+
+    sent, skipped = [], []
+    targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
+    for target in targets:
+        if overdue and target.reminded >= 2:
+            skipped.append(target)
+            continue
+        booking, step = ledger.remind(target.id, now)
+        customer = ledger.customers.get(booking.customer)
+        to = (
+            f"{ledger.call_of(customer)} {customer.short_name}"
+            if customer
+            else ledger.setting("call")
+        )
+        text = reminder_text(
+            step, booking, to, now, ledger.setting("lang"), ledger.setting("emoji") == "on"
+        )
+        sent.append((booking, step, customer, text))
+    return sent, skipped
 
 
 def release(
@@ -369,4 +381,3 @@ def _release(ledger, now, booking_id, overdue, force, dry_run):
     return released
 
 
-__all__ = ["register", "InputError"]
