@@ -319,3 +319,10 @@ def test_booking_round_trips_through_dict(ledger):
     ledger.pay("B1", NOW)
     again = Booking.from_dict(booking.to_dict())
     assert again == booking and again.total == 335_000
+
+
+def test_removed_customer_keys_are_not_reused(ledger):
+    ledger.remove_customer("mike", NOW)
+    assert ledger.add_customer("Mike Lee", NOW, nick="Mike").key == "mike-lee"
+    with pytest.raises(Conflict, match="belonged to a removed customer"):
+        ledger.add_customer("Mike Chan", NOW, key="mike")

@@ -109,12 +109,15 @@ class Ledger:
         settings: dict | None = None,
         next_booking: int = 1,
         archive: ArchiveReader | None = None,
+        retired_keys: Iterable[str] = (),
     ):
         self.customers: dict[str, Customer] = {c.key: c for c in customers}
         self.products: dict[str, Product] = {p.sku: p for p in products}
         self.bookings: dict[int, Booking] = {b.number: b for b in bookings}
         self.settings: dict = settings or {}
         self.next_booking = next_booking
+        # Keys of removed customers are never given out again: old bookings still name them.
+        self.retired_keys: set[str] = set(retired_keys)
         self.archive: ArchiveReader = archive or _NoArchive()
         self.closed_now: list[Booking] = []
         self.notices: list[str] = []  # warnings for the seller, shown on stderr
@@ -157,11 +160,11 @@ class Ledger:
         candidates = [slugify(nick or ""), slugify(name.split()[0]), slugify(name)]
         candidates = [c if not c.isdigit() else f"c-{c}" for c in candidates if c]
         for key in candidates:
-            if key not in self.customers:
+            if key not in self.customers and key not in self.retired_keys:
                 return key
         base = candidates[-1] if candidates else "customer"
         key, n = base, 2
-        while key in self.customers:
+        while key in self.customers or key in self.retired_keys:
             key, n = f"{base}-{n}", n + 1
         return key
 
@@ -189,6 +192,12 @@ class Ledger:
                 )
             if key in self.customers:
                 raise Conflict(f"The key '{key}' is taken by {self.customers[key].name}.")
+            if key in self.retired_keys:
+                raise Conflict(
+                    f"The key '{key}' belonged to a removed customer and stays with their "
+                    "bookings.",
+                    "Choose another --key.",
+                )
         customer = Customer(
             key=key or self._new_key(name, nick),
             name=name,
@@ -309,6 +318,7 @@ class Ledger:
             if booking.status == BOOKED:
                 self._close(booking, CANCELLED, now, "customer removed")
         del self.customers[customer.key]
+        self.retired_keys.add(customer.key)
         self.dirty = True
         return customer
 

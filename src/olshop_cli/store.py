@@ -305,6 +305,7 @@ class Store:
                 bookings=[Booking.from_dict(d) for d in data["bookings"].values()],
                 settings=dict(data["settings"].get("1", {})),
                 next_booking=int(meta["next_booking"]),
+                retired_keys=meta.get("retired_keys", []),
                 archive=self.archive,
             )
         except LedgerError:
@@ -323,7 +324,13 @@ class Store:
         bookings = {str(b.number): b.to_dict() for b in ledger.bookings.values()}
         self.main.write(
             {
-                "meta": {"1": {"format": FORMAT, "next_booking": ledger.next_booking}},
+                "meta": {
+                    "1": {
+                        "format": FORMAT,
+                        "next_booking": ledger.next_booking,
+                        "retired_keys": sorted(ledger.retired_keys),
+                    }
+                },
                 "settings": {"1": ledger.settings},
                 "customers": customers,
                 "products": products,
