@@ -6,7 +6,7 @@ Every datetime going in or out is timezone-aware. "Now" is always passed in, nev
 
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from olshop_cli.errors import InputError
 
@@ -53,6 +53,8 @@ _DURATION_UNITS = {
     **dict.fromkeys(("d", "day", "days", "hari"), _DAY),
     **dict.fromkeys(("w", "wk", "week", "weeks", "minggu", "mgg"), 7 * _DAY),
 }
+# Far beyond any deadline or extension; also keeps `now + duration` inside datetime's range.
+_LONGEST = 3653 * _DAY
 _DURATION_PART = re.compile(r"\s*(\d+)(?:[.,](\d+))?\s*([a-z]+)")
 
 # "17:00", "17.00", "jam 17", "pukul 17.00", "jam 5 sore", "5pm". A bare number ("25" in
@@ -87,9 +89,7 @@ def shop_zone(name: str) -> tzinfo:
         pass
     if key:
         # Zone keys are case-sensitive file names; scanning them all is slow, so only on a miss.
-        import zoneinfo
-
-        for candidate in zoneinfo.available_timezones():
+        for candidate in available_timezones():
             if candidate.lower() == key.lower():
                 return ZoneInfo(candidate)
     raise InputError(f"Unknown time zone '{name}'.", ZONE_HINT)
@@ -123,7 +123,10 @@ def resolve_now(override: str | None, zone: tzinfo) -> datetime:
     moment = _parse_iso(override)
     if moment is None:
         raise InputError(f"Cannot read OLSHOP_NOW='{override}' as a moment.", NOW_HINT)
-    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    try:
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+    except OverflowError:
+        raise InputError(f"OLSHOP_NOW='{override}' is outside the calendar.", NOW_HINT) from None
     return moment.replace(microsecond=0)
 
 
@@ -156,7 +159,8 @@ def parse_duration(text: str) -> timedelta:
 
     Units: m/min/menit, h/jam/hour(s), d/hari/day(s), w/minggu/week(s); parts add up
     (``1 hari 12 jam``); a decimal comma or dot is allowed (``1,5 jam``); a trailing ``lagi``
-    is ignored. Raises InputError naming the text when it is not a duration or not > 0.
+    is ignored. Raises InputError naming the text when it is not a duration, not > 0, or over
+    ten years.
     """
     raw = str(text)
     s = re.sub(r"\s+lagi$", "", _normalize(raw))
@@ -165,6 +169,8 @@ def parse_duration(text: str) -> timedelta:
         raise InputError(f"Cannot read '{raw}' as a duration.", DURATION_HINT)
     if seconds <= 0:
         raise InputError(f"A duration must be longer than zero, not '{raw}'.", DURATION_HINT)
+    if seconds > _LONGEST:
+        raise InputError(f"The duration '{raw}' is longer than ten years.", DURATION_HINT)
     return timedelta(seconds=seconds)
 
 
@@ -258,11 +264,18 @@ def parse_when(text: str, now: datetime) -> datetime:
     meaning its next occurrence; a day (``hari ini``, ``besok``, ``lusa``, weekday names,
     ``25 Nov``, ``25/11/2026``, ``2026-11-25``) optionally with a time before or after it. A day
     without a time means 23:59 that day; a weekday means the next one (today only when a time
-    still ahead is given); a day-month already past this year means next year. A trailing
-    WIB/WITA/WIT reads the moment in that zone. Past moments are returned, not refused.
+    still ahead is given); a day-month already past this year means next year. A WIB/WITA/WIT
+    word reads the moment in that zone. Past moments are returned, not refused.
     Raises InputError naming the text when unreadable or impossible (``31 Feb``, ``25:00``).
     """
     raw = str(text)
+    try:
+        return _parse_when(raw, now)
+    except OverflowError:  # e.g. the year 9999 pushed past the calendar by an offset
+        raise InputError(f"'{raw}' is outside the calendar.", WHEN_HINT) from None
+
+
+def _parse_when(raw: str, now: datetime) -> datetime:
     s = _normalize(raw)
 
     duration = re.sub(r"^(?:in|dalam)\s+|\s+lagi$", "", s)
@@ -270,6 +283,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     if seconds is not None:
         if seconds <= 0:
             raise InputError(f"A deadline offset must be ahead of now, not '{raw}'.", WHEN_HINT)
+        if seconds > _LONGEST:
+            raise InputError(f"The deadline '{raw}' is more than ten years ahead.", WHEN_HINT)
         # Elapsed time, so go through UTC: correct even across a DST change in `now`'s zone.
         return (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
 
