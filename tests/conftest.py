@@ -42,11 +42,24 @@ class Shop:
             assert result.exit_code == 0, (args, result.stdout, result.stderr)
         return result
 
+    def refused(self, command, *expected: str, code: int = 1):
+        """Run a command that must be refused and prove it: the exit code, every expected
+        phrase on stderr, nothing on stdout, and not one byte of the ledger changed."""
+        before = self.ledger_bytes()
+        result = self(command)
+        assert result.exit_code == code, (command, result.stdout, result.stderr)
+        assert result.stdout == "", result.stdout
+        if code == 1:
+            assert result.stderr.startswith("Error: "), result.stderr
+        for phrase in expected:
+            assert phrase in result.stderr, (phrase, result.stderr)
+        assert self.ledger_bytes() == before, f"{command!r} changed the ledger"
+        return result
+
     def ledger_bytes(self) -> dict[str, bytes]:
         """Every ledger file's bytes, to prove a refusal changed nothing."""
         return {
-            str(p.relative_to(self.home)): p.read_bytes()
-            for p in sorted(self.home.rglob("*.json"))
+            str(p.relative_to(self.home)): p.read_bytes() for p in sorted(self.home.rglob("*.json"))
         }
 
     def set_now(self, now: str) -> None:

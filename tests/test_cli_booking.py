@@ -103,7 +103,11 @@ def test_paying_shipping_and_done(stocked):
     (closed,) = bookings_json(stocked, "--all")
     assert closed["status"] == "done"
     assert [h["event"] for h in closed["history"]] == [
-        "booked", "payment", "paid", "shipped", "done"
+        "booked",
+        "payment",
+        "paid",
+        "shipped",
+        "done",
     ]
     assert closed["courier"] == "JNE" and closed["tracking"] == "JNE0012345"
     shown = stocked("show B1", ok=True).stdout
@@ -189,7 +193,11 @@ def test_today_text_and_json(stocked):
     assert "Sold out but still listed" in text and "PAN-24" in text
     data = json.loads(stocked("today --json", ok=True).stdout)
     assert data["counts"] == {
-        "overdue": 1, "due_soon": 1, "to_ship": 1, "in_transit": 0, "sold_out": 1
+        "overdue": 1,
+        "due_soon": 1,
+        "to_ship": 1,
+        "in_transit": 0,
+        "sold_out": 1,
     }
     assert [b["id"] for b in data["overdue"]] == ["B1"]
     assert [b["id"] for b in data["due_soon"]] == ["B2"]
@@ -208,7 +216,11 @@ def test_demo_fills_an_empty_ledger_once(shop):
     data = json.loads(shop("today --json", ok=True).stdout)
     assert data["shop"] == "Dapur Mungil"
     assert data["counts"] == {
-        "overdue": 3, "due_soon": 1, "to_ship": 1, "in_transit": 1, "sold_out": 2
+        "overdue": 3,
+        "due_soon": 1,
+        "to_ship": 1,
+        "in_transit": 1,
+        "sold_out": 2,
     }
     assert [b["next_step"] for b in data["overdue"]] == ["release", "check-in", "reminder"]
     before = shop.ledger_bytes()

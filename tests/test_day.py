@@ -55,13 +55,30 @@ def test_a_whole_day(tmp_path):
     day(MON_8, "product", "add", "PAN-24", "Wajan 24 cm", "--price", "75rb", "--stock", "3")
     day(MON_8, "product", "add", "PAN-28", "Wajan 28 cm", "--price", "80.000", "--stock", "2")
     day(MON_8, "product", "add", "OVEN-1", "Oven listrik", "--price", "1,5jt", "--stock", "1")
-    prices = {p["sku"]: p["price"] for p in json.loads(day(MON_8, "product", "list", "--json").stdout)}
+    prices = {
+        p["sku"]: p["price"] for p in json.loads(day(MON_8, "product", "list", "--json").stdout)
+    }
     assert prices == {"PAN-24": 75_000, "PAN-28": 80_000, "OVEN-1": 1_500_000}
 
-    assert day(MON_8, "customer", "add", "Mike Tan", "--nick", "Mike",
-               "--phone", "0812-3456-7890").stdout == "mike\n"
-    assert day(MON_8, "customer", "add", "Siti Rahmawati", "--call", "Bu",
-               "--phone", "+62 813 1111 2222").stdout == "siti\n"
+    assert (
+        day(
+            MON_8, "customer", "add", "Mike Tan", "--nick", "Mike", "--phone", "0812-3456-7890"
+        ).stdout
+        == "mike\n"
+    )
+    assert (
+        day(
+            MON_8,
+            "customer",
+            "add",
+            "Siti Rahmawati",
+            "--call",
+            "Bu",
+            "--phone",
+            "+62 813 1111 2222",
+        ).stdout
+        == "siti\n"
+    )
     dup = day(MON_8, "customer", "add", "Michael", "--phone", "6281234567890", code=1)
     assert "already belongs to Mike Tan" in dup.stderr
 
@@ -98,8 +115,12 @@ def test_a_whole_day(tmp_path):
     assert (oven["stock"], oven["available"]) == (0, 0)
 
     # Bad input on purpose: one sentence each, never a traceback.
-    for args in (["book", "nobody", "NOSKU"], ["pay", "B99"], ["product", "add", "X", "Y",
-                 "--price", "murah"], ["bookings", "--due-within", "sebentar"]):
+    for args in (
+        ["book", "nobody", "NOSKU"],
+        ["pay", "B99"],
+        ["product", "add", "X", "Y", "--price", "murah"],
+        ["bookings", "--due-within", "sebentar"],
+    ):
         err = day(WED_19, *args, code=1).stderr
         assert err.startswith("Error: ")
 
@@ -112,6 +133,9 @@ def test_broken_pipe_and_module_entry(tmp_path):
     assert proc.returncode == 0, proc.stderr
     proc = subprocess.run(
         f'"{sys.executable}" -m olshop_cli bookings --all | head -1',
-        shell=True, env=env, capture_output=True, text=True,
+        shell=True,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert proc.stdout.startswith("ID") and "Traceback" not in proc.stderr

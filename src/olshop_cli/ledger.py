@@ -27,10 +27,10 @@ from olshop_cli.models import (
     RESERVING_STATUSES,
     SHIPPED,
     Booking,
-    check_move,
     Customer,
     Line,
     Product,
+    check_move,
     iso,
     normalize_call,
     normalize_channel,
@@ -388,7 +388,9 @@ class Ledger:
             )
         name = " ".join(name.split())
         if not name:
-            raise InputError("The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"')
+            raise InputError(
+                "The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"'
+            )
         if stock < 0:
             raise InputError("Stock cannot be negative.", "Give --stock 0 or more.")
         if price < 0:
@@ -662,7 +664,8 @@ class Ledger:
         if booking.reminded >= CHECKIN:
             late = "" if booking.is_overdue(now) else " once its deadline has passed"
             raise Conflict(
-                f"{booking.id} has had its reminder and its check-in; the next step is release{late}.",
+                f"{booking.id} has had its reminder and its check-in; "
+                f"the next step is release{late}.",
                 f"Release it with: olshop release {booking.id}"
                 + ("" if booking.is_overdue(now) else " --force")
                 + f", or give more time: olshop extend {booking.id} --by 1d",
@@ -717,7 +720,9 @@ class Ledger:
         if status is not None:
             status = status.lower()
             if status not in STATUSES:
-                raise InputError(f"Unknown status '{status}'.", f"Use one of: {', '.join(STATUSES)}.")
+                raise InputError(
+                    f"Unknown status '{status}'.", f"Use one of: {', '.join(STATUSES)}."
+                )
         key = self.find_customer(customer).key if customer else None
         source: Iterable[Booking]
         if include_closed or status in CLOSED_STATUSES:

@@ -68,9 +68,7 @@ def normalize_channel(text: str) -> str:
     word = text.strip().lower()
     word = CHANNEL_ALIASES.get(word, word)
     if word not in CHANNELS:
-        raise InputError(
-            f"Unknown channel '{text}'.", f"Use one of: {', '.join(CHANNELS)}."
-        )
+        raise InputError(f"Unknown channel '{text}'.", f"Use one of: {', '.join(CHANNELS)}.")
     return word
 
 

@@ -69,7 +69,7 @@ def table(
     def line(values: Sequence[str]) -> str:
         parts = [
             v.rjust(w) if name in right else v.ljust(w)
-            for v, w, name in zip(values, widths, columns)
+            for v, w, name in zip(values, widths, columns, strict=True)
         ]
         return "  ".join(parts).rstrip()
 

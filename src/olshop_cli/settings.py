@@ -47,8 +47,8 @@ def validate(key: str, value: str) -> str:
         when.parse_duration(value)
         return value
     if key == "timezone":
-        when.shop_zone(value)
-        return value
+        # Stored by its IANA name, however it was typed (wib, asia/makassar).
+        return getattr(when.shop_zone(value), "key", value)
     if key == "lang":
         if value.lower() not in ("id", "en"):
             raise InputError(f"Unknown language '{value}'.", "Use id (Indonesian) or en.")

@@ -296,9 +296,7 @@ class Store:
         try:
             meta = data["meta"]["1"]
             if meta.get("format") != FORMAT:
-                raise _damaged(
-                    self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}"
-                )
+                raise _damaged(self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}")
             return Ledger(
                 customers=[Customer.from_dict(d) for d in data["customers"].values()],
                 products=[Product.from_dict(d) for d in data["products"].values()],

@@ -79,9 +79,7 @@ def bookings(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status", help="booked, paid, shipped, done, cancelled or released."
-        ),
+        typer.Option("--status", help="booked, paid, shipped, done, cancelled or released."),
     ] = None,
     customer: Annotated[
         str | None, typer.Option("--customer", help="Only this customer's bookings.")
@@ -110,8 +108,11 @@ def bookings(
         output.print_json([booking_json(b, now) for b in found])
         return
     if not found:
-        output.say("No bookings match." if (overdue or status or customer or within or all_)
-                   else "No open bookings.")
+        output.say(
+            "No bookings match."
+            if (overdue or status or customer or within or all_)
+            else "No open bookings."
+        )
         return
     booking_table(found, now)
 
@@ -126,8 +127,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
     from olshop_cli.cli.common import due_text, step_text
 
     lines = "; ".join(
-        f"{line.qty}x {line.sku} {line.name} @ {format_money(line.price)}"
-        for line in booking.lines
+        f"{line.qty}x {line.sku} {line.name} @ {format_money(line.price)}" for line in booking.lines
     )
     paid = booking.paid_amount
     output.fields(
@@ -137,8 +137,12 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             ("total", format_money(booking.total)),
             ("paid", format_money(paid) if paid else ""),
             ("status", booking.status),
-            ("deadline", f"{when(booking.deadline)} ({due_text(booking, now)})"
-             if booking.status == "booked" else ""),
+            (
+                "deadline",
+                f"{when(booking.deadline)} ({due_text(booking, now)})"
+                if booking.status == "booked"
+                else "",
+            ),
             ("reminders", f"{booking.reminded} sent" if booking.status == "booked" else ""),
             ("shipment", f"{booking.courier} {booking.tracking}" if booking.courier else ""),
             ("note", booking.note),
@@ -227,9 +231,7 @@ def extend(
             by=parse_duration(by) if by is not None else None,
             to=parse_when(to, now) if to is not None else None,
         )
-    output.say(
-        f"{booking.id}: pay by {when(booking.deadline)} (was {old:%Y-%m-%d %H:%M})."
-    )
+    output.say(f"{booking.id}: pay by {when(booking.deadline)} (was {old:%Y-%m-%d %H:%M}).")
 
 
 def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None:
@@ -379,5 +381,3 @@ def _release(ledger, now, booking_id, overdue, force, dry_run):
     if dry_run:
         output.say("Dry run: nothing was changed.")
     return released
-
-

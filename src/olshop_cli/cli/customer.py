@@ -137,16 +137,23 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
     output.fields(
         [
             ("key", customer.key),
-            ("call", f"{ledger.call_of(customer)} {customer.short_name}"
-             + (" (shop default)" if customer.call is None else "")),
+            (
+                "call",
+                f"{ledger.call_of(customer)} {customer.short_name}"
+                + (" (shop default)" if customer.call is None else ""),
+            ),
             ("nickname", customer.nick),
             ("phone", _phone(customer.phone)),
             ("channel", customer.channel),
             ("address", customer.address),
             ("note", customer.note),
             ("since", when(customer.created)),
-            ("bookings", f"{len(history)} ({released} released), spent {format_money(spent)}"
-             if history else "none yet"),
+            (
+                "bookings",
+                f"{len(history)} ({released} released), spent {format_money(spent)}"
+                if history
+                else "none yet",
+            ),
         ],
         title=customer.name,
     )

@@ -85,7 +85,8 @@ def list_(
         return
     if not products:
         output.say(
-            "No sold-out products." if sold_out
+            "No sold-out products."
+            if sold_out
             else 'No products yet. Add one: olshop product add PAN-24 "Wajan 24 cm" --price 150rb'
         )
         return
@@ -98,8 +99,16 @@ def list_(
         elif not p.listed:
             mark = "unlisted"
         rows.append(
-            [p.sku, p.name, format_money(p.price), p.stock, ledger.reserved(p.sku), free, mark,
-             p.restock or ""]
+            [
+                p.sku,
+                p.name,
+                format_money(p.price),
+                p.stock,
+                ledger.reserved(p.sku),
+                free,
+                mark,
+                p.restock or "",
+            ]
         )
         styles.append("red" if free <= 0 and p.listed else None)
     output.table(
@@ -116,7 +125,8 @@ def show(sku: Sku, json_: JsonOpt = False) -> None:
     ledger, now = read()
     product = ledger.find_product(sku)
     holding = [
-        b for b in ledger.bookings.values()
+        b
+        for b in ledger.bookings.values()
         if b.status in ("booked", "paid") and any(line.sku == product.sku for line in b.lines)
     ]
     if json_:
@@ -130,16 +140,18 @@ def show(sku: Sku, json_: JsonOpt = False) -> None:
         if item is None:
             related.append(f"{other} (not in the ledger)")
         else:
-            related.append(
-                f"{other} {item.name} {format_money(item.price)}, {ledger.available(item)} available"
-            )
+            free = ledger.available(item)
+            related.append(f"{other} {item.name} {format_money(item.price)}, {free} available")
     free = ledger.available(product)
     output.fields(
         [
             ("price", format_money(product.price)),
             ("on hand", product.stock),
-            ("reserved", f"{ledger.reserved(product.sku)}"
-             + (f" ({', '.join(b.id for b in holding)})" if holding else "")),
+            (
+                "reserved",
+                f"{ledger.reserved(product.sku)}"
+                + (f" ({', '.join(b.id for b in holding)})" if holding else ""),
+            ),
             ("available", f"{free}" + ("  SOLD OUT" if free <= 0 else "")),
             ("listed", "yes" if product.listed else "no (taken down)"),
             ("restock", product.restock),

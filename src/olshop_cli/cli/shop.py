@@ -18,8 +18,9 @@ from olshop_cli.cli.common import (
 )
 from olshop_cli.money import format_money
 
-config_app = typer.Typer(help="Shop settings: name, honorific, deadline, time zone, bank.",
-                         no_args_is_help=True)
+config_app = typer.Typer(
+    help="Shop settings: name, honorific, deadline, time zone, bank.", no_args_is_help=True
+)
 hours_app = typer.Typer(help="Working hours: when you answer buyers.")
 
 
@@ -124,13 +125,17 @@ def config_get(
 
 @config_app.command("set")
 def config_set(
-    key: Annotated[str, typer.Argument(help="shop-name, call, deadline, timezone, bank, lang, emoji.")],
+    key: Annotated[
+        str, typer.Argument(help="shop-name, call, deadline, timezone, bank, lang, emoji.")
+    ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
     """Change a setting, e.g. olshop config set deadline 2d."""
+    from olshop_cli.settings import check_key
+
     with change() as (ledger, _):
         stored = ledger.set_setting(key, value)
-    output.say(f"{key.strip().lower()} = {stored}")
+    output.say(f"{check_key(key)} = {stored}")
 
 
 @hours_app.callback(invoke_without_command=True)

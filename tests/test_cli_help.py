@@ -1,0 +1,73 @@
+"""Every command explains itself: help text on each command, sub-command and parameter."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+
+from olshop_cli.cli import app
+
+
+def walk(command, path=()):
+    """Yield (path, command) for the root command and everything below it."""
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from walk(sub, (*path, name))
+
+
+COMMANDS = list(walk(typer.main.get_command(app)))
+IDS = [" ".join(path) or "olshop" for path, _ in COMMANDS]
+
+
+def test_the_walk_finds_the_contracted_commands():
+    found = {" ".join(path) for path, _ in COMMANDS}
+    for name in (
+        "customer add",
+        "customer list",
+        "customer show",
+        "customer edit",
+        "customer rm",
+        "product add",
+        "product list",
+        "product show",
+        "product edit",
+        "product stock",
+        "product rm",
+        "config get",
+        "config set",
+        "hours set",
+        "book",
+        "bookings",
+        "path",
+        "today",
+    ):
+        assert name in found
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_command_has_help_text(path, command):
+    assert (command.help or "").strip(), f"`olshop {' '.join(path)}` has no help text"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_every_parameter_has_help_text(path, command):
+    bare = [p.name for p in command.params if not (getattr(p, "help", None) or "").strip()]
+    assert bare == [], f"`olshop {' '.join(path)}`: no help for {bare}"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=IDS)
+def test_help_option_exits_0_and_shows_usage(shop, path, command):
+    result = shop([*path, "--help"])
+
+    assert result.exit_code == 0, result.stderr
+    assert "Usage:" in result.stdout
+    first_line = command.help.strip().splitlines()[0]
+    assert first_line.split()[0] in result.stdout
+    assert not shop.home.exists(), "--help must not create a ledger"
+
+
+def test_version(shop):
+    result = shop("--version", ok=True)
+
+    assert result.stdout.startswith("olshop ")
+    assert result.stdout.split()[1][0].isdigit()
