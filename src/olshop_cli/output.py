@@ -54,9 +54,20 @@ def table(
         from rich.table import Table
         from rich.text import Text
 
-        grid = Table(title=title, title_justify="left", title_style="bold")
-        for name in columns:
-            grid.add_column(name, justify="right" if name in right else "left")
+        # Light borders and unbreakable ids and amounts: phones have narrow terminals.
+        grid = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            pad_edge=False,
+        )
+        for i, name in enumerate(columns):
+            grid.add_column(
+                name,
+                justify="right" if name in right else "left",
+                no_wrap=i == 0 or name in right,
+            )
         for i, row in enumerate(cells):
             # Text(): a customer named [bold] is shown literally, never as markup.
             grid.add_row(*(Text(c) for c in row), style=styles[i] if styles else None)

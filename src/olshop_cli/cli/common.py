@@ -101,21 +101,27 @@ def due_text(booking: Booking, now: datetime) -> str:
 
 
 def step_text(booking: Booking, now: datetime) -> str:
-    """The next thing to do with a booking, as a command the seller can type."""
+    """The next step with a booking, and the command for it."""
     bid = booking.id
     if booking.status == "booked":
         if not booking.is_overdue(now):
             return "wait for payment"
         return {
-            "reminder": f"remind (1: reminder)  olshop remind {bid}",
-            "check-in": f"check in (2)  olshop remind {bid}",
-            "release": f"release  olshop release {bid}",
+            "reminder": f"reminder 1: olshop remind {bid}",
+            "check-in": f"check-in: olshop remind {bid}",
+            "release": f"release: olshop release {bid}",
         }[booking.next_step]
     if booking.status == "paid":
-        return f"pack and ship  olshop ship {bid} --courier .. --tracking .."
+        return f"ship: olshop ship {bid}"
     if booking.status == "shipped":
-        return f"when it arrives  olshop done {bid}"
+        return f"on arrival: olshop done {bid}"
     return ""
+
+
+def short_when(moment: str, now: datetime) -> str:
+    """A moment for a narrow table: `24 Nov 17:00` (the year only when it is not this one)."""
+    at = datetime.fromisoformat(moment)
+    return at.strftime("%d %b %H:%M" if at.year == now.year else "%d %b %Y %H:%M")
 
 
 def booking_table(bookings: list[Booking], now: datetime, title: str | None = None) -> None:
@@ -128,7 +134,7 @@ def booking_table(bookings: list[Booking], now: datetime, title: str | None = No
             items_text(b),
             format_money(b.total),
             b.status,
-            when(b.deadline) if b.status == "booked" else "",
+            short_when(b.deadline, now) if b.status == "booked" else "",
             due_text(b, now),
             step_text(b, now),
         ]
