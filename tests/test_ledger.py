@@ -326,3 +326,19 @@ def test_removed_customer_keys_are_not_reused(ledger):
     assert ledger.add_customer("Mike Lee", NOW, nick="Mike").key == "mike-lee"
     with pytest.raises(Conflict, match="belonged to a removed customer"):
         ledger.add_customer("Mike Chan", NOW, key="mike")
+
+
+@pytest.mark.parametrize(
+    "action, message",
+    [
+        (lambda led: led.add_product("X-1", "X", 10**11, NOW), "more than olshop accepts"),
+        (lambda led: led.add_product("X-1", "X", 1, NOW, stock=10**7), "Stock of 10000000"),
+        (lambda led: led.edit_product("PAN-24", price=-1), "cannot be negative"),
+        (lambda led: led.adjust_stock("PAN-24", "+9999999"), "more than olshop accepts"),
+        (lambda led: led.book("mike", ["SPAT-1:9999999"], NOW), "more than olshop accepts"),
+    ],
+)
+def test_typos_with_too_many_zeros_are_refused(ledger, action, message):
+    with pytest.raises(InputError, match=message):
+        action(ledger)
+    assert ledger.products["PAN-24"].stock == 3 and "X-1" not in ledger.products

@@ -38,6 +38,33 @@ from olshop_cli.models import (
     parse_booking_id,
 )
 
+# Beyond these a number is a typo, not a shop: refuse it rather than store it.
+MAX_PRICE = 10_000_000_000  # Rp10 miliar
+MAX_UNITS = 1_000_000
+
+
+def check_price(price: int) -> int:
+    """A price in whole rupiah, 0 to Rp10 miliar."""
+    from olshop_cli.money import format_money
+
+    if price < 0:
+        raise InputError("The price cannot be negative.")
+    if price > MAX_PRICE:
+        raise InputError(
+            f"{format_money(price)} is more than olshop accepts for one item.",
+            "Check the zeros: 150rb is Rp150.000, 1,5jt is Rp1.500.000.",
+        )
+    return price
+
+
+def check_units(units: int, what: str) -> int:
+    """A count of items, 0 to a million."""
+    if units < 0:
+        raise InputError(f"{what} cannot be negative.", f"Give {what.lower()} 0 or more.")
+    if units > MAX_UNITS:
+        raise InputError(f"{what} of {units} is more than olshop accepts.", "Check the zeros.")
+    return units
+
 
 class ArchiveReader(Protocol):
     def get(self, number: int) -> Booking | None: ...
@@ -83,6 +110,7 @@ def parse_item(text: str) -> tuple[str, int]:
         qty = int(qty_text)
     if qty < 1:
         raise InputError(f"The quantity in '{text}' must be 1 or more.", "Like PAN-24:2.")
+    check_units(qty, "A quantity")
     return normalize_sku(sku), qty
 
 
@@ -391,10 +419,8 @@ class Ledger:
             raise InputError(
                 "The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"'
             )
-        if stock < 0:
-            raise InputError("Stock cannot be negative.", "Give --stock 0 or more.")
-        if price < 0:
-            raise InputError("The price cannot be negative.")
+        check_units(stock, "Stock")
+        check_price(price)
         product = Product(
             sku=key,
             name=name,
@@ -429,9 +455,7 @@ class Ledger:
             if not updated.name:
                 raise InputError("The product name cannot be empty.")
         if price is not None:
-            if price < 0:
-                raise InputError("The price cannot be negative.")
-            updated.price = price
+            updated.price = check_price(price)
         if related is not None:
             updated.related = self._check_related(updated.sku, related)
         for item in self._check_related(updated.sku, add_related):
@@ -462,6 +486,8 @@ class Ledger:
         old = product.stock
         new = {"+": old + number, "-": old - number, "=": number}[op]
         reserved = self.reserved(product.sku)
+        if new > MAX_UNITS:
+            check_units(new, "Stock")
         if new < 0:
             raise Conflict(
                 f"{product.sku} has {old} on hand; taking {number} would make it negative.",
