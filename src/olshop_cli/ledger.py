@@ -791,5 +791,3 @@ class Ledger:
         """Every booking of this customer, open and closed."""
         return [b for b in self.all_bookings() if b.customer == customer.key]
 
-
-__all__ = ["Ledger", "Digest", "DONE", "RELEASED"]

@@ -16,7 +16,6 @@ from olshop_cli.cli.common import (
     read,
     store,
 )
-from olshop_cli.money import format_money
 
 config_app = typer.Typer(
     help="Shop settings: name, honorific, deadline, time zone, bank.", no_args_is_help=True
@@ -190,5 +189,3 @@ def demo() -> None:
         f"{open_bookings} open bookings. Next: olshop today"
     )
 
-
-__all__ = ["register", "format_money"]
