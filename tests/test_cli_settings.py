@@ -19,6 +19,7 @@ DEFAULTS = {
     "bank": "",
     "lang": "id",
     "emoji": "on",
+    "backups": "20",
 }
 
 

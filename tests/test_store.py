@@ -56,13 +56,15 @@ def test_damaged_ledger_is_refused_and_left_alone(stocked, kind, command):
     good = main.read_bytes()
     damaged = DAMAGE[kind] if DAMAGE[kind] is not None else good[: len(good) // 2]
     main.write_bytes(damaged)
+    files_before = sorted(p.relative_to(stocked.home) for p in stocked.home.rglob("*"))
     result = stocked(command)
     assert result.exit_code == 1
     assert str(main) in result.stderr
     assert "will not read or change it" in result.stderr
     assert result.stdout == ""
     assert main.read_bytes() == damaged
-    assert sorted(p.name for p in stocked.home.iterdir()) == ["olshop.json", "olshop.lock"]
+    assert sorted(p.relative_to(stocked.home) for p in stocked.home.rglob("*")) == files_before
+    assert "olshop doctor" in result.stderr and "olshop backup restore" in result.stderr
 
 
 def test_closed_bookings_move_to_the_archive(stocked):

@@ -148,8 +148,10 @@ class Ledger:
         self.retired_keys: set[str] = set(retired_keys)
         self.archive: ArchiveReader = archive or _NoArchive()
         self.closed_now: list[Booking] = []
+        self.drop_from_archive: set[int] = set()  # stale archive copies to remove (doctor)
         self.notices: list[str] = []  # warnings for the seller, shown on stderr
         self.dirty = False
+        self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
         self._reserved: dict[str, int] | None = None
 
     # ----- settings ---------------------------------------------------------------------
@@ -157,6 +159,11 @@ class Ledger:
     def setting(self, key: str) -> str:
         """A setting's value, the stored one or its default."""
         return self.settings.get(key, shop_settings.DEFAULTS[key])
+
+    @property
+    def keep_backups(self) -> int:
+        """How many earlier versions of the ledger to keep for undo and restore."""
+        return int(self.setting("backups"))
 
     def set_setting(self, key: str, value: str) -> str:
         """Validate and store a setting; returns the stored value."""
@@ -790,4 +797,3 @@ class Ledger:
     def customer_history(self, customer: Customer) -> list[Booking]:
         """Every booking of this customer, open and closed."""
         return [b for b in self.all_bookings() if b.customer == customer.key]
-

@@ -9,6 +9,7 @@ APP = "olshop"
 MAIN_FILE = "olshop.json"
 LOCK_FILE = "olshop.lock"
 ARCHIVE_DIR = "archive"
+BACKUP_DIR = "backups"
 
 
 def home(override: str | os.PathLike | None = None) -> Path:

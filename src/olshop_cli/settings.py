@@ -12,6 +12,7 @@ DEFAULTS: dict[str, str] = {
     "bank": "",
     "lang": "id",
     "emoji": "on",
+    "backups": "20",
 }
 DESCRIPTIONS = {
     "shop-name": "the shop's name, used in messages to buyers",
@@ -21,6 +22,7 @@ DESCRIPTIONS = {
     "bank": "bank account text for payment messages, e.g. 'BCA 1234567890 a.n. Siti'",
     "lang": "language of messages to buyers: id or en",
     "emoji": "emoticons in messages to buyers: on or off",
+    "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
 }
 ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
@@ -60,6 +62,10 @@ def validate(key: str, value: str) -> str:
         if word in OFF_WORDS:
             return OFF_WORDS[word]
         raise InputError(f"'{value}' is not on or off.", "Use on or off.")
+    if key == "backups":
+        if not value.isdigit() or not 1 <= int(value) <= 1000:
+            raise InputError(f"'{value}' is not a number of backups.", "Use 1 to 1000, like 20.")
+        return str(int(value))
     return value
 
 

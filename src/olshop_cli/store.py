@@ -5,28 +5,35 @@ Layout of the ledger folder (all TinyDB JSON documents: {table: {doc_id: documen
     olshop.json                 customers, products, open bookings, settings, meta
     archive/bookings-0001.json  closed bookings B1..B1000, then -0002 for B1001..B2000...
     olshop.lock                 held (flock) by whichever command is changing the ledger
+    backups/000042.json         what change 42 was, and which files it replaced
+    backups/000042-olshop.json  the file as it was before change 42 (a hard link: free)
 
 Daily commands read only `olshop.json`; closed bookings move to the archive so years of
 history never slow them down. Every write goes to a temporary file in the same folder, is
 fsynced, then replaces the old file in one step, so a crash leaves the old or the new file,
 never a mix. A file that cannot be read is refused and never written over.
+
+Files are only ever replaced, never modified in place, so keeping the previous version of a
+file as a backup is a hard link to it: no copying, whatever the size of the ledger.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from tinydb.storages import Storage
 
 from olshop_cli import paths
-from olshop_cli.errors import LedgerError
+from olshop_cli.errors import LedgerError, NotFound
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product
 
@@ -34,12 +41,17 @@ FORMAT = 1
 ARCHIVE_BUCKET = 1000
 MAIN_TABLES = ("meta", "settings", "customers", "products", "bookings")
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
+# Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
+DURABLE = True
+WAY_OUT = (
+    "Nothing was changed. See what olshop doctor says, or bring back an earlier version with "
+    "olshop backup list and olshop backup restore N."
+)
 
 
 def _damaged(path: Path, why: str) -> LedgerError:
     return LedgerError(
-        f"The ledger file {path} {why}, so olshop will not read or change it.",
-        "Nothing was changed. Move the file aside to start afresh, or put back a copy of it.",
+        f"The ledger file {path} {why}, so olshop will not read or change it.", WAY_OUT
     )
 
 
@@ -76,31 +88,42 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict) -> None:
         """Replace the file with `data` in one step: temp file, fsync, rename, fsync folder."""
-        blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        folder = self.path.parent
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-                handle.flush()
+        write_atomic(self.path, dumps(data), self.mode)
+
+
+def dumps(data: dict) -> bytes:
+    """The JSON bytes of a ledger document."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
+    """Replace `path` with `blob` so that a crash leaves the old or the new file, never a mix."""
+    folder = path.parent
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            if DURABLE:
                 os.fsync(handle.fileno())
-            os.chmod(tmp, self.mode)
-            os.replace(tmp, self.path)
-            tmp = None
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        tmp = None
+        if DURABLE:
             _fsync_folder(folder)
-        except OSError as exc:
-            raise LedgerError(
-                f"Could not write the ledger file {self.path}: {exc.strerror or exc}.",
-                "The change was not saved; free some disk space or check the folder's "
-                "permissions, then try again.",
-            ) from exc
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+    except OSError as exc:
+        raise LedgerError(
+            f"Could not write the ledger file {path}: {exc.strerror or exc}.",
+            "The change was not saved; free some disk space or check the folder's "
+            "permissions, then try again.",
+        ) from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -224,18 +247,138 @@ class Archive:
             for key in sorted(docs, key=int):
                 yield _booking(docs[key], self._path(bucket))
 
+    def scan(self) -> tuple[list[Booking], list[str]]:
+        """Every closed booking that can be read, and a line for each file that cannot."""
+        found, problems = [], []
+        if not self.folder.is_dir():
+            return found, problems
+        for path in sorted(self.folder.glob("bookings-*.json")):
+            try:
+                docs = (AtomicJSONStorage(path).read() or {}).get("bookings", {})
+                found.extend(_booking(doc, path) for doc in docs.values())
+            except LedgerError as exc:
+                problems.append(exc.message)
+        return found, problems
+
+    def prepare(self, bookings: list[Booking], drop: set[int] = frozenset()) -> dict[Path, dict]:
+        """The new content of each archive file touched by closing `bookings` (and by
+        dropping stale copies of the numbers in `drop`)."""
+        by_bucket: dict[int, dict] = {}
+        for number in drop:
+            bucket = self.bucket_of(number)
+            docs = by_bucket.setdefault(bucket, dict(self._bucket(bucket)))
+            docs.pop(str(number), None)
+        for booking in bookings:
+            bucket = self.bucket_of(booking.number)
+            docs = by_bucket.setdefault(bucket, dict(self._bucket(bucket)))
+            docs[str(booking.number)] = booking.to_dict()
+        return {self._path(b): {"bookings": docs} for b, docs in sorted(by_bucket.items())}
+
+    def forget(self) -> None:
+        """Drop what was read, after the files changed underneath."""
+        self._buckets.clear()
+
     def put(self, bookings: list[Booking]) -> None:
         """Write closed bookings into their archive files (each file replaced atomically)."""
         self.folder.mkdir(mode=0o700, exist_ok=True)
-        by_bucket: dict[int, list[Booking]] = {}
-        for booking in bookings:
-            by_bucket.setdefault(self.bucket_of(booking.number), []).append(booking)
-        for bucket, items in sorted(by_bucket.items()):
-            docs = dict(self._bucket(bucket))
-            for booking in items:
-                docs[str(booking.number)] = booking.to_dict()
-            AtomicJSONStorage(self._path(bucket)).write({"bookings": docs})
-            self._buckets[bucket] = docs
+        for path, data in self.prepare(bookings).items():
+            write_atomic(path, dumps(data))
+        self.forget()
+
+
+class Backups:
+    """The previous version of every file a change replaced, for undo and restore.
+
+    Entry N (backups/00000N.json) records the command and, for each file the change wrote,
+    the name of the kept previous version (or None: the file did not exist yet).
+    """
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.folder = home / paths.BACKUP_DIR
+
+    def entries(self) -> list[dict]:
+        """Every kept change, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.glob("[0-9]*.json"):
+            if not path.stem.isdigit():
+                continue
+            try:
+                entry = json.loads(path.read_text("utf-8"))
+                entry["id"] = int(path.stem)
+                found.append(entry)
+            except (OSError, ValueError):
+                continue  # a half-written entry from a crash: nothing to bring back
+        return sorted(found, key=lambda e: e["id"])
+
+    def record(
+        self, files: list[Path], command: str, keep: int, at: datetime | None = None
+    ) -> int:
+        """Keep the current version of `files` before they are replaced; returns the id."""
+        self.folder.mkdir(mode=0o700, exist_ok=True)
+        entries = self.entries()
+        number = entries[-1]["id"] + 1 if entries else 1
+        kept: dict[str, str | None] = {}
+        try:
+            for path in files:
+                rel = path.relative_to(self.home).as_posix()
+                if not path.exists():
+                    kept[rel] = None
+                    continue
+                name = f"{number:06d}-{rel.replace('/', '_')}"
+                _link_or_copy(path, self.folder / name)
+                kept[rel] = name
+            entry = {
+                "at": (at or datetime.now().astimezone()).isoformat(timespec="seconds"),
+                "command": command,
+                "files": kept,
+            }
+            write_atomic(self.folder / f"{number:06d}.json", dumps(entry))
+        except OSError as exc:
+            self.discard({"id": number, "files": kept})
+            raise LedgerError(
+                f"Could not keep a backup in {self.folder}: {exc.strerror or exc}.",
+                "The change was not saved; free some disk space or check the folder's "
+                "permissions, then try again.",
+            ) from exc
+        except LedgerError:
+            self.discard({"id": number, "files": kept})
+            raise
+        for old in entries[: max(0, len(entries) + 1 - keep)]:
+            self.discard(old)
+        return number
+
+    def files_of(self, number: int) -> dict:
+        """The kept files of entry `number`."""
+        try:
+            return json.loads((self.folder / f"{number:06d}.json").read_text("utf-8"))["files"]
+        except (OSError, ValueError, KeyError):
+            return {}
+
+    def discard(self, entry: dict) -> None:
+        """Forget a kept change and its files."""
+        for name in entry.get("files", {}).values():
+            if name:
+                (self.folder / name).unlink(missing_ok=True)
+        (self.folder / f"{entry['id']:06d}.json").unlink(missing_ok=True)
+
+    def plan(self, entries: list[dict]) -> dict[Path, Path | None]:
+        """Which version each file gets to undo `entries` (newest first, the oldest wins)."""
+        plan: dict[Path, Path | None] = {}
+        for entry in sorted(entries, key=lambda e: e["id"], reverse=True):
+            for rel, name in entry["files"].items():
+                plan[self.home / rel] = self.folder / name if name else None
+        return plan
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    dst.unlink(missing_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:  # file systems without hard links (FAT, some network drives)
+        shutil.copy2(src, dst)
 
 
 def _booking(doc: dict, path: Path) -> Booking:
@@ -252,6 +395,7 @@ class Store:
         self.home = Path(home)
         self.main = AtomicJSONStorage(self.home / paths.MAIN_FILE)
         self.archive = Archive(self.home / paths.ARCHIVE_DIR)
+        self.backups = Backups(self.home)
 
     @property
     def main_path(self) -> Path:
@@ -269,25 +413,35 @@ class Store:
     def load(self) -> Ledger:
         """A read-only snapshot of the ledger (no lock: files are replaced atomically)."""
         if not self.main_path.exists():
-            with self.change() as ledger:  # zero set-up: the first command creates it
+            with self.change("olshop (new ledger)") as ledger:  # zero set-up
                 ledger.dirty = True
         return self._read()
 
     @contextmanager
-    def change(self) -> Iterator[Ledger]:
-        """Lock, read, let the caller change the ledger, then write it all or nothing.
-
-        If the caller raises, nothing is written.
-        """
+    def locked(self) -> Iterator[None]:
+        """Hold the ledger's lock (one writer at a time)."""
         self._ensure_home()
         timeout = float(os.environ.get("OLSHOP_LOCK_TIMEOUT", LOCK_TIMEOUT))
         with _Lock(self.home / paths.LOCK_FILE, timeout):
+            yield
+
+    @contextmanager
+    def change(self, command: str = "olshop") -> Iterator[Ledger]:
+        """Lock, read, let the caller change the ledger, then write it all or nothing.
+
+        If the caller raises, nothing is written. `command` is what `undo` will say it undid.
+        """
+        with self.locked():
             ledger = self._read()
             if not self.main_path.exists():
                 ledger.dirty = True
             yield ledger
             if ledger.dirty:
-                self._commit(ledger)
+                self._commit(ledger, command)
+
+    def read_main(self) -> dict | None:
+        """The main file's document as stored (for doctor), None if there is none yet."""
+        return self.main.read()
 
     def _read(self) -> Ledger:
         data = self.main.read()
@@ -311,16 +465,18 @@ class Store:
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _damaged(self.main_path, "does not have the shape of a ledger") from None
 
-    def _commit(self, ledger: Ledger) -> None:
-        # Archive first, then the main file: the change counts once the main file is
-        # replaced. A crash in between leaves a stale archive copy of a booking that is
-        # still open in the main file, and the main file wins (see Ledger.all_bookings).
-        if ledger.closed_now:
-            self.archive.put(ledger.closed_now)
+    def _commit(self, ledger: Ledger, command: str) -> None:
+        writes: dict[Path, bytes] = {}
+        if ledger.closed_now or ledger.drop_from_archive:
+            self.archive.folder.mkdir(mode=0o700, exist_ok=True)
+            for path, data in self.archive.prepare(
+                ledger.closed_now, ledger.drop_from_archive
+            ).items():
+                writes[path] = dumps(data)
         customers = {str(i): c.to_dict() for i, c in enumerate(ledger.customers.values(), 1)}
         products = {str(i): p.to_dict() for i, p in enumerate(ledger.products.values(), 1)}
         bookings = {str(b.number): b.to_dict() for b in ledger.bookings.values()}
-        self.main.write(
+        writes[self.main_path] = dumps(
             {
                 "meta": {
                     "1": {
@@ -335,5 +491,79 @@ class Store:
                 "bookings": bookings,
             }
         )
+        entry = self.backups.record(
+            list(writes), command, keep=ledger.keep_backups, at=ledger.changed_at
+        )
+        try:
+            self._write_all(writes)
+        except LedgerError:
+            self.backups.discard({"id": entry, "files": self.backups.files_of(entry)})
+            raise
         ledger.closed_now = []
+        ledger.drop_from_archive = set()
         ledger.dirty = False
+
+    def _write_all(self, writes: dict[Path, bytes | None]) -> None:
+        # Archive files first, the main file last: the change counts once the main file is
+        # replaced. A crash in between leaves a stale archive copy of a booking that is
+        # still open in the main file, and the main file wins (see Ledger.all_bookings).
+        for path in sorted(writes, key=lambda p: p == self.main_path):
+            blob = writes[path]
+            if blob is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, blob)
+        self.archive.forget()
+
+    def _versions(self, plan: dict[Path, Path | None]) -> dict[Path, bytes | None]:
+        try:
+            return {live: kept.read_bytes() if kept else None for live, kept in plan.items()}
+        except OSError as exc:
+            raise LedgerError(
+                f"A backup file is missing or unreadable ({exc.filename}).",
+                "Nothing was changed. See olshop backup list.",
+            ) from exc
+
+    def _keep_damaged(self, files) -> None:
+        """A file about to be replaced that olshop cannot read is kept beside it."""
+        for path in files:
+            if not path.exists():
+                continue
+            try:
+                AtomicJSONStorage(path).read()
+            except LedgerError:
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                _link_or_copy(path, path.with_name(f"{path.name}.damaged-{stamp}"))
+
+    def undo(self) -> dict:
+        """Put back the files as they were before the last change; returns its entry."""
+        with self.locked():
+            entries = self.backups.entries()
+            if not entries:
+                raise NotFound("There is no change to undo.", "See olshop backup list.")
+            last = entries[-1]
+            plan = self.backups.plan([last])
+            versions = self._versions(plan)
+            self._keep_damaged(plan)
+            self._write_all(versions)
+            self.backups.discard(last)
+            return last
+
+    def restore(self, number: int) -> dict:
+        """Bring back the ledger as it was before change `number` (itself undoable)."""
+        with self.locked():
+            entries = self.backups.entries()
+            chosen = [e for e in entries if e["id"] >= number]
+            if not any(e["id"] == number for e in entries):
+                have = ", ".join(str(e["id"]) for e in entries[-10:]) or "none"
+                raise NotFound(
+                    f"There is no backup {number}.", f"Kept backups: {have} (olshop backup list)."
+                )
+            plan = self.backups.plan(chosen)
+            versions = self._versions(plan)
+            self._keep_damaged(plan)
+            self.backups.record(
+                list(plan), f"olshop backup restore {number}", keep=len(entries) + 1
+            )
+            self._write_all(versions)
+            return next(e for e in entries if e["id"] == number)

@@ -26,6 +26,12 @@ def report(exc: OlshopError) -> None:
 class OlshopGroup(TyperGroup):
     """Runs every command; refusals become a message and exit 1, never a traceback."""
 
+    def main(self, args=None, *rest, **kwargs):
+        from olshop_cli.cli.common import set_command_line
+
+        set_command_line(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **kwargs)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -94,12 +100,13 @@ def root(
 
 
 def _register() -> None:
-    from olshop_cli.cli import booking, customer, product, shop
+    from olshop_cli.cli import booking, customer, product, safety, shop
 
     app.add_typer(customer.app, name="customer")
     app.add_typer(product.app, name="product")
     booking.register(app)
     shop.register(app)
+    safety.register(app)
 
 
 _register()

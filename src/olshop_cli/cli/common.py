@@ -17,10 +17,18 @@ from olshop_cli.money import format_money
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 
 _home_override: list[str | None] = [None]
+_command_line: list[str] = ["olshop"]
 
 
 def set_home(home: str | None) -> None:
     _home_override[0] = home
+
+
+def set_command_line(args) -> None:
+    """Remember the command as typed: `undo` and `backup list` show it."""
+    import shlex
+
+    _command_line[0] = "olshop " + " ".join(shlex.quote(str(a)) for a in args)
 
 
 def store():
@@ -46,8 +54,9 @@ def read() -> tuple[Ledger, datetime]:
 @contextmanager
 def change():
     """Change the ledger under the lock; yields (ledger, now). Notices go to stderr after."""
-    with store().change() as ledger:
-        yield ledger, now_of(ledger)
+    with store().change(_command_line[0]) as ledger:
+        ledger.changed_at = now_of(ledger)
+        yield ledger, ledger.changed_at
     for notice in ledger.notices:
         output.warn(notice)
 

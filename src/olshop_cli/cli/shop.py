@@ -188,4 +188,3 @@ def demo() -> None:
         f"Demo shop ready in {store().home}: {customers} customers, {products} products, "
         f"{open_bookings} open bookings. Next: olshop today"
     )
-

@@ -1,0 +1,190 @@
+"""Keeping the ledger safe: `undo`, `backup list|restore`, `doctor`, `export`, `import`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import JsonOpt, change, read, store
+from olshop_cli.errors import InputError, LedgerError
+
+backup_app = typer.Typer(
+    help="Earlier versions of the ledger, kept before every change.", no_args_is_help=True
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("undo")(undo)
+    app.add_typer(backup_app, name="backup")
+    app.command("doctor")(doctor)
+    app.command("export")(export)
+    app.command("import")(import_)
+
+
+def _at(entry: dict) -> str:
+    return entry.get("at", "")[:16].replace("T", " ")
+
+
+def undo() -> None:
+    """Undo the last change (run again to go further back)."""
+    entry = store().undo()
+    output.say(f"Undid: {entry.get('command', 'a change')} (made {_at(entry)}).")
+
+
+@backup_app.command("list")
+def backup_list(json_: JsonOpt = False) -> None:
+    """The kept earlier versions, newest first: restore one with olshop backup restore N."""
+    entries = list(reversed(store().backups.entries()))
+    if json_:
+        output.print_json(
+            [{"id": e["id"], "at": e.get("at"), "command": e.get("command")} for e in entries]
+        )
+        return
+    if not entries:
+        output.say("No backups yet: one is kept before every change.")
+        return
+    output.table(
+        ["N", "Made", "Before this change"],
+        [[e["id"], _at(e), e.get("command", "")] for e in entries],
+        right=["N"],
+    )
+
+
+@backup_app.command("restore")
+def backup_restore(
+    number: Annotated[int, typer.Argument(help="The backup's N from olshop backup list.")],
+) -> None:
+    """Bring back the ledger as it was before change N (undo takes you back again)."""
+    entry = store().restore(number)
+    output.say(
+        f"Restored the ledger as it was before: {entry.get('command', 'change')} "
+        f"({_at(entry)}). To go back: olshop undo"
+    )
+
+
+def doctor(
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Repair what is safe to repair (a backup is kept).")
+    ] = False,
+) -> None:
+    """Check the ledger: files readable, bookings, stock and numbers consistent."""
+    from olshop_cli.doctor import check
+
+    shop = store()
+    try:
+        ledger = shop.load()
+        raw = shop.read_main()
+    except LedgerError as exc:
+        output.out(f"problem: {exc.message}")
+        output.say("The main file cannot be read; bring back a backup: olshop backup list")
+        raise typer.Exit(1) from None
+    archived, unreadable = shop.archive.scan()
+    problems = check(ledger, raw, archived)
+    fixed = []
+    if fix and any(p.fix for p in problems):
+        with change() as (locked, _):
+            archived, _ = shop.archive.scan()
+            for problem in check(locked, shop.read_main(), archived):
+                if problem.fix:
+                    problem.fix(locked)
+                    fixed.append(problem.text)
+        problems = [p for p in problems if p.text not in fixed]
+    for text in unreadable:
+        output.out(f"problem: {text}")
+    for text in fixed:
+        output.out(f"fixed: {text}")
+    for problem in problems:
+        hint = "  (olshop doctor --fix repairs this)" if problem.fix else ""
+        output.out(f"problem: {problem.text}{hint}")
+    left = len(problems) + len(unreadable)
+    if left:
+        output.say(f"{left} problem(s) found." + (" A backup was kept." if fixed else ""))
+        raise typer.Exit(1)
+    output.say(
+        f"The ledger is healthy: {len(ledger.customers)} customers, {len(ledger.products)} "
+        f"products, {len(ledger.bookings)} open and {len(archived)} closed bookings."
+        + (f" Fixed {len(fixed)} problem(s); a backup was kept." if fixed else "")
+    )
+
+
+def _write_output(path: str, text: str, force: bool) -> None:
+    target = Path(path)
+    try:
+        with open(target, "w" if force else "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError(
+            f"{target} already exists; olshop will not overwrite it.",
+            "Choose another name, or add --force to replace it.",
+        ) from None
+    except OSError as exc:
+        raise InputError(f"Could not write {target}: {exc.strerror}.") from None
+
+
+def export(
+    format_: Annotated[str, typer.Option("--format", help="json (everything) or csv.")] = "json",
+    table: Annotated[
+        str | None, typer.Option("--table", help="bookings, customers or products.")
+    ] = None,
+    output_file: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Export the ledger: all of it as JSON, or one table as CSV for a spreadsheet."""
+    import json
+
+    from olshop_cli import transfer
+
+    fmt = format_.lower()
+    if fmt not in ("json", "csv"):
+        raise InputError(f"Unknown format '{format_}'.", "Use --format json or --format csv.")
+    if table is not None and table.lower() not in transfer.TABLES:
+        raise InputError(f"Unknown table '{table}'.", f"Use one of: {', '.join(transfer.TABLES)}.")
+    ledger, now = read()
+    bookings = ledger.all_bookings() if (table or "bookings") == "bookings" else []
+    if fmt == "csv":
+        name = (table or "bookings").lower()
+        columns = {
+            "bookings": transfer.BOOKING_COLUMNS,
+            "customers": transfer.CUSTOMER_COLUMNS,
+            "products": transfer.PRODUCT_COLUMNS,
+        }[name]
+        text = transfer.to_csv(columns, transfer.table_rows(name, ledger, bookings))
+    elif table:
+        if table.lower() == "bookings":
+            rows = [b.to_dict() for b in bookings]
+        else:
+            rows = transfer.document(ledger, [], now)[table.lower()]
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = json.dumps(transfer.document(ledger, bookings, now), ensure_ascii=False) + "\n"
+    if output_file:
+        _write_output(output_file, text, force)
+        output.say(f"Exported to {output_file}.")
+    else:
+        sys.stdout.write(text)
+
+
+def import_(
+    file: Annotated[
+        str, typer.Argument(help="An olshop JSON export, or a CSV of customers or products.")
+    ],
+) -> None:
+    """Import everything in one change (undoable), or nothing if any row is bad."""
+    from olshop_cli.transfer import import_text
+
+    path = Path(file)
+    try:
+        text = sys.stdin.read() if file == "-" else path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"Could not read {file}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{file} is not UTF-8 text.", "Save it as UTF-8 CSV or JSON.") from None
+    with change() as (ledger, now):
+        summary = import_text(ledger, text, path.name, now)
+    output.say(summary + " Undo with: olshop undo")

@@ -1,0 +1,139 @@
+"""Checks of the ledger's consistency, and the repairs that are safe to make.
+
+A repair is safe when it only recomputes or moves what the ledger already says (a counter,
+a stored total, a closed booking still in the open file, a stale archive copy). Anything that
+would mean guessing (negative stock, a booking whose customer is gone) is reported only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from olshop_cli.ledger import Ledger
+from olshop_cli.models import CLOSED_STATUSES, OPEN_STATUSES, RESERVING_STATUSES, Booking
+
+
+@dataclass
+class Problem:
+    """One thing wrong, in one line; `fix` repairs it on a ledger if that is safe."""
+
+    text: str
+    fix: Callable[[Ledger], None] | None = None
+
+
+def check(ledger: Ledger, raw_main: dict | None, archived: Iterable[Booking]) -> list[Problem]:
+    """Every problem found in the ledger (open bookings, products, customers, archive)."""
+    problems: list[Problem] = []
+    archived = list(archived)
+    open_numbers = set(ledger.bookings)
+
+    for booking in sorted(ledger.bookings.values(), key=lambda b: b.number):
+        problems += _booking_problems(ledger, booking)
+        if booking.status in CLOSED_STATUSES:
+            problems.append(
+                Problem(
+                    f"{booking.id} is {booking.status} but still among the open bookings.",
+                    _archive_it(booking.number),
+                )
+            )
+
+    for product in ledger.products.values():
+        if product.stock < 0:
+            problems.append(Problem(f"{product.sku} has negative stock ({product.stock})."))
+        elif ledger.available(product) < 0:
+            problems.append(
+                Problem(
+                    f"{product.sku} has {product.stock} on hand but open bookings reserve "
+                    f"{ledger.reserved(product.sku)}."
+                )
+            )
+
+    owners: dict[str, str] = {}
+    for customer in ledger.customers.values():
+        if customer.phone and customer.phone in owners:
+            problems.append(
+                Problem(
+                    f"{customer.key} and {owners[customer.phone]} share the phone {customer.phone}."
+                )
+            )
+        elif customer.phone:
+            owners[customer.phone] = customer.key
+
+    if raw_main:
+        for key, doc in raw_main.get("bookings", {}).items():
+            booking = ledger.bookings.get(int(key)) if key.isdigit() else None
+            if booking is not None and doc.get("total") != booking.total:
+                problems.append(
+                    Problem(
+                        f"{booking.id} says its total is {doc.get('total')}, but its lines add "
+                        f"up to {booking.total}.",
+                        _rewrite,
+                    )
+                )
+
+    highest = max([0, *open_numbers, *(b.number for b in archived)])
+    if ledger.next_booking <= highest:
+        problems.append(
+            Problem(
+                f"The next booking number (B{ledger.next_booking}) is already used; "
+                f"it should be B{highest + 1}.",
+                _renumber(highest + 1),
+            )
+        )
+
+    for booking in archived:
+        if booking.number in open_numbers:
+            problems.append(
+                Problem(
+                    f"{booking.id} is open but an old closed copy is in the archive "
+                    "(left by an interrupted change).",
+                    _drop_stale(booking.number),
+                )
+            )
+        elif booking.status not in CLOSED_STATUSES:
+            problems.append(Problem(f"{booking.id} is in the archive but is {booking.status}."))
+    return problems
+
+
+def _booking_problems(ledger: Ledger, booking: Booking) -> list[Problem]:
+    found = []
+    if booking.status not in OPEN_STATUSES + CLOSED_STATUSES:
+        found.append(Problem(f"{booking.id} has an unknown status '{booking.status}'."))
+    if booking.customer not in ledger.customers and booking.customer not in ledger.retired_keys:
+        found.append(Problem(f"{booking.id} names a customer '{booking.customer}' who is gone."))
+    for line in booking.lines:
+        if line.qty < 1 or line.price < 0:
+            found.append(Problem(f"{booking.id} has a line {line.qty}x {line.sku} that is wrong."))
+        if booking.status in RESERVING_STATUSES and line.sku not in ledger.products:
+            found.append(Problem(f"{booking.id} holds {line.sku}, which is not a product."))
+    return found
+
+
+def _archive_it(number: int) -> Callable[[Ledger], None]:
+    def fix(ledger: Ledger) -> None:
+        booking = ledger.bookings.pop(number)
+        ledger.closed_now.append(booking)
+        ledger.dirty = True
+
+    return fix
+
+
+def _rewrite(ledger: Ledger) -> None:
+    ledger.dirty = True  # writing the file recomputes every stored total
+
+
+def _renumber(number: int) -> Callable[[Ledger], None]:
+    def fix(ledger: Ledger) -> None:
+        ledger.next_booking = number
+        ledger.dirty = True
+
+    return fix
+
+
+def _drop_stale(number: int) -> Callable[[Ledger], None]:
+    def fix(ledger: Ledger) -> None:
+        ledger.drop_from_archive.add(number)
+        ledger.dirty = True
+
+    return fix

@@ -1,0 +1,274 @@
+"""Export and import: the whole ledger as JSON, one table as CSV for a spreadsheet.
+
+CSV cells that a spreadsheet would run as a formula are neutralised as OWASP describes
+(a leading quote), and that quote is taken off again on import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from olshop_cli.errors import InputError, OlshopError
+from olshop_cli.ledger import Ledger
+from olshop_cli.models import Booking, Customer, Product
+
+EXPORT_FORMAT = "olshop-export"
+EXPORT_VERSION = 1
+TABLES = ("bookings", "customers", "products")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+CUSTOMER_COLUMNS = ["key", "name", "call", "nick", "phone", "channel", "address", "note"]
+PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "listed", "note"]
+BOOKING_COLUMNS = [
+    "id", "status", "customer", "customer_name", "items", "total", "paid", "created",
+    "deadline", "closed", "reminders", "courier", "tracking", "note", "reason",
+]  # fmt: skip
+
+
+class ImportRefused(OlshopError):
+    """An import with bad rows: nothing was changed."""
+
+
+def document(ledger: Ledger, bookings: Iterable[Booking], now: datetime) -> dict:
+    """Everything needed to rebuild the ledger: settings, customers, products, bookings."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": now.isoformat(timespec="seconds"),
+        "next_booking": ledger.next_booking,
+        "retired_keys": sorted(ledger.retired_keys),
+        "settings": ledger.settings,
+        "customers": [c.to_dict() for c in ledger.customers.values()],
+        "products": [p.to_dict() for p in ledger.products.values()],
+        "bookings": [b.to_dict() for b in bookings],
+    }
+
+
+def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> list[dict]:
+    """One table as flat rows (the CSV columns)."""
+    if table == "customers":
+        from olshop_cli.phone import format_phone
+
+        return [
+            {**{k: c.to_dict()[k] for k in CUSTOMER_COLUMNS}, "phone": format_phone(c.phone)}
+            if c.phone
+            else {k: c.to_dict()[k] for k in CUSTOMER_COLUMNS}
+            for c in ledger.customers.values()
+        ]
+    if table == "products":
+        return [
+            {**{k: p.to_dict()[k] for k in PRODUCT_COLUMNS}, "related": " ".join(p.related)}
+            for p in ledger.products.values()
+        ]
+    return [
+        {
+            "id": b.id,
+            "status": b.status,
+            "customer": b.customer,
+            "customer_name": b.customer_name,
+            "items": "; ".join(f"{line.qty}x {line.sku}" for line in b.lines),
+            "total": b.total,
+            "paid": b.paid_amount,
+            "created": b.created,
+            "deadline": b.deadline,
+            "closed": b.closed,
+            "reminders": len(b.reminders),
+            "courier": b.courier,
+            "tracking": b.tracking,
+            "note": b.note,
+            "reason": b.reason,
+        }
+        for b in bookings
+    ]
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: formulas get a leading quote (OWASP)."""
+    text = "" if value is None else str(value)
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(columns: list[str], rows: Iterable[dict]) -> str:
+    """Rows as CSV text, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _unquote(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+def import_text(ledger: Ledger, text: str, name: str, now: datetime) -> str:
+    """Apply an export (JSON) or a CSV of customers or products to the ledger.
+
+    Every row is checked; if any is bad, ImportRefused lists them all (with line numbers)
+    and the caller writes nothing. Returns a one-line summary of what was imported.
+    """
+    stripped = text.lstrip("\ufeff").lstrip()
+    if stripped.startswith("{"):
+        return _import_document(ledger, stripped, name, now)
+    return _import_csv(ledger, stripped, name, now)
+
+
+def _import_csv(ledger: Ledger, text: str, name: str, now: datetime) -> str:
+    from olshop_cli.money import parse_money
+
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in reader.fieldnames or []]
+    reader.fieldnames = columns
+    if "sku" in columns and "name" in columns:
+        table = "products"
+    elif "name" in columns:
+        table = "customers"
+    else:
+        raise InputError(
+            f"{name} is not a customers or products CSV (its first line names the columns).",
+            "Export one to see the columns: olshop export --format csv --table customers",
+        )
+    errors, added, updated = [], 0, 0
+    for row in reader:
+        line = reader.line_num
+        cells = {k: _unquote((v or "").strip()) for k, v in row.items() if k}
+        try:
+            if table == "customers":
+                existed = _import_customer(ledger, cells, now)
+            else:
+                existed = _import_product(ledger, cells, now, parse_money)
+        except OlshopError as exc:
+            errors.append(f"line {line}: {exc.message}")
+            continue
+        updated += existed
+        added += not existed
+    if errors:
+        raise ImportRefused(
+            f"{name} has {len(errors)} bad row(s), so nothing was imported:\n  "
+            + "\n  ".join(errors),
+            "Fix those rows and import again.",
+        )
+    return f"Imported {table} from {name}: {added} added, {updated} updated."
+
+
+def _import_customer(ledger: Ledger, cells: dict, now: datetime) -> bool:
+    key = cells.get("key") or None
+    fields = {f: cells.get(f) or None for f in ("call", "nick", "phone", "channel")}
+    extra = {f: cells.get(f) or None for f in ("address", "note")}
+    if key and key in ledger.customers:
+        ledger.edit_customer(key, name=cells.get("name") or None, **fields, **extra)
+        return True
+    ledger.add_customer(cells.get("name", ""), now, key=key, **fields, **extra)
+    return False
+
+
+def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> bool:
+    sku = cells.get("sku", "")
+    price = parse_money(cells["price"]) if cells.get("price") else None
+    related = cells.get("related", "").replace(";", " ").replace(",", " ").split()
+    listed_text = cells.get("listed", "").lower()
+    listed = None if not listed_text else listed_text in ("yes", "true", "1", "ya")
+    stock_text = cells.get("stock", "")
+    if stock_text and not stock_text.isdigit():
+        raise InputError(f"Stock '{stock_text}' is not a whole number.")
+    from olshop_cli.models import normalize_sku
+
+    if sku and normalize_sku(sku) in ledger.products:
+        product = ledger.edit_product(
+            sku,
+            name=cells.get("name") or None,
+            price=price,
+            related=related if "related" in cells else None,
+            restock=cells.get("restock"),
+            listed=listed,
+            note=cells.get("note"),
+        )
+        if stock_text:
+            ledger.adjust_stock(product.sku, f"={stock_text}")
+        return True
+    if price is None:
+        raise InputError(f"{sku or 'A product'} has no price.")
+    product = ledger.add_product(
+        sku,
+        cells.get("name", ""),
+        price,
+        now,
+        stock=int(stock_text or 0),
+        related=related,
+        restock=cells.get("restock") or None,
+        note=cells.get("note") or None,
+    )
+    if listed is False:
+        product.listed = False
+    return False
+
+
+def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{name} is not valid JSON ({exc.msg}, line {exc.lineno}).") from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InputError(
+            f"{name} is not an olshop export.",
+            "Make one with: olshop export --output ledger.json",
+        )
+    if ledger.customers or ledger.products or ledger.bookings or ledger.next_booking > 1:
+        raise ImportRefused(
+            "A whole-ledger export can only be imported into an empty ledger.",
+            f"Import it into a new folder: OLSHOP_HOME=new-shop olshop import {name}",
+        )
+    errors = []
+
+    def rows(key: str, make):
+        out = []
+        for i, item in enumerate(data.get(key) or [], 1):
+            try:
+                out.append(make(item))
+            except (TypeError, KeyError, ValueError, AttributeError):
+                errors.append(f"{key} #{i}: missing or wrong fields")
+        return out
+
+    customers = rows("customers", Customer.from_dict)
+    products = rows("products", Product.from_dict)
+    bookings = rows("bookings", Booking.from_dict)
+    if errors:
+        raise ImportRefused(
+            f"{name} has {len(errors)} bad record(s), so nothing was imported:\n  "
+            + "\n  ".join(errors)
+        )
+    ledger.customers = {c.key: c for c in customers}
+    ledger.products = {p.sku: p for p in products}
+    for booking in bookings:
+        if booking.is_open:
+            ledger.bookings[booking.number] = booking
+        else:
+            ledger.closed_now.append(booking)
+    ledger.settings = dict(data.get("settings") or {})
+    ledger.retired_keys = set(data.get("retired_keys") or [])
+    highest = max([0, *(b.number for b in bookings)])
+    ledger.next_booking = max(int(data.get("next_booking") or 1), highest + 1)
+    ledger._changed_bookings()
+    from olshop_cli.doctor import check
+
+    problems = [p.text for p in check(ledger, None, ledger.closed_now)]
+    if problems:
+        raise ImportRefused(
+            f"{name} does not hold a consistent ledger, so nothing was imported:\n  "
+            + "\n  ".join(problems)
+        )
+    return (
+        f"Imported {name}: {len(customers)} customers, {len(products)} products, "
+        f"{len(bookings)} bookings."
+    )
