@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +82,13 @@ def stocked(shop) -> Shop:
     shop('customer add "Mike Tan" --nick Mike --phone 0812-3456-7890 --channel wa', ok=True)
     shop('customer add "Siti Rahmawati" --call Bu --phone "+62 813 1111 2222"', ok=True)
     return shop
+
+
+@pytest.fixture(scope="session")
+def olshop_cmd() -> str:
+    """The installed `olshop` command beside this Python (or on PATH)."""
+    beside = Path(sys.executable).parent / ("olshop.exe" if os.name == "nt" else "olshop")
+    found = str(beside) if beside.exists() else shutil.which("olshop")
+    if not found:
+        pytest.skip("the olshop command is not installed")
+    return found

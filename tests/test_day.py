@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-
-def olshop_command() -> str:
-    beside = Path(sys.executable).parent / ("olshop.exe" if os.name == "nt" else "olshop")
-    found = str(beside) if beside.exists() else shutil.which("olshop")
-    if not found:
-        pytest.skip("the olshop command is not installed")
-    return found
-
 
 class Day:
-    def __init__(self, home: Path):
-        self.cmd = olshop_command()
+    def __init__(self, home: Path, cmd: str):
+        self.cmd = cmd
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
         self.env.update(OLSHOP_HOME=str(home), NO_COLOR="1")
         self.transcript: list[str] = []
@@ -48,8 +37,8 @@ WED_9 = "2026-11-25T09:00:00"
 WED_19 = "2026-11-25T19:00:00"
 
 
-def test_a_whole_day(tmp_path):
-    day = Day(tmp_path / "shop")
+def test_a_whole_day(tmp_path, olshop_cmd):
+    day = Day(tmp_path / "shop", olshop_cmd)
     assert day(MON_8, "--version").stdout.startswith("olshop ")
     day(MON_8, "config", "set", "shop-name", "Dapur Mungil")
     day(MON_8, "product", "add", "PAN-24", "Wajan 24 cm", "--price", "75rb", "--stock", "3")

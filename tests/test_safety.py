@@ -113,7 +113,8 @@ def test_doctor_reports_and_fixes_only_what_is_safe(stocked):
     report = stocked("doctor")
     assert report.exit_code == 1
     lines = report.stdout.splitlines()
-    assert any("problem: B1 says its total is 1, but its lines add up to 300000." in x for x in lines)
+    total = "problem: B1 says its total is 1, but its lines add up to 300000."
+    assert any(total in x for x in lines)
     assert any("B2 is done but still among the open bookings" in x for x in lines)
     assert any("next booking number (B2) is already used; it should be B3" in x for x in lines)
     assert any("PAN-24 has 1 on hand but open bookings reserve 2." == x[9:] for x in lines)
@@ -137,7 +138,7 @@ def test_doctor_on_unreadable_files(stocked):
 @pytest.mark.parametrize(
     "value, cell",
     [
-        ("=HYPERLINK(\"http://evil\",\"klik\")", "'=HYPERLINK(\"http://evil\",\"klik\")"),
+        ('=HYPERLINK("http://evil","klik")', '\'=HYPERLINK("http://evil","klik")'),
         ("+628123", "'+628123"),
         ("-2+3", "'-2+3"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -158,7 +159,7 @@ def test_csv_export_neutralises_formulas(stocked):
     text = stocked("export --format csv --table customers", ok=True).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
     evil = next(r for r in rows if "HYPERLINK" in r["name"])
-    assert evil["name"] == "'=HYPERLINK(\"http://evil\",\"klik\")"
+    assert evil["name"] == '\'=HYPERLINK("http://evil","klik")'
     assert evil["note"] == "'@cmd"
     assert next(r for r in rows if r["key"] == "mike")["phone"] == "0812-3456-7890"
     for row in rows:

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import sys
+import tempfile
 
 import pytest
 
@@ -100,21 +101,47 @@ def test_stale_archive_copy_loses_to_the_main_file(stocked):
     assert [(b["id"], b["status"]) for b in listed] == [("B1", "done")]
 
 
-def test_failed_write_leaves_ledger_unchanged(stocked, monkeypatch):
+def _fail_on_main_write(target, error):
+    """Make writing the main file fail the way a full disk or a locked-down folder does."""
+    real_replace, real_mkstemp = os.replace, tempfile.mkstemp
+
+    def replace(src, dst):
+        if str(dst).endswith("olshop.json") and target == "replace":
+            raise error
+        return real_replace(src, dst)
+
+    def mkstemp(*args, **kwargs):
+        if kwargs.get("prefix", "").startswith(".olshop.json") and target == "mkstemp":
+            raise error
+        return real_mkstemp(*args, **kwargs)
+
+    return replace, mkstemp
+
+
+@pytest.mark.parametrize(
+    "target, error, message",
+    [
+        ("replace", OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+        ("mkstemp", PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+        ("mkstemp", OSError(errno.EROFS, "Read-only file system"), "Read-only file system"),
+    ],
+)
+@pytest.mark.parametrize("command", ["book mike PAN-24", "cancel B1", "customer add Budi"])
+def test_failed_write_leaves_ledger_unchanged(
+    stocked, monkeypatch, target, error, message, command
+):
+    stocked("book mike PAN-24", ok=True)  # B1, so that cancel moves it to the archive
     before = stocked.ledger_bytes()
-
-    def disk_full(src, dst):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", disk_full)
-    result = stocked("book mike PAN-24")
-    assert result.exit_code == 1
-    assert "Could not write the ledger file" in result.stderr
-    assert "No space left on device" in result.stderr
-    assert result.stdout == ""
+    replace, mkstemp = _fail_on_main_write(target, error)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    result = stocked(command)
     monkeypatch.undo()
+    assert result.exit_code == 1
+    assert "Could not write the ledger file" in result.stderr and message in result.stderr
+    assert result.stdout == ""
     assert stocked.ledger_bytes() == before
-    assert not [p for p in stocked.home.iterdir() if p.name.endswith(".tmp")]
+    assert not list(stocked.home.rglob(".*.tmp"))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")

@@ -313,9 +313,7 @@ class Backups:
                 continue  # a half-written entry from a crash: nothing to bring back
         return sorted(found, key=lambda e: e["id"])
 
-    def record(
-        self, files: list[Path], command: str, keep: int, at: datetime | None = None
-    ) -> int:
+    def record(self, files: list[Path], command: str, keep: int, at: datetime | None = None) -> int:
         """Keep the current version of `files` before they are replaced; returns the id."""
         self.folder.mkdir(mode=0o700, exist_ok=True)
         entries = self.entries()
@@ -423,7 +421,15 @@ class Store:
         self._ensure_home()
         timeout = float(os.environ.get("OLSHOP_LOCK_TIMEOUT", LOCK_TIMEOUT))
         with _Lock(self.home / paths.LOCK_FILE, timeout):
+            self._sweep()
             yield
+
+    def _sweep(self) -> None:
+        """Remove temporary files left by a writer that died (we hold the lock: none is live)."""
+        for folder in (self.home, self.archive.folder, self.backups.folder):
+            if folder.is_dir():
+                for tmp in folder.glob(".*.tmp"):
+                    tmp.unlink(missing_ok=True)
 
     @contextmanager
     def change(self, command: str = "olshop") -> Iterator[Ledger]:
@@ -497,7 +503,7 @@ class Store:
         try:
             self._write_all(writes)
         except LedgerError:
-            self.backups.discard({"id": entry, "files": self.backups.files_of(entry)})
+            self._roll_back(entry)
             raise
         ledger.closed_now = []
         ledger.drop_from_archive = set()
@@ -514,6 +520,23 @@ class Store:
             else:
                 write_atomic(path, blob)
         self.archive.forget()
+
+    def _roll_back(self, entry: int) -> None:
+        """After a failed write, put back the archive files already written (best effort:
+        the main file was not replaced, and it wins over a stale archive copy anyway)."""
+        kept = {"id": entry, "files": self.backups.files_of(entry)}
+        for live, version in self.backups.plan([kept]).items():
+            if live == self.main_path:
+                continue
+            try:
+                if version is None:
+                    live.unlink(missing_ok=True)
+                else:
+                    write_atomic(live, version.read_bytes())
+            except (OSError, LedgerError):
+                pass
+        self.archive.forget()
+        self.backups.discard(kept)
 
     def _versions(self, plan: dict[Path, Path | None]) -> dict[Path, bytes | None]:
         try:
