@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of olshop's daily commands against a floor measured in the same run.
+
+    python bench/run.py [--sizes 1000 10000 100000] [--rounds 7] [--work /tmp/olshop-bench]
+
+The floor is this Python's `python -c "import typer"`. Every case runs as a fresh process
+under /usr/bin/time (peak memory), in interleaved rounds (every case once per round, the
+order rotated, after one untimed warm-up round), so a ratio compares runs made under the
+same machine load. Reported: median wall time (min-max), the median's ratio to the floor's
+median, and the median peak memory. Commands that change the ledger have the ledger put
+back after every run (not timed). Ledgers are built with bench/generate.py.
+
+If Taskwarrior (`task`) is installed, `task +OVERDUE ids` and `task add` are measured on
+Taskwarrior data of the same sizes (made by ../shared/anchors/gen_data.py), as the
+reference a power user would compare with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import NOW_TEXT, generate  # noqa: E402
+
+PY = sys.executable
+OLSHOP = str(Path(PY).parent / "olshop")
+TIME = "/usr/bin/time"
+TARGETS = {"daily": 2.0, "startup": 1.5, "archive": 40.0}
+
+
+def run_once(argv: list[str], env: dict, memfile: str) -> tuple[float, int, int]:
+    """(wall ms, peak KB, exit code) of one process."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [TIME, "-f", "%M", "-o", memfile, *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wall = (time.perf_counter() - t0) * 1000
+    with open(memfile) as handle:
+        peak = int(handle.read().split()[-1])
+    return wall, peak, proc.returncode
+
+
+class Restore:
+    """Put a ledger folder back as it was after a command that changed it."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.main = (home / "olshop.json").read_bytes()
+        self.backups = set((home / "backups").iterdir()) if (home / "backups").exists() else set()
+
+    def __call__(self) -> None:
+        (self.home / "olshop.json").write_bytes(self.main)
+        for path in (self.home / "backups").iterdir():
+            if path not in self.backups:
+                path.unlink()
+
+
+def cases_for(size: int, home: Path, work: Path) -> list[dict]:
+    env = dict(os.environ, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT, NO_COLOR="1")
+    restore = Restore(home)
+    cases = [
+        {"name": "bookings --overdue", "argv": [OLSHOP, "bookings", "--overdue"], "kind": "daily"},
+        {"name": "today", "argv": [OLSHOP, "today"], "kind": "daily"},
+        {"name": "reply greet", "argv": [OLSHOP, "reply", "greet"], "kind": "daily"},
+        {"name": "book", "argv": [OLSHOP, "book", "c1", "SKU-0001"], "kind": "daily",
+         "restore": restore},
+        {"name": "product add", "argv": [OLSHOP, "product", "add", "NEW-1", "Baru", "--price",
+                                         "50rb", "--stock", "3"], "kind": "daily",
+         "restore": restore},
+        {"name": "bookings --all --json", "argv": [OLSHOP, "bookings", "--all", "--json"],
+         "kind": "archive"},
+        {"name": "export csv bookings", "argv": [OLSHOP, "export", "--format", "csv",
+                                                 "--table", "bookings"], "kind": "archive"},
+    ]  # fmt: skip
+    for case in cases:
+        case["env"] = env
+    task = shutil.which("task")
+    tw = work / f"tw_{size}"
+    if task and tw.is_dir():
+        tw_env = dict(os.environ, TASKRC=str(tw / "taskrc"), TASKDATA=str(tw))
+        pristine = {n: (tw / n).read_bytes() for n in ("pending.data", "undo.data", "backlog.data")
+                    if (tw / n).exists()}  # fmt: skip
+
+        def restore_tw():
+            for name, data in pristine.items():
+                (tw / name).write_bytes(data)
+
+        cases += [
+            {"name": "taskwarrior +OVERDUE ids", "argv": [task, "+OVERDUE", "ids"],
+             "env": tw_env, "kind": "reference"},
+            {"name": "taskwarrior add", "argv": [task, "add", "Order Siti", "due:tomorrow"],
+             "env": tw_env, "kind": "reference", "restore": restore_tw},
+        ]  # fmt: skip
+    return cases
+
+
+def check(home: Path, expected: dict) -> None:
+    """The benchmark measures complete, correct answers: verify them once first."""
+    env = dict(os.environ, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT)
+    out = subprocess.run(
+        [OLSHOP, "bookings", "--all", "--json"], env=env, capture_output=True, text=True
+    )
+    assert len(json.loads(out.stdout)) == expected["bookings"], "bookings --all is incomplete"
+    out = subprocess.run(
+        [OLSHOP, "bookings", "--overdue", "--json"], env=env, capture_output=True, text=True
+    )
+    assert len(json.loads(out.stdout)) == expected["overdue"], "overdue count is wrong"
+    out = subprocess.run(
+        [OLSHOP, "export", "--format", "csv", "--table", "bookings"],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.stdout.count("\n") == expected["bookings"] + 1, "CSV export is incomplete"
+
+
+def measure(cases: list[dict], rounds: int, memfile: str) -> None:
+    for case in cases:
+        case.update(walls=[], peaks=[])
+    for round_no in range(rounds + 1):  # round 0 is the warm-up
+        shift = round_no % len(cases)
+        for case in cases[shift:] + cases[:shift]:
+            wall, peak, code = run_once(case["argv"], case["env"], memfile)
+            if code != 0:
+                raise SystemExit(f"{case['name']} failed with exit code {code}")
+            if round_no:
+                case["walls"].append(wall)
+                case["peaks"].append(peak)
+            if case.get("restore"):
+                case["restore"]()
+
+
+def report(title: str, cases: list[dict], floor_ms: float) -> list[str]:
+    lines = [f"\n{title}", "| command | median ms (min-max) | x floor | target | peak MB |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for case in cases:
+        median = statistics.median(case["walls"])
+        ratio = median / floor_ms
+        target = TARGETS.get(case["kind"])
+        verdict = f"<= {target:g}x {'ok' if ratio <= target else 'MISSED'}" if target else "-"
+        lines.append(
+            f"| `{case['name']}` | {median:.0f} ({min(case['walls']):.0f}-"
+            f"{max(case['walls']):.0f}) | {ratio:.2f} | {verdict} | "
+            f"{statistics.median(case['peaks']) / 1024:.0f} |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "olshop-bench")
+    args = parser.parse_args()
+    if not Path(TIME).exists():
+        raise SystemExit("needs /usr/bin/time (Debian: apt-get install time)")
+    args.work.mkdir(parents=True, exist_ok=True)
+    memfile = str(args.work / "peak.txt")
+    anchors = HERE.parent.parent / "shared" / "anchors" / "gen_data.py"
+    if shutil.which("task") and anchors.exists():
+        subprocess.run([PY, str(anchors), str(args.work), *map(str, args.sizes)],
+                       check=True, capture_output=True)  # fmt: skip
+
+    floor = {"name": "python -c 'import typer' (floor)", "argv": [PY, "-c", "import typer"],
+             "env": dict(os.environ), "kind": None}  # fmt: skip
+    small = args.work / "olshop_small"
+    if not (small / "olshop.json").exists():
+        generate(100, small, quiet=True)
+    small_env = dict(os.environ, OLSHOP_HOME=str(small), OLSHOP_NOW=NOW_TEXT)
+    startup = [
+        {"name": "olshop --version", "argv": [OLSHOP, "--version"], "env": small_env,
+         "kind": "startup"},
+        {"name": "olshop reply greet", "argv": [OLSHOP, "reply", "greet"], "env": small_env,
+         "kind": "startup"},
+    ]  # fmt: skip
+    measure([floor, *startup], max(args.rounds, 11), memfile)
+    floor_ms = statistics.median(floor["walls"])
+    out = [
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"floor (import typer) median {floor_ms:.0f} ms",
+        *report("start-up (small ledger)", [floor, *startup], floor_ms),
+    ]
+    for size in args.sizes:
+        home = args.work / f"olshop_{size}"
+        if not (home / "olshop.json").exists():
+            print(f"generating {size} bookings in {home}...", file=sys.stderr)
+            expected = generate(size, home, quiet=True)
+            (home.parent / f"olshop_{size}.expected.json").write_text(json.dumps(expected))
+        expected = json.loads((home.parent / f"olshop_{size}.expected.json").read_text())
+        check(home, expected)
+        floor_here = dict(floor)
+        cases = [floor_here, *cases_for(size, home, args.work)]
+        measure(cases, args.rounds, memfile)
+        size_floor = statistics.median(floor_here["walls"])
+        out += report(
+            f"{size:,} bookings ({expected['open']} open, {expected['overdue']} overdue, "
+            f"{expected['customers']} customers, {expected['products']} products)",
+            cases,
+            size_floor,
+        )
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
