@@ -136,7 +136,7 @@ def test_remind_twice_then_release(stocked):
     stocked("book mike PAN-24:2 --deadline 'besok 17:00'", ok=True)
     stocked.set_now(TUESDAY_6PM)
     first = stocked("remind B1", ok=True)
-    assert first.stdout.startswith("Halo Kak Mike,")
+    assert first.stdout.startswith("Halo Kak Mike, mau mengingatkan ya: pesanan B1")
     assert "hari ini kalau masih berminat" in first.stdout
     assert "B1" in first.stdout and "Rp300.000" in first.stdout
     assert "Recorded reminder for B1" in first.stderr

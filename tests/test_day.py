@@ -128,3 +128,4 @@ def test_broken_pipe_and_module_entry(tmp_path):
         text=True,
     )
     assert proc.stdout.startswith("ID") and "Traceback" not in proc.stderr
+    assert "failed unexpectedly" not in proc.stderr

@@ -10,6 +10,7 @@ MAIN_FILE = "olshop.json"
 LOCK_FILE = "olshop.lock"
 ARCHIVE_DIR = "archive"
 BACKUP_DIR = "backups"
+TEMPLATES_DIR = "templates"  # the seller's own reply templates, NAME.LANG.txt
 
 
 def home(override: str | os.PathLike | None = None) -> Path:

@@ -1,13 +1,35 @@
-"""Messages for buyers. For now the reminder steps; the reply-templates work grows this.
+"""Messages for buyers: built-in templates, the seller's own, safe rendering, wa.me links.
 
-Indonesian is the default; English with lang="en". Names are inserted as plain text.
+A template is plain text with variables written ``$name`` or ``${name}`` (Python's
+`string.Template`; ``$$`` is a dollar sign, ``${name}nya`` puts letters right after one).
+Only the variables in `VARIABLES` exist: a template naming another is refused, naming it
+and the known ones. Values are inserted literally by `string.Template.substitute`, never
+interpreted, so a customer called ``${x}`` or ``{0.__class__}`` prints as exactly that.
+
+The seller's own templates are text files ``NAME.LANG.txt`` in the ledger's templates
+folder; one with a built-in's name overrides it. Nothing here imports typer or rich, and
+"now" is always passed in.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import difflib
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from olshop_cli.models import Booking
+from olshop_cli.errors import Conflict, InputError, NotFound
+from olshop_cli.models import BOOKED, Booking, Customer, Product, parse_iso
+
+if TYPE_CHECKING:
+    from olshop_cli.hours import Hours
+    from olshop_cli.ledger import Ledger
+
+LANGS = ("id", "en")
+LANG_NAMES = {"id": "Indonesian", "en": "English"}
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = (
@@ -25,57 +47,945 @@ MONTHS_ID = (
     "Desember",
 )
 
+# A second reminder sooner than this after the previous one may feel like pressure.
+PRESSURE_WINDOW = timedelta(hours=4)
+
+# ----- the built-in templates ----------------------------------------------------------------
+# Written for this product, in the register of a friendly Indonesian seller. Emoticons come
+# after a sentence; with the `emoji` setting off they are taken out (see strip_emoji).
+
+BUILTINS: dict[str, dict[str, str]] = {
+    "greet": {
+        "id": "$greeting, $to! Terima kasih sudah mampir ke $shop 😊 Ada yang bisa kami bantu?",
+        "en": "$greeting, $to! Thanks for stopping by $shop 😊 How can we help you today?",
+    },
+    "ask-name": {
+        "id": (
+            "$greeting! Terima kasih sudah menghubungi $shop 😊 Sebelumnya, boleh tahu dengan "
+            "$call siapa? Biar kami tidak salah panggil 🙏"
+        ),
+        "en": (
+            "$greeting! Thanks for contacting $shop 😊 Before we go on, may we know your name, "
+            "$call? We'd like to address you properly 🙏"
+        ),
+    },
+    "thanks": {
+        "id": (
+            "Terima kasih banyak, $to, sudah belanja di $shop! Semoga barangnya cocok dan "
+            "bermanfaat ya. Ditunggu orderan berikutnya 🙏"
+        ),
+        "en": (
+            "Thank you so much for shopping at $shop, $to! We hope you enjoy it. "
+            "See you again soon 🙏"
+        ),
+    },
+    "sorry": {
+        "id": (
+            "Mohon maaf sekali, $to, atas ketidaknyamanannya 🙏 Kami cek dulu ya, "
+            "nanti segera kami kabari lagi."
+        ),
+        "en": (
+            "We're so sorry for the trouble, $to 🙏 Let us look into it, and we'll get back "
+            "to you shortly."
+        ),
+    },
+    "stockout": {
+        "id": "Mohon maaf, $to, $product sedang kosong 🙏 $offer",
+        "en": "Sorry, $to, $product is out of stock at the moment 🙏 $offer",
+    },
+    "upsell": {
+        "id": (
+            "Oh iya $to, biasanya yang ambil $product juga sekalian ambil $addons. "
+            "Mau sekalian ditambahkan ke pesanannya? 😊"
+        ),
+        "en": (
+            "By the way, $to, people who get $product often add $addons. "
+            "Shall we add that to your order too? 😊"
+        ),
+    },
+    "remind": {
+        "id": (
+            "Halo $to, mau mengingatkan ya: pesanan $booking ($items) sebesar $due masih "
+            "menunggu pembayaran. Mohon transfernya $pay_when, supaya barangnya tetap kami "
+            "simpan untuk $to. Terima kasih 🙏"
+        ),
+        "en": (
+            "Hi $to, just a friendly reminder: your order $booking ($items), $due, is still "
+            "waiting for payment. Please complete the transfer $pay_when so we can keep it "
+            "for you. Thank you 🙏"
+        ),
+    },
+    "checkin": {
+        "id": (
+            "Halo $to, apa kabar? Semoga sehat dan semuanya lancar ya 😊 Pesanan $booking "
+            "($items) masih kami simpan. Kalau ada kendala soal pembayaran atau mau ubah "
+            "pesanan, kabari kami saja, pasti kami bantu 🙏"
+        ),
+        "en": (
+            "Hi $to, how are you? We hope all is well 😊 Your order $booking ($items) is still "
+            "set aside for you. If something got in the way of the payment, or you'd like to "
+            "change the order, just let us know and we'll help 🙏"
+        ),
+    },
+    "release": {
+        "id": (
+            "Halo $to, karena sampai batas waktunya pembayaran belum kami terima, pesanan "
+            "$booking ($items) sudah kami lepas untuk pembeli lain ya. Tidak apa-apa kok 😊 "
+            "Kalau nanti masih berminat, kabari saja, kami cek lagi stoknya untuk $to. "
+            "Terima kasih 🙏"
+        ),
+        "en": (
+            "Hi $to, as the payment didn't reach us in time, we've released your order "
+            "$booking ($items) for other buyers. No worries at all 😊 If you'd still like it "
+            "later, just message us and we'll check the stock for you. Thank you 🙏"
+        ),
+    },
+    "away": {
+        "id": (
+            "$greeting, $to! Terima kasih sudah menghubungi $shop 😊 Pesannya sudah kami "
+            "terima dan akan kami balas $next_reply. Mohon ditunggu ya 🙏"
+        ),
+        "en": (
+            "$greeting, $to! Thanks for contacting $shop 😊 We've got your message and will "
+            "reply $next_reply. Thank you for your patience 🙏"
+        ),
+    },
+    "confirm": {
+        "id": (
+            "Halo $to, terima kasih sudah order di $shop 😊 Berikut rincian pesanan $booking:\n"
+            "$lines\n"
+            "Total: $total\n"
+            "\n"
+            "Mohon transfer paling lambat $deadline ke $bank ya. Setelah transfer, kirim bukti "
+            "transfernya di sini supaya pesanan bisa langsung kami proses 🙏"
+        ),
+        "en": (
+            "Hi $to, thank you for your order at $shop 😊 Here are the details of order "
+            "$booking:\n"
+            "$lines\n"
+            "Total: $total\n"
+            "\n"
+            "Please transfer by $deadline to $bank. Once done, send us the transfer receipt "
+            "here so we can process your order right away 🙏"
+        ),
+    },
+    "paid": {
+        "id": (
+            "Terima kasih, $to! Pembayaran $paid untuk pesanan $booking sudah kami terima 🙏 "
+            "Pesanannya segera kami kemas dan kirim, nanti nomor resinya kami kabari ya."
+        ),
+        "en": (
+            "Thank you, $to! We've received your payment of $paid for order $booking 🙏 "
+            "We'll pack and ship it soon and send you the tracking number."
+        ),
+    },
+    "shipped": {
+        "id": (
+            "Halo $to, pesanan $booking sudah kami kirim lewat $courier dengan nomor resi "
+            "$tracking 📦 Resinya bisa dicek di situs atau aplikasi $courier ya. Semoga cepat "
+            "sampai, terima kasih sudah belanja di $shop 🙏"
+        ),
+        "en": (
+            "Hi $to, your order $booking is on its way with $courier, tracking number "
+            "$tracking 📦 You can follow it on the $courier website or app. We hope it arrives "
+            "soon, and thank you for shopping at $shop 🙏"
+        ),
+    },
+}
+
+# Every variable a template may use, what it holds, and (for those that need one) the flag
+# that gives it. Variables without a flag always have a value.
+VARIABLES: dict[str, str] = {
+    "to": "the buyer as you address them: honorific and name (Kak Mike), or the honorific alone",
+    "call": "the buyer's honorific (Kak, Bu, Pak...), else the shop's default",
+    "name": "the buyer's nickname, else their first name",
+    "full_name": "the buyer's full name",
+    "greeting": "Selamat pagi/siang/sore/malam (Good morning/afternoon/evening) by the clock",
+    "shop": "the shop's name (config shop-name)",
+    "bank": "where to transfer (config bank)",
+    "next_reply": "when you reply next, from your working hours (hari ini pukul 19.00)",
+    "product": "the product's name",
+    "sku": "the product's SKU",
+    "price": "the product's price (Rp150.000)",
+    "restock": "when new stock is expected (Sabtu, 28 November)",
+    "offer": "in-stock alternatives with prices, else the restock date, else an offer to notify",
+    "addons": "up to two in-stock related add-ons with prices",
+    "booking": "the booking id (B12)",
+    "items": "the booked items on one line (2x Wajan 24 cm)",
+    "lines": "the booked items, one per line with prices",
+    "total": "the booking's total (Rp295.000)",
+    "due": "what is still to pay (the total minus payments)",
+    "paid": "what has been paid",
+    "deadline": "the payment deadline in words (besok pukul 17.00)",
+    "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
+    "courier": "the courier of a shipped booking (JNE)",
+    "tracking": "the tracking number of a shipped booking",
+}
+_CUSTOMER_FLAG = "--to or --booking"
+NEEDS: dict[str, str] = {
+    "name": _CUSTOMER_FLAG,
+    "full_name": _CUSTOMER_FLAG,
+    **dict.fromkeys(("product", "sku", "price", "restock", "offer", "addons"), "--sku"),
+    **dict.fromkeys(
+        (
+            "booking",
+            "items",
+            "lines",
+            "total",
+            "due",
+            "paid",
+            "deadline",
+            "pay_when",
+            "courier",
+            "tracking",
+        ),
+        "--booking",
+    ),
+}
+_FLAG_EXAMPLES = {
+    _CUSTOMER_FLAG: "--to mike",
+    "--sku": "--sku PAN-24",
+    "--booking": "--booking B12",
+}
+
+# The template for each reminder step of a booking (models.REMINDER, models.CHECKIN).
+STEP_TEMPLATES = {1: "remind", 2: "checkin"}
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_OWN_FILE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]{0,39})\.(?P<lang>id|en)\.txt$")
+
+
+class MissingValues(InputError):
+    """A template needs values the command was not given; names every one, with its flag."""
+
+    def __init__(self, template: str, missing: list[tuple[str, str, str | None]]):
+        self.missing = [name for name, _, _ in missing]
+        groups: dict[str, list[str]] = {}
+        reasons: list[str] = []
+        for name, flag, reason in missing:
+            groups.setdefault(flag, []).append(f"${name}")
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        needs = " and ".join(f"{flag} (for {', '.join(names)})" for flag, names in groups.items())
+        message = " ".join([f"The template '{template}' needs {needs}.", *reasons])
+        example = " ".join(_FLAG_EXAMPLES.get(flag, flag) for flag in groups)
+        super().__init__(
+            message,
+            f"Like: olshop reply {template} {example}; "
+            f"or give a value yourself: --set {missing[0][0]}=...",
+        )
+
+
+class UnknownVariables(InputError):
+    """A template names variables that do not exist; names them and the known ones."""
+
+    def __init__(self, where: str, unknown: list[str], fix: str):
+        self.unknown = unknown
+        names = ", ".join(f"${name}" for name in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        tips = []
+        for name in unknown:
+            # "$namenya": Indonesian suffixes glue onto a variable; braces keep them apart.
+            stem = next(
+                (k for k in sorted(VARIABLES, key=len, reverse=True) if name.startswith(k)), None
+            )
+            if stem:
+                rest = name[len(stem) :]
+                tips.append(f"Write ${{{stem}}}{rest} to put letters right after ${stem}.")
+            elif close := difflib.get_close_matches(name, list(VARIABLES), n=1):
+                tips.append(f"Did you mean ${close[0]}?")
+        known = ", ".join(f"${name}" for name in VARIABLES)
+        super().__init__(
+            f"{where} uses the unknown variable{plural} {names}. Known variables: {known}.",
+            " ".join([*tips, fix]),
+        )
+
+
+# ----- words for times -----------------------------------------------------------------------
+
+
+def _clock(moment: datetime, lang: str) -> str:
+    return f"{moment:%H:%M}" if lang == "en" else f"{moment:%H.%M}"
+
 
 def moment_words(moment: datetime, lang: str) -> str:
-    """`Selasa, 24 November pukul 17.00` / `Tuesday 24 November, 17:00`."""
+    """`Selasa, 24 November pukul 17.00` / `Tuesday 24 November at 17:00` (no "today")."""
     if lang == "en":
-        return f"{moment:%A} {moment.day} {moment:%B}, {moment:%H:%M}"
+        return f"{moment:%A} {moment.day} {moment:%B} at {_clock(moment, lang)}"
     return (
         f"{DAYS_ID[moment.weekday()]}, {moment.day} {MONTHS_ID[moment.month - 1]} "
-        f"pukul {moment:%H.%M}"
+        f"pukul {_clock(moment, lang)}"
     )
 
 
-def reminder_text(
-    step: int, booking: Booking, to: str, now: datetime, lang: str = "id", emoji: bool = True
-) -> str:
-    """The message for reminder step 1 (polite reminder) or 2 (friendly check-in).
+def date_words(day: date, today: date, lang: str) -> str:
+    """A day as a buyer reads it: `hari ini`, `besok`, `kemarin`, else `Sabtu, 28 November`
+    (English `today`, `tomorrow`, `yesterday`, `Saturday 28 November`); the year only when
+    it is not this one."""
+    relative = {0: ("hari ini", "today"), 1: ("besok", "tomorrow"), -1: ("kemarin", "yesterday")}
+    ahead = (day - today).days
+    if ahead in relative:
+        return relative[ahead][1 if lang == "en" else 0]
+    year = f" {day.year}" if day.year != today.year else ""
+    if lang == "en":
+        return f"{day:%A} {day.day} {day:%B}{year}"
+    return f"{DAYS_ID[day.weekday()]}, {day.day} {MONTHS_ID[day.month - 1]}{year}"
 
-    `to` is how the buyer is addressed, e.g. "Kak Mike". A reminder sent after the deadline
-    asks for the transfer today instead of naming a time that has passed.
+
+def when_words(moment: datetime, now: datetime, lang: str) -> str:
+    """A moment relative to now, on now's clock: `hari ini pukul 17.00`, `besok pukul 17.00`,
+    else `Selasa, 24 November pukul 17.00` (English `today at 17:00`, `tomorrow at 17:00`,
+    `Tuesday 24 November at 17:00`)."""
+    moment = moment.astimezone(now.tzinfo)
+    day = date_words(moment.date(), now.date(), lang)
+    joiner = " at " if lang == "en" else " pukul "
+    return f"{day}{joiner}{_clock(moment, lang)}"
+
+
+def greeting(moment: datetime, lang: str) -> str:
+    """The greeting for the time of day on the shop's clock.
+
+    Indonesian: pagi from 04:00, siang from 11:00, sore from 15:00, malam from 18:30.
+    English: morning from 04:00, afternoon from 12:00, evening from 18:00.
     """
+    minutes = moment.hour * 60 + moment.minute
+    if lang == "en":
+        bounds = ((4 * 60, "Good evening"), (12 * 60, "Good morning"), (18 * 60, "Good afternoon"))
+    else:
+        bounds = (
+            (4 * 60, "Selamat malam"),
+            (11 * 60, "Selamat pagi"),
+            (15 * 60, "Selamat siang"),
+            (18 * 60 + 30, "Selamat sore"),
+        )
+    for limit, words in bounds:
+        if minutes < limit:
+            return words
+    return "Good evening" if lang == "en" else "Selamat malam"
+
+
+def next_reply_words(hours: Hours | None, now: datetime, lang: str) -> tuple[str, str]:
+    """When the buyer gets a reply, and why: (words, "open" | "later" | "no-hours").
+
+    Open now: `sebentar lagi` / `shortly`. Outside hours, the next opening: `hari ini pukul
+    19.00`, `besok pukul 08.00`, `Senin pukul 08.00`, `Senin depan pukul 08.00` a week
+    ahead (English `today at 19:00`, `tomorrow at 08:00`, `on Monday at 08:00`, `next Monday
+    at 08:00`). No hours: `secepatnya` / `as soon as we can`.
+    """
+    from olshop_cli.hours import is_open, next_opening
+
+    en = lang == "en"
+    if hours is None or hours.is_empty:
+        return ("as soon as we can" if en else "secepatnya"), "no-hours"
+    if is_open(hours, now):
+        return ("shortly" if en else "sebentar lagi"), "open"
+    opening = next_opening(hours, now)
+    if opening is None:  # cannot happen with non-empty hours; say something true anyway
+        return ("as soon as we can" if en else "secepatnya"), "no-hours"
+    ahead = (opening.date() - now.date()).days
+    clock = _clock(opening, lang)
+    if ahead == 0:
+        return (f"today at {clock}" if en else f"hari ini pukul {clock}"), "later"
+    if ahead == 1:
+        return (f"tomorrow at {clock}" if en else f"besok pukul {clock}"), "later"
+    if en:
+        day = f"{opening:%A}"
+        return (f"next {day} at {clock}" if ahead >= 7 else f"on {day} at {clock}"), "later"
+    day = DAYS_ID[opening.weekday()]
+    return (f"{day} depan pukul {clock}" if ahead >= 7 else f"{day} pukul {clock}"), "later"
+
+
+def shop_hours(ledger: Ledger) -> Hours | None:
+    """The shop's working hours, or None when none are set."""
+    stored = ledger.settings.get("hours")
+    if not stored:
+        return None
+    from olshop_cli.hours import from_dict
+
+    hours = from_dict(stored)
+    return None if hours.is_empty else hours
+
+
+# ----- what to offer -------------------------------------------------------------------------
+
+
+def in_stock_related(ledger: Ledger, product: Product) -> list[Product]:
+    """The product's related products that are listed and available, cheapest first."""
+    found = []
+    for sku in product.related:
+        other = ledger.products.get(sku)
+        if other is None or other.sku == product.sku or not other.listed:
+            continue
+        if ledger.available(other) > 0:
+            found.append(other)
+    return sorted(found, key=lambda p: (p.price, p.sku))
+
+
+def is_addon(product: Product, other: Product) -> bool:
+    """Whether a related product goes *with* this one rather than *instead* of it.
+
+    The ledger keeps one list of related SKUs for both. An add-on costs less and is related
+    one way (a spatula for a pan); a product related both ways (the 24 and 28 cm pans) or
+    costing as much or more is an alternative.
+    """
+    return other.price < product.price and product.sku not in other.related
+
+
+def alternatives(ledger: Ledger, product: Product, limit: int = 2) -> list[Product]:
+    """Up to `limit` in-stock alternatives to offer for a sold-out product, cheapest first."""
+    return [p for p in in_stock_related(ledger, product) if not is_addon(product, p)][:limit]
+
+
+def addons(ledger: Ledger, product: Product, limit: int = 2) -> list[Product]:
+    """Up to `limit` in-stock add-ons to suggest with a product, cheapest first."""
+    return [p for p in in_stock_related(ledger, product) if is_addon(product, p)][:limit]
+
+
+def _priced(products: list[Product], lang: str) -> str:
     from olshop_cli.money import format_money
 
-    items = ", ".join(f"{line.qty}x {line.name}" for line in booking.lines)
-    total = format_money(booking.total)
-    late = booking.deadline_at <= now
-    due = moment_words(booking.deadline_at, lang)
-    if lang == "en":
-        when = "today if you still want it" if late else f"by {due}"
-        if step == 1:
-            text = (
-                f"Hi {to}, just a friendly reminder about your order {booking.id} ({items}), "
-                f"{total} in total. Please complete the transfer {when} so we can keep it "
-                "for you. Thank you!"
+    names = [f"{p.name} ({format_money(p.price)})" for p in products]
+    joiner = " and " if lang == "en" else " dan "
+    return joiner.join(names)
+
+
+def _restock_day(product: Product, today: date) -> date | None:
+    if not product.restock:
+        return None
+    try:
+        day = date.fromisoformat(product.restock[:10])
+    except ValueError:
+        return None
+    return day if day >= today else None
+
+
+def offer_words(ledger: Ledger, product: Product, today: date, lang: str) -> str:
+    """For a sold-out product: up to two in-stock alternatives with prices (cheapest first),
+    else the restock date when one is ahead, else an offer to tell the buyer when it is back."""
+    en = lang == "en"
+    others = alternatives(ledger, product)
+    if others:
+        listed = _priced(others, lang)
+        if en:
+            ask = "Would you like one of them?" if len(others) > 1 else "Shall we set it aside?"
+            return f"Instead, we have {listed} in stock. {ask}"
+        ask = "Mau pilih salah satunya?" if len(others) > 1 else "Mau kami siapkan?"
+        return f"Sebagai gantinya, ada {listed} yang masih tersedia. {ask}"
+    restock = _restock_day(product, today)
+    if restock is not None:
+        day = date_words(restock, today, lang)
+        if en:
+            on = "" if day in ("today", "tomorrow") else "on "
+            return f"We expect new stock {on}{day}. Shall we let you know when it arrives?"
+        return f"Stok barunya kami perkirakan datang {day}. Mau kami kabari begitu datang?"
+    if en:
+        return "Shall we let you know when it is back in stock?"
+    return "Mau kami kabari kalau stoknya sudah ada lagi?"
+
+
+# ----- the values a template is filled with --------------------------------------------------
+
+
+@dataclass
+class Situation:
+    """What a message is about: the shop, the clock, and optionally a buyer, a booking and a
+    product (a booking brings its buyer). `overrides` (from --set) win over everything;
+    `notes` collects warnings for the seller (stderr) found while filling the template."""
+
+    ledger: Ledger
+    now: datetime
+    lang: str = "id"
+    customer: Customer | None = None
+    booking: Booking | None = None
+    product: Product | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.customer is None and self.booking is not None:
+            self.customer = self.ledger.customers.get(self.booking.customer)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def value(self, name: str) -> str | None:
+        """The value of one variable, or None when the command did not give what it needs."""
+        if name in self.overrides:
+            return self.overrides[name]
+        if name not in VARIABLES:
+            raise KeyError(name)
+        return getattr(self, "_" + name)()
+
+    def values(self, names: list[str], template: str) -> dict[str, str]:
+        """Values for every name, or MissingValues naming all that are missing at once."""
+        values, missing = {}, []
+        for name in names:
+            value = self.value(name)
+            if value is None:
+                missing.append((name, NEEDS.get(name, "--set"), self._why_missing(name)))
+            else:
+                values[name] = value
+        if missing:
+            raise MissingValues(template, missing)
+        return values
+
+    def _why_missing(self, name: str) -> str | None:
+        if name == "restock" and self.product is not None:
+            return (
+                f"{self.product.sku} has no restock date ahead "
+                f"(olshop product edit {self.product.sku} --restock DATE)."
             )
+        if name in ("courier", "tracking") and self.booking is not None:
+            return (
+                f"{self.booking.id} is {self.booking.status}, not shipped "
+                f"(olshop ship {self.booking.id} --courier JNE --tracking ...)."
+            )
+        return None
+
+    # One method per variable: `_name` returns its value, or None when it is missing.
+
+    @property
+    def _english(self) -> bool:
+        return self.lang == "en"
+
+    def _call(self) -> str:
+        if self.customer is not None:
+            return self.ledger.call_of(self.customer)
+        return self.ledger.setting("call")
+
+    def _name(self) -> str | None:
+        if self.customer is not None:
+            return self.customer.short_name
+        if self.booking is not None:  # the customer was removed; the booking kept the name
+            return self.booking.customer_name.split()[0]
+        return None
+
+    def _full_name(self) -> str | None:
+        if self.customer is not None:
+            return self.customer.name
+        return self.booking.customer_name if self.booking is not None else None
+
+    def _to(self) -> str:
+        name = self.value("name")
+        call = self.value("call")
+        return f"{call} {name}" if name else call
+
+    def _greeting(self) -> str:
+        return greeting(self.now, self.lang)
+
+    def _shop(self) -> str:
+        return self.ledger.setting("shop-name") or ("our shop" if self._english else "toko kami")
+
+    def _bank(self) -> str:
+        bank = self.ledger.setting("bank")
+        if bank:
+            return bank
+        self.note(
+            "The shop has no bank account text, so the message says you will send it. "
+            'Set it once: olshop config set bank "BCA 1234567890 a.n. Your Name"'
+        )
+        return (
+            "the account we will send you" if self._english else "rekening yang akan kami kirimkan"
+        )
+
+    def _next_reply(self) -> str:
+        words, state = next_reply_words(shop_hours(self.ledger), self.now, self.lang)
+        if state == "no-hours":
+            self.note(
+                "No working hours are set, so the message cannot say when you reply. "
+                'Set them: olshop hours set "mon-fri 08:00-17:00; sat 09:00-12:00"'
+            )
+        return words
+
+    def _product(self) -> str | None:
+        return self.product.name if self.product else None
+
+    def _sku(self) -> str | None:
+        return self.product.sku if self.product else None
+
+    def _price(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        return format_money(self.product.price) if self.product else None
+
+    def _restock(self) -> str | None:
+        if self.product is None:
+            return None
+        day = _restock_day(self.product, self.now.date())
+        return None if day is None else date_words(day, self.now.date(), self.lang)
+
+    def _offer(self) -> str | None:
+        if self.product is None:
+            return None
+        available = self.ledger.available(self.product)
+        if available > 0:
+            self.note(
+                f"{self.product.sku} still has {available} available; "
+                "is it really out of stock? (olshop product show " + self.product.sku + ")"
+            )
+        return offer_words(self.ledger, self.product, self.now.date(), self.lang)
+
+    def _addons(self) -> str | None:
+        if self.product is None:
+            return None
+        found = addons(self.ledger, self.product)
+        if not found:
+            sku = self.product.sku
+            raise Conflict(
+                f"Nothing to suggest with {sku}: none of its related products is an add-on "
+                "in stock (listed, cheaper, and not related back as an alternative).",
+                f"Relate an add-on: olshop product edit {sku} --related SKU "
+                f"(related now: {', '.join(self.product.related) or 'none'}).",
+            )
+        return _priced(found, self.lang)
+
+    def _booking(self) -> str | None:
+        return self.booking.id if self.booking else None
+
+    def _items(self) -> str | None:
+        if self.booking is None:
+            return None
+        return ", ".join(f"{line.qty}x {line.name}" for line in self.booking.lines)
+
+    def _lines(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        if self.booking is None:
+            return None
+        return "\n".join(
+            f"- {line.qty}x {line.name} @ {format_money(line.price)} = {format_money(line.amount)}"
+            for line in self.booking.lines
+        )
+
+    def _total(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        return format_money(self.booking.total) if self.booking else None
+
+    def _due(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        if self.booking is None:
+            return None
+        self._check_unpaid()
+        return format_money(max(self.booking.total - self.booking.paid_amount, 0))
+
+    def _paid(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        if self.booking is None:
+            return None
+        if not self.booking.paid_amount:
+            self.note(
+                f"{self.booking.id} has no payment recorded yet; the message names its total. "
+                f"Record it: olshop pay {self.booking.id}"
+            )
+            return format_money(self.booking.total)
+        return format_money(self.booking.paid_amount)
+
+    def _check_unpaid(self) -> None:
+        if self.booking is not None and self.booking.status != BOOKED:
+            self.note(f"{self.booking.id} is {self.booking.status}: nothing is left to pay.")
+
+    def _deadline(self) -> str | None:
+        if self.booking is None:
+            return None
+        self._check_unpaid()
+        if self.booking.status == BOOKED and self.booking.is_overdue(self.now):
+            self.note(
+                f"{self.booking.id}'s deadline has passed. Give more time first: "
+                f"olshop extend {self.booking.id} --by 1d"
+            )
+        return when_words(self.booking.deadline_at, self.now, self.lang)
+
+    def _pay_when(self) -> str | None:
+        if self.booking is None:
+            return None
+        self._check_unpaid()
+        if self.booking.deadline_at <= self.now:
+            return (
+                "today if you still want it" if self._english else "hari ini kalau masih berminat"
+            )
+        due = when_words(self.booking.deadline_at, self.now, self.lang)
+        return f"by {due}" if self._english else f"paling lambat {due}"
+
+    def _courier(self) -> str | None:
+        return self.booking.courier if self.booking and self.booking.courier else None
+
+    def _tracking(self) -> str | None:
+        return self.booking.tracking if self.booking and self.booking.tracking else None
+
+
+# ----- templates: finding, checking, rendering ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template text in one language, and where it came from."""
+
+    name: str
+    lang: str
+    text: str
+    source: str  # "built-in" or "own"
+    path: Path | None = None
+
+    @property
+    def where(self) -> str:
+        """How refusals name it: `The template 'x'` plus its file for the seller's own."""
+        return f"The template '{self.name}'" + (f" ({self.path})" if self.path else "")
+
+
+def check_name(name: str) -> str:
+    """A template name as stored: lower case letters, digits and dashes."""
+    key = name.strip().lower()
+    if not _NAME.match(key):
+        raise InputError(
+            f"'{name}' is not a usable template name.",
+            "Use letters, digits and dashes, like promo or thanks-2.",
+        )
+    return key
+
+
+def check_lang(lang: str) -> str:
+    """`id` or `en` (any case), else a refusal."""
+    code = lang.strip().lower()
+    if code not in LANGS:
+        raise InputError(f"Unknown language '{lang}'.", "Use id (Indonesian) or en (English).")
+    return code
+
+
+def variables_in(text: str, where: str = "The template") -> list[str]:
+    """The variables a template text uses, in order of first use.
+
+    Raises InputError for a `$` that starts no variable (`$5`, `${x` without `}`), naming
+    the line, since `string.Template` would fail on it when rendering.
+    """
+    found: list[str] = []
+    pattern = string.Template.pattern
+    for match in pattern.finditer(text):
+        if match.group("invalid") is not None:
+            start = match.start("invalid")
+            line = text.count("\n", 0, start) + 1
+            snippet = text[start : start + 12].split("\n")[0]
+            raise InputError(
+                f"{where} has a '$' that starts no variable on line {line} ({snippet!r}).",
+                "Write $$ for a dollar sign, and variables as $name or ${name}.",
+            )
+        name = match.group("named") or match.group("braced")
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def check_template(template: Template) -> list[str]:
+    """The variables it uses; refuses unknown ones, naming them and the known ones."""
+    used = variables_in(template.text, template.where)
+    unknown = [name for name in used if name not in VARIABLES]
+    if unknown:
+        raise UnknownVariables(
+            template.where,
+            unknown,
+            f"Fix it with: olshop templates edit {template.name} --lang {template.lang}",
+        )
+    return used
+
+
+# Emoticons, pictographs, dingbats and their joiners/variation selectors.
+_EMOJI = re.compile(
+    "[ \t]*(?:[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d])+"
+)
+
+
+def strip_emoji(text: str) -> str:
+    """Take emoticons out of a template text (never out of the values put in it).
+
+    An emoticon ending a sentence leaves a full stop behind (`ya 🙏` -> `ya.`), one after
+    punctuation just goes (`Siap! 😊` -> `Siap!`).
+    """
+
+    def replace(match: re.Match) -> str:
+        before = text[: match.start()].rstrip(" \t")[-1:]
+        after = text[match.end() :].lstrip(" \t")[:1]
+        if not before or not (before.isalnum() or before in ")}_"):
+            return ""
+        if after in ("", "\n") or after.isupper() or after == "$":
+            return "."
+        return ""
+
+    return _EMOJI.sub(replace, text)
+
+
+def render(template: Template, situation: Situation, emoji: bool = True) -> str:
+    """The message: the template filled in. Values go in literally (string.Template), so
+    nothing a buyer or seller typed is ever interpreted. Refuses unknown variables and names
+    every missing value with the flag that gives it."""
+    used = check_template(template)
+    values = situation.values(used, template.name)
+    text = template.text if emoji else strip_emoji(template.text)
+    return string.Template(text).substitute(values)
+
+
+def read_template_file(path: Path) -> str:
+    """A seller's template file as text (UTF-8, a BOM from Notepad tolerated), without the
+    newline editors add at the end."""
+    try:
+        return path.read_text(encoding="utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path} is not UTF-8 text.", "Save it as UTF-8 in your editor, then try again."
+        ) from None
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def template_path(folder: Path, name: str, lang: str) -> Path:
+    """Where the seller's own template NAME in LANG lives (whether or not it exists)."""
+    return folder / f"{check_name(name)}.{check_lang(lang)}.txt"
+
+
+def own_templates(folder: Path | None) -> tuple[dict[str, dict[str, Path]], list[Path]]:
+    """The seller's template files: ({name: {lang: path}}, text files ignored for their name)."""
+    found: dict[str, dict[str, Path]] = {}
+    ignored: list[Path] = []
+    if folder is None or not folder.is_dir():
+        return found, ignored
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or not path.name.lower().endswith(".txt"):
+            continue
+        match = _OWN_FILE.match(path.name)
+        if match:
+            found.setdefault(match["name"], {})[match["lang"]] = path
         else:
-            text = (
-                f"Hi {to}, how are you? We hope everything is fine. Your order {booking.id} "
-                f"({items}) is still set aside for you. If anything got in the way of the "
-                "payment, or you would like to change the order, just let us know."
-            )
-        return text + (" 🙏" if emoji else "")
-    when = "hari ini kalau masih berminat" if late else f"sebelum {due}"
-    if step == 1:
-        text = (
-            f"Halo {to}, kami mau mengingatkan pesanan {booking.id} ({items}) sebesar {total} ya. "
-            f"Mohon transfernya {when} supaya barangnya tetap kami simpan untuk {to}. "
-            "Terima kasih banyak"
+            ignored.append(path)
+    return found, ignored
+
+
+def find_template(name: str, lang: str, folder: Path | None) -> Template:
+    """The template NAME in LANG: the seller's own file if there is one, else the built-in.
+
+    Refuses an unknown name with the closest names, and a template of the seller's that has
+    no text in this language.
+    """
+    key = name.strip().lower()
+    lang = check_lang(lang)
+    if folder is not None and _NAME.match(key):
+        path = folder / f"{key}.{lang}.txt"
+        if path.is_file():
+            return Template(key, lang, read_template_file(path), "own", path)
+    if key in BUILTINS:
+        return Template(key, lang, BUILTINS[key][lang], "built-in")
+    own, _ = own_templates(folder)
+    if key in own:
+        raise NotFound(
+            f"Your template '{key}' has no {LANG_NAMES[lang]} text.",
+            f"Write one: olshop templates edit {key} --lang {lang} (or use --lang "
+            f"{next(iter(own[key]))}).",
         )
+    names = sorted(set(BUILTINS) | set(own))
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+    hint = f"Did you mean {' or '.join(close)}?" if close else f"Templates: {', '.join(names)}."
+    raise NotFound(f"There is no template '{name}'.", f"{hint} See olshop templates list.")
+
+
+def catalog(folder: Path | None) -> list[dict]:
+    """Every template: name, languages, built-in or own, the variables its texts use, and
+    any unknown ones (listed, not refused, so one bad file does not hide the others)."""
+    own, _ = own_templates(folder)
+    rows = []
+    for name in sorted(set(BUILTINS) | set(own)):
+        langs = [lang for lang in LANGS if name in BUILTINS or lang in own.get(name, {})]
+        used: list[str] = []
+        problems: list[str] = []
+        for lang in langs:
+            try:
+                template = find_template(name, lang, folder)
+                names = variables_in(template.text, template.where)
+            except InputError as exc:
+                problems.append(exc.message)
+                continue
+            used += [n for n in names if n not in used]
+        rows.append(
+            {
+                "name": name,
+                "languages": langs,
+                "builtin": name in BUILTINS,
+                "own": sorted(own.get(name, {})),
+                "variables": used,
+                "unknown": [n for n in used if n not in VARIABLES],
+                "problems": problems,
+            }
+        )
+    return rows
+
+
+def copy_for_editing(folder: Path, name: str, lang: str) -> tuple[Path, str]:
+    """Make sure the seller's file for NAME in LANG exists, for their editor.
+
+    Returns (path, what happened): "exists", "copied" (from the built-in) or "new" (a
+    short start for a template of their own).
+    """
+    path = template_path(folder, name, lang)
+    if path.exists():
+        return path, "exists"
+    key = check_name(name)
+    if key in BUILTINS:
+        text, what = BUILTINS[key][lang], "copied"
     else:
-        text = (
-            f"Halo {to}, apa kabar? Semoga sehat dan lancar semuanya. Pesanan {booking.id} "
-            f"({items}) masih kami simpan untuk {to}. Kalau ada kendala soal pembayaran atau "
-            "mau ubah pesanan, kabari kami saja ya"
+        text, what = ("Hi $to, " if lang == "en" else "Halo $to, "), "new"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
+    return path, what
+
+
+# ----- sending -------------------------------------------------------------------------------
+
+
+def wa_link(phone: str, text: str) -> str:
+    """A WhatsApp click-to-chat link with the message filled in:
+    `https://wa.me/6281234567890?text=...` (every character but letters, digits and `-._~`
+    percent-encoded as UTF-8)."""
+    from urllib.parse import quote
+
+    from olshop_cli.phone import wa_number
+
+    return f"https://wa.me/{wa_number(phone)}?text={quote(text, safe='')}"
+
+
+def step_template(step: int) -> str:
+    """The template for a booking's reminder step: 1 `remind`, 2 `checkin`."""
+    return STEP_TEMPLATES[step]
+
+
+def outside_hours_warning(ledger: Ledger, now: datetime) -> str | None:
+    """A warning when a reminder goes out while the shop is closed, saying when hours
+    start; None within hours or when no hours are set."""
+    from olshop_cli.hours import is_open
+
+    hours = shop_hours(ledger)
+    if hours is None or is_open(hours, now):
+        return None
+    words, _ = next_reply_words(hours, now, "en")
+    return (
+        f"{now:%H:%M} on {now:%A} is outside your working hours, so the buyer gets this "
+        f"out of hours. Your hours start {words}; consider sending it then."
+    )
+
+
+def pressure_warning(booking: Booking, now: datetime, previous: str | None) -> str | None:
+    """A warning when the previous reminder of this booking went out less than
+    PRESSURE_WINDOW ago; `previous` is its stored time (ISO), or None."""
+    if not previous:
+        return None
+    from olshop_cli.when import format_duration
+
+    since = now - parse_iso(previous)
+    if timedelta(0) <= since < PRESSURE_WINDOW:
+        return (
+            f"{booking.id} was reminded {format_duration(since)} ago; another message so "
+            "soon may feel like pressure to the buyer."
         )
-    return text + (" 🙏" if emoji else ".")
+    return None

@@ -40,6 +40,11 @@ class OlshopGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # `olshop bookings | head`: the reader left; stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except Exception as exc:
             if type(exc).__module__.startswith("typer"):
                 raise  # usage errors: Typer prints them and exits 2
@@ -100,13 +105,14 @@ def root(
 
 
 def _register() -> None:
-    from olshop_cli.cli import booking, customer, product, safety, shop
+    from olshop_cli.cli import booking, customer, product, reply, safety, shop
 
     app.add_typer(customer.app, name="customer")
     app.add_typer(product.app, name="product")
     booking.register(app)
     shop.register(app)
     safety.register(app)
+    reply.register(app)
 
 
 _register()

@@ -253,15 +253,18 @@ def remind(
 ) -> None:
     """Record the next reminder step and print its message (1 reminder, 2 check-in).
 
-    The message goes to stdout, ready to paste; with --overdue each comes under a header.
+    The message (template remind, then checkin: see olshop templates show remind) goes to
+    stdout, ready to paste; with --overdue each comes under a header. Outside working hours,
+    or within 4 hours of the previous reminder, a warning on stderr says so.
     """
     _one_or_overdue(booking_id, overdue, "remind")
     if dry_run:
         ledger, now = read()
-        sent, skipped = _remind(ledger, now, booking_id, overdue)
+        sent, skipped, warnings = _remind(ledger, now, booking_id, overdue)
+        warnings = []  # a preview: the time it is sent is what matters
     else:
         with change() as (ledger, now):
-            sent, skipped = _remind(ledger, now, booking_id, overdue)
+            sent, skipped, warnings = _remind(ledger, now, booking_id, overdue)
     if json_:
         output.print_json(
             [
@@ -303,13 +306,23 @@ def remind(
         )
     if overdue and not sent and not skipped:
         output.say("Nothing overdue: no reminders needed.")
+    for warning in warnings:
+        output.warn(warning)
 
 
 def _remind(ledger, now, booking_id, overdue):
-    """Record the next step for each target; returns (sent, skipped-at-release)."""
-    from olshop_cli.replies import reminder_text
+    """Record the next step for each target; returns (sent, skipped-at-release, warnings).
 
-    sent, skipped = [], []
+    Each message is the template of its step (`remind`, then `checkin`; the seller's own
+    version when there is one), rendered before anything is saved.
+    """
+    from olshop_cli import replies
+    from olshop_cli.cli.reply import templates_dir
+
+    folder = templates_dir()
+    lang = ledger.setting("lang")
+    emoji = ledger.setting("emoji") == "on"
+    sent, skipped, warnings = [], [], []
     targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
     for target in targets:
         if overdue and target.reminded >= 2:
@@ -317,16 +330,17 @@ def _remind(ledger, now, booking_id, overdue):
             continue
         booking, step = ledger.remind(target.id, now)
         customer = ledger.customers.get(booking.customer)
-        to = (
-            f"{ledger.call_of(customer)} {customer.short_name}"
-            if customer
-            else ledger.setting("call")
-        )
-        text = reminder_text(
-            step, booking, to, now, ledger.setting("lang"), ledger.setting("emoji") == "on"
-        )
+        template = replies.find_template(replies.step_template(step), lang, folder)
+        situation = replies.Situation(ledger, now, lang, customer=customer, booking=booking)
+        text = replies.render(template, situation, emoji=emoji)
+        previous = booking.reminders[-2]["at"] if len(booking.reminders) > 1 else None
+        pressure = replies.pressure_warning(booking, now, previous)
+        warnings += [w for w in (*situation.notes, pressure) if w and w not in warnings]
         sent.append((booking, step, customer, text))
-    return sent, skipped
+    if sent:
+        late = replies.outside_hours_warning(ledger, now)
+        warnings += [late] if late else []
+    return sent, skipped, warnings
 
 
 def release(

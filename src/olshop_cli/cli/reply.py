@@ -1,0 +1,358 @@
+"""Replies: `reply TEMPLATE` prints the message for a buyer; `templates list|show|edit|path`
+manage the built-in and the seller's own templates. Parse, call replies.py, print."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output, paths, replies
+from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.errors import InputError
+
+templates_app = typer.Typer(
+    help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
+    "Example: olshop templates edit thanks",
+    no_args_is_help=True,
+)
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="id (Indonesian) or en (English); default: config lang."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reply")(reply)
+    app.add_typer(templates_app, name="templates")
+
+
+def templates_dir() -> Path:
+    """The seller's templates folder inside the ledger folder (may not exist yet)."""
+    from olshop_cli.cli.common import store
+
+    return store().home / paths.TEMPLATES_DIR
+
+
+def _lang(value: str | None, ledger) -> str:
+    if value is None:
+        return ledger.setting("lang")
+    try:
+        return replies.check_lang(value)
+    except InputError:
+        raise typer.BadParameter(
+            f"'{value}' is not a language: use id or en.", param_hint="--lang"
+        ) from None
+
+
+def _parse_sets(items: list[str] | None) -> dict[str, str]:
+    """`--set key=value` pairs; a bad form or an unknown name is a usage error naming it."""
+    values: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise typer.BadParameter(
+                f"'{item}' is not key=value, e.g. --set courier=JNE", param_hint="--set"
+            )
+        if key not in replies.VARIABLES:
+            raise typer.BadParameter(
+                f"'{key}' is not a template variable; known: {', '.join(replies.VARIABLES)}",
+                param_hint="--set",
+            )
+        values[key] = value
+    return values
+
+
+def copy_to_clipboard(text: str) -> str | None:
+    """Put text on the clipboard with the system's own tool; None when it worked, else why
+    not. No extra package: pyperclip would shell out to these same tools on Linux."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "darwin":
+        tools = [["pbcopy"]]
+    elif os.name == "nt":
+        tools = [["clip"]]
+    else:
+        tools = []
+        if os.environ.get("WAYLAND_DISPLAY"):
+            tools.append(["wl-copy"])
+        if os.environ.get("DISPLAY"):
+            tools += [["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"]]
+        tools += [["termux-clipboard-set"], ["clip.exe"]]  # Android (Termux), WSL
+    for argv in tools:
+        exe = shutil.which(argv[0])
+        if exe is None:
+            continue
+        # clip.exe reads UTF-16 (with its byte-order mark); everything else reads UTF-8.
+        data = (
+            ("\ufeff" + text).encode("utf-16-le")
+            if argv[0] in ("clip", "clip.exe")
+            else text.encode()
+        )
+        try:
+            # No pipes back to us: xclip keeps running to serve the selection.
+            subprocess.run(
+                [exe, *argv[1:]],
+                input=data,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=5,
+                check=True,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return None
+    return (
+        "no clipboard here (needs wl-copy, xclip or xsel with a display, pbcopy on macOS, "
+        "clip on Windows or termux-clipboard-set on Android)"
+    )
+
+
+def reply(
+    template: Annotated[
+        str,
+        typer.Argument(
+            help="greet, ask-name, thanks, sorry, stockout, upsell, confirm, remind, checkin, "
+            "release, away, paid, shipped, or one of your own.",
+            metavar="TEMPLATE",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="The buyer: key, phone in any spelling, or start of the name."),
+    ] = None,
+    booking: Annotated[
+        str | None,
+        typer.Option("--booking", help="A booking id (B12): fills the buyer and the booking."),
+    ] = None,
+    sku: Annotated[
+        str | None, typer.Option("--sku", help="The product, for stockout and upsell.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Fill or override a variable: --set courier=JNE (repeat)."),
+    ] = None,
+    lang: LangOpt = None,
+    copy: Annotated[bool, typer.Option("--copy", help="Also put it on the clipboard.")] = False,
+    wa: Annotated[
+        bool, typer.Option("--wa", help="Print a WhatsApp link (wa.me) with the message instead.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Print the message for a buyer, ready to paste (stdout carries only the message).
+
+    Example: olshop reply greet --to mike
+
+    Example: olshop reply stockout --sku PAN-28 --to siti --wa
+
+    Example: olshop reply confirm --booking B12 --copy
+    """
+    overrides = _parse_sets(set_)
+    if to and booking:
+        raise typer.BadParameter(
+            "give --to or --booking, not both (the booking names its buyer)", param_hint="--to"
+        )
+    ledger, now = read()
+    lang = _lang(lang, ledger)
+    customer = ledger.find_customer(to) if to else None
+    found = ledger.find_booking(booking) if booking else None
+    if found is not None:
+        customer = ledger.customers.get(found.customer)
+    product = ledger.find_product(sku) if sku else None
+    chosen = replies.find_template(template, lang, templates_dir())
+    situation = replies.Situation(
+        ledger, now, lang, customer=customer, booking=found, product=product, overrides=overrides
+    )
+    text = replies.render(chosen, situation, emoji=ledger.setting("emoji") == "on")
+    phone = customer.phone if customer else None
+    if wa and phone is None:
+        if customer is None:
+            raise InputError("--wa needs a buyer to send to.", "Add --to CUSTOMER or --booking ID.")
+        raise InputError(
+            f"{customer.name} has no phone number, so there is no WhatsApp link.",
+            f"Add one: olshop customer edit {customer.key} --phone 0812...",
+        )
+    link = replies.wa_link(phone, text) if phone else None
+
+    warnings = list(situation.notes)
+    if chosen.name in ("remind", "checkin"):
+        late = replies.outside_hours_warning(ledger, now)
+        last = found.reminders[-1]["at"] if found is not None and found.reminders else None
+        pressure = replies.pressure_warning(found, now, last) if found is not None else None
+        warnings += [w for w in (late, pressure) if w]
+
+    if json_:
+        who = None
+        if customer is not None or found is not None:
+            who = {
+                "key": customer.key if customer else found.customer,
+                "name": customer.name if customer else found.customer_name,
+                "phone": phone,
+                "addressed_as": situation.value("to"),
+            }
+        output.print_json(
+            {"template": chosen.name, "lang": lang, "text": text, "to": who, "wa_link": link}
+        )
+    else:
+        output.out(link if wa else text)
+    for warning in warnings:
+        output.warn(warning)
+    if copy:
+        why_not = copy_to_clipboard(link if wa else text)
+        if why_not:
+            output.warn(f"Not copied: {why_not}. The message is printed above.")
+        else:
+            output.say("Copied to the clipboard.")
+
+
+@templates_app.command("list")
+def templates_list(json_: JsonOpt = False) -> None:
+    """List templates: name, languages, built-in or your own, the variables each uses."""
+    folder = templates_dir()
+    rows = replies.catalog(folder)
+    _, ignored = replies.own_templates(folder)
+    if json_:
+        output.print_json(rows)
+    else:
+        table = []
+        for row in rows:
+            if row["builtin"] and row["own"]:
+                source = f"own ({'+'.join(row['own'])}) over built-in"
+            else:
+                source = "built-in" if row["builtin"] else "own"
+            names = " ".join(
+                f"${n}" + ("?" if n in row["unknown"] else "") for n in row["variables"]
+            )
+            table.append([row["name"], " ".join(row["languages"]), source, names])
+        output.table(["Template", "Lang", "Source", "Variables"], table)
+    for row in rows:
+        for problem in row["problems"]:
+            output.warn(problem)
+        if row["unknown"]:
+            unknown = ", ".join(f"${n}" for n in row["unknown"])
+            output.warn(
+                f"'{row['name']}' uses unknown {unknown}; see olshop templates show {row['name']}"
+            )
+    for path in ignored:
+        output.warn(f"Ignored {path.name}: name your files like promo.id.txt or promo.en.txt.")
+
+
+@templates_app.command("show")
+def templates_show(
+    name: Annotated[str, typer.Argument(help="The template, e.g. thanks.")],
+    lang: LangOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Show a template's text and the variables it can use."""
+    ledger, _ = read()
+    lang = _lang(lang, ledger)
+    chosen = replies.find_template(name, lang, templates_dir())
+    used = replies.check_template(chosen)
+    if json_:
+        output.print_json(
+            {
+                "name": chosen.name,
+                "lang": chosen.lang,
+                "source": chosen.source,
+                "path": str(chosen.path) if chosen.path else None,
+                "text": chosen.text,
+                "uses": used,
+                "variables": [
+                    {"name": key, "about": about, "needs": replies.NEEDS.get(key)}
+                    for key, about in replies.VARIABLES.items()
+                ],
+            }
+        )
+        return
+    where = f"your file {chosen.path}" if chosen.path else "built-in"
+    output.out(f"{chosen.name} · {replies.LANG_NAMES[chosen.lang]} · {where}")
+    output.out()
+    output.out(chosen.text)
+    output.out()
+    output.out(f"Uses: {' '.join('$' + n for n in used) or 'no variables'}")
+    output.out("Variables it can use ($name or ${name}; $$ is a dollar sign):")
+    width = max(len(key) for key in replies.VARIABLES) + 1
+    for key, about in replies.VARIABLES.items():
+        needs = f" (needs {replies.NEEDS[key]})" if key in replies.NEEDS else ""
+        output.out(f"  ${key.ljust(width)} {about}{needs}")
+
+
+def _editor() -> list[str] | None:
+    """$EDITOR, else $VISUAL, else nano or vi (notepad on Windows), as an argv list."""
+    import shlex
+    import shutil
+
+    for var in ("EDITOR", "VISUAL"):
+        value = os.environ.get(var, "").strip()
+        if not value:
+            continue
+        argv = shlex.split(value, posix=os.name != "nt")
+        if argv and shutil.which(argv[0]):
+            return argv
+        output.warn(f"{var}={value} is not a command here; trying the next editor.")
+    for fallback in ("nano", "vi", "notepad"):
+        if shutil.which(fallback):
+            return [fallback]
+    return None
+
+
+@templates_app.command("edit")
+def templates_edit(
+    name: Annotated[str, typer.Argument(help="A built-in to change, or a new name.")],
+    lang: LangOpt = None,
+) -> None:
+    """Edit a template in your editor ($EDITOR); a built-in is copied to your folder first.
+
+    Example: olshop templates edit thanks --lang en
+    """
+    import subprocess
+
+    ledger, _ = read()
+    lang = _lang(lang, ledger)
+    path, what = replies.copy_for_editing(templates_dir(), name, lang)
+    key = path.name.split(".")[0]
+    if what == "copied":
+        output.say(f"Copied the built-in '{key}' ({lang}) to {path}.")
+    elif what == "new":
+        import difflib
+
+        close = difflib.get_close_matches(key, list(replies.BUILTINS), n=1, cutoff=0.7)
+        maybe = f" (did you mean {close[0]}?)" if close else ""
+        output.say(f"New template '{key}'{maybe} at {path}.")
+    editor = _editor()
+    if editor is None:
+        output.say(
+            f"No editor found (set EDITOR). Edit the file with any text editor: {path}\n"
+            f"Then try it: olshop reply {key} --lang {lang}"
+        )
+        return
+    try:
+        done = subprocess.run([*editor, str(path)])
+    except OSError as exc:
+        output.warn(f"Could not start {editor[0]} ({exc.strerror}). Edit the file: {path}")
+        return
+    if done.returncode != 0:
+        output.warn(f"{editor[0]} exited with code {done.returncode}.")
+    try:
+        text = replies.read_template_file(path)
+        replies.check_template(replies.Template(key, lang, text, "own", path))
+    except InputError as exc:
+        output.warn(f"Saved, but it cannot be used yet: {exc}")
+        return
+    output.say(f"Saved {path}. Try it: olshop reply {key} --lang {lang}")
+
+
+@templates_app.command("path")
+def templates_path() -> None:
+    """Print the folder of your own templates (NAME.id.txt, NAME.en.txt)."""
+    folder = templates_dir()
+    output.out(str(folder))
+    if not folder.is_dir():
+        output.say("Not created yet: olshop templates edit NAME creates it.")
