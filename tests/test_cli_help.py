@@ -11,8 +11,9 @@ from olshop_cli.cli import app
 def walk(command, path=()):
     """Yield (path, command) for the root command and everything below it."""
     yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        yield from walk(sub, (*path, name))
+    if hasattr(command, "list_commands"):
+        for name in command.list_commands(None):
+            yield from walk(command.get_command(None, name), (*path, name))
 
 
 COMMANDS = list(walk(typer.main.get_command(app)))

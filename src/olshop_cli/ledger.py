@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -92,6 +92,76 @@ class Digest:
     sold_out: list[Product] = field(default_factory=list)
 
 
+# A buyer who let this share of their settled bookings lapse (at least one) is a known
+# hit-and-run risk: one release in three is a pattern, one in ten is bad luck.
+HIT_AND_RUN_SHARE = (1, 3)
+HIT_AND_RUN_MODES = ("warn", "refuse", "off")
+
+
+@dataclass
+class History:
+    """One customer's record with the shop, counted over open and archived bookings.
+
+    `paid` counts bookings that were paid (paid, shipped or done) and `spent` their totals;
+    `settled` is every booking no longer waiting for payment (paid, released or cancelled).
+    """
+
+    bookings: int = 0
+    paid: int = 0
+    released: int = 0
+    cancelled: int = 0
+    spent: int = 0
+
+    def add(self, booking: Booking) -> None:
+        self.bookings += 1
+        if booking.status in (PAID, SHIPPED, DONE):
+            self.paid += 1
+            self.spent += booking.total
+        elif booking.status == RELEASED:
+            self.released += 1
+        elif booking.status == CANCELLED:
+            self.cancelled += 1
+
+    @property
+    def settled(self) -> int:
+        return self.paid + self.released + self.cancelled
+
+    @property
+    def hit_and_run(self) -> bool:
+        """At least one release, and releases are a third or more of settled bookings."""
+        share, of = HIT_AND_RUN_SHARE
+        return self.released >= 1 and self.released * of >= self.settled * share
+
+    def to_dict(self) -> dict:
+        return {
+            "bookings": self.bookings,
+            "paid": self.paid,
+            "released": self.released,
+            "cancelled": self.cancelled,
+            "spent": self.spent,
+        }
+
+
+def history_of(bookings: Iterable[Booking]) -> History:
+    """Counts for one customer's bookings."""
+    history = History()
+    for booking in bookings:
+        history.add(booking)
+    return history
+
+
+def hit_and_run_fact(name: str, history: History) -> str:
+    """`2 of 3 bookings by Mike Tan were released`."""
+    of = "booking" if history.settled == 1 else "bookings"
+    were = "was" if history.released == 1 else "were"
+    return f"{history.released} of {history.settled} {of} by {name} {were} released"
+
+
+def hit_and_run_warning(name: str, history: History) -> str:
+    """The sentence the seller sees on booking for a known non-payer."""
+    return f"{hit_and_run_fact(name, history)}; consider asking for payment first."
+
+
 def slugify(text: str) -> str:
     """`Siti Rahmawati` -> `siti-rahmawati` (ASCII, lower case, dashes)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -138,10 +208,20 @@ class Ledger:
         next_booking: int = 1,
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
+        raw: dict[str, dict] | None = None,
+        damaged: Callable[[], Exception] | None = None,
     ):
-        self.customers: dict[str, Customer] = {c.key: c for c in customers}
-        self.products: dict[str, Product] = {p.sku: p for p in products}
-        self.bookings: dict[int, Booking] = {b.number: b for b in bookings}
+        self._customers: dict[str, Customer] | None = {c.key: c for c in customers}
+        self._products: dict[str, Product] | None = {p.sku: p for p in products}
+        self._bookings: dict[int, Booking] | None = {b.number: b for b in bookings}
+        # Tables as stored, turned into objects only when a command first looks at them:
+        # `reply greet` never builds 5,000 customers, and an untouched table is written back
+        # exactly as it was read.
+        self.raw: dict[str, dict] = {}
+        if raw is not None:
+            self.raw = raw
+            self._customers = self._products = self._bookings = None
+        self._damaged = damaged
         self.settings: dict = settings or {}
         self.next_booking = next_booking
         # Keys of removed customers are never given out again: old bookings still name them.
@@ -153,6 +233,56 @@ class Ledger:
         self.dirty = False
         self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
         self._reserved: dict[str, int] | None = None
+
+    # ----- tables -------------------------------------------------------------------------
+
+    def _build(self, table: str, make, key):
+        try:
+            return {key(obj): obj for obj in map(make, self.raw[table].values())}
+        except (TypeError, KeyError, ValueError, AttributeError):
+            if self._damaged is None:
+                raise
+            raise self._damaged() from None
+
+    @property
+    def customers(self) -> dict[str, Customer]:
+        if self._customers is None:
+            self._customers = self._build("customers", Customer.from_dict, lambda c: c.key)
+        return self._customers
+
+    @customers.setter
+    def customers(self, value: dict[str, Customer]) -> None:
+        self._customers = value
+
+    @property
+    def products(self) -> dict[str, Product]:
+        if self._products is None:
+            self._products = self._build("products", Product.from_dict, lambda p: p.sku)
+        return self._products
+
+    @products.setter
+    def products(self, value: dict[str, Product]) -> None:
+        self._products = value
+
+    @property
+    def bookings(self) -> dict[int, Booking]:
+        if self._bookings is None:
+            self._bookings = self._build("bookings", Booking.from_dict, lambda b: b.number)
+        return self._bookings
+
+    @bookings.setter
+    def bookings(self, value: dict[int, Booking]) -> None:
+        self._bookings = value
+
+    def table(self, name: str) -> dict[str, dict]:
+        """A table as it will be stored: from its objects if built, else as it was read."""
+        built = {"customers": self._customers, "products": self._products,
+                 "bookings": self._bookings}[name]  # fmt: skip
+        if built is None:
+            return self.raw[name]
+        if name == "bookings":
+            return {str(b.number): b.to_dict() for b in built.values()}
+        return {str(i): obj.to_dict() for i, obj in enumerate(built.values(), 1)}
 
     # ----- settings ---------------------------------------------------------------------
 
@@ -548,6 +678,7 @@ class Ledger:
     ) -> Booking:
         """Book items for a customer, reserving stock at once at today's prices."""
         customer = self.find_customer(customer_ref)
+        warning = self._check_hit_and_run(customer)
         wanted: dict[str, int] = {}
         for text in items:
             sku, qty = parse_item(text)
@@ -583,10 +714,28 @@ class Ledger:
             note=note or None,
         )
         booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
+        if warning:
+            self.notices.append(warning)
         self.bookings[booking.number] = booking
         self.next_booking += 1
         self._changed_bookings()
         return booking
+
+    def _check_hit_and_run(self, customer: Customer) -> str | None:
+        """The warning for booking for a known non-payer, or a refusal if the shop's
+        `hit-and-run` setting says so. Reads the archive, for this one customer only."""
+        mode = self.setting("hit-and-run")
+        if mode == "off":
+            return None
+        history = self.history(customer)
+        if not history.hit_and_run:
+            return None
+        if mode == "refuse":
+            raise Conflict(
+                f"Not booked: {hit_and_run_fact(customer.name, history)}.",
+                "Ask for payment first; to book anyway: olshop config set hit-and-run warn",
+            )
+        return hit_and_run_warning(customer.name, history)
 
     def find_booking(self, ref: str) -> Booking:
         """An open booking, or a closed one from the archive (for history and refusals)."""
@@ -797,3 +946,16 @@ class Ledger:
     def customer_history(self, customer: Customer) -> list[Booking]:
         """Every booking of this customer, open and closed."""
         return [b for b in self.all_bookings() if b.customer == customer.key]
+
+    def history(self, customer: Customer) -> History:
+        """The customer's counts: bookings, paid, released, cancelled, spent."""
+        return history_of(self.customer_history(customer))
+
+    def histories(self, keys: Iterable[str]) -> dict[str, History]:
+        """Counts for several customers in one pass over open and archived bookings."""
+        wanted = {key: History() for key in keys}
+        if wanted:
+            for booking in self.all_bookings():
+                if booking.customer in wanted:
+                    wanted[booking.customer].add(booking)
+        return wanted

@@ -30,16 +30,23 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+import orjson
 from tinydb.storages import Storage
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
 from olshop_cli.ledger import Ledger
-from olshop_cli.models import Booking, Customer, Product
+from olshop_cli.models import Booking
 
 FORMAT = 1
 ARCHIVE_BUCKET = 1000
-MAIN_TABLES = ("meta", "settings", "customers", "products", "bookings")
+# Fields every stored record must have (checked on load: cheap, and a damaged record is
+# refused before any command can write the file back).
+REQUIRED = {
+    "customers": {"key", "name"},
+    "products": {"sku", "name", "price", "stock"},
+    "bookings": {"number", "customer", "customer_name", "lines", "created", "deadline", "status"},
+}
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
 DURABLE = True
@@ -76,7 +83,7 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise _damaged(self.path, "is empty")
         try:
-            data = json.loads(raw)
+            data = orjson.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise _damaged(self.path, "is not valid JSON (cut off or edited by hand?)") from None
         if not isinstance(data, dict) or not all(
@@ -92,8 +99,8 @@ class AtomicJSONStorage(Storage):
 
 
 def dumps(data: dict) -> bytes:
-    """The JSON bytes of a ledger document."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The JSON bytes of a ledger document (compact UTF-8, as json.dumps would write it)."""
+    return orjson.dumps(data)
 
 
 def write_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
@@ -457,10 +464,12 @@ class Store:
             meta = data["meta"]["1"]
             if meta.get("format") != FORMAT:
                 raise _damaged(self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}")
+            for table, required in REQUIRED.items():
+                if not all(required <= doc.keys() for doc in data[table].values()):
+                    raise _damaged(self.main_path, f"has {table} without the right fields")
             return Ledger(
-                customers=[Customer.from_dict(d) for d in data["customers"].values()],
-                products=[Product.from_dict(d) for d in data["products"].values()],
-                bookings=[Booking.from_dict(d) for d in data["bookings"].values()],
+                raw={table: data[table] for table in REQUIRED},
+                damaged=lambda: _damaged(self.main_path, "does not have the shape of a ledger"),
                 settings=dict(data["settings"].get("1", {})),
                 next_booking=int(meta["next_booking"]),
                 retired_keys=meta.get("retired_keys", []),
@@ -479,9 +488,9 @@ class Store:
                 ledger.closed_now, ledger.drop_from_archive
             ).items():
                 writes[path] = dumps(data)
-        customers = {str(i): c.to_dict() for i, c in enumerate(ledger.customers.values(), 1)}
-        products = {str(i): p.to_dict() for i, p in enumerate(ledger.products.values(), 1)}
-        bookings = {str(b.number): b.to_dict() for b in ledger.bookings.values()}
+        customers = ledger.table("customers")
+        products = ledger.table("products")
+        bookings = ledger.table("bookings")
         writes[self.main_path] = dumps(
             {
                 "meta": {

@@ -1,10 +1,14 @@
 """The `olshop` command: one Typer app, a sub-app per noun. Parse, call the ledger, print.
 
 The one place that turns an OlshopError into a message and an exit code is OlshopGroup.
+Commands are loaded lazily: a command's module is imported (and its Typer parameters turned
+into a click command) only when that command runs, so `olshop --version` or `olshop reply`
+start about as fast as `import typer`.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Annotated
@@ -23,8 +27,71 @@ def report(exc: OlshopError) -> None:
         sys.stderr.write(f"  {exc.hint}\n")
 
 
+# Every command, in the order `olshop --help` lists them: name -> (module in olshop_cli.cli,
+# attribute: a command function or a Typer sub-app).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "today": ("shop", "today"),
+    "book": ("booking", "book"),
+    "bookings": ("booking", "bookings"),
+    "show": ("booking", "show"),
+    "pay": ("booking", "pay"),
+    "ship": ("booking", "ship"),
+    "done": ("booking", "done"),
+    "cancel": ("booking", "cancel"),
+    "extend": ("booking", "extend"),
+    "remind": ("booking", "remind"),
+    "release": ("booking", "release"),
+    "reply": ("reply", "reply"),
+    "templates": ("reply", "templates_app"),
+    "customer": ("customer", "app"),
+    "product": ("product", "app"),
+    "config": ("shop", "config_app"),
+    "hours": ("shop", "hours_app"),
+    "undo": ("safety", "undo"),
+    "backup": ("safety", "backup_app"),
+    "doctor": ("safety", "doctor"),
+    "export": ("safety", "export"),
+    "import": ("safety", "import_"),
+    "path": ("shop", "path"),
+    "demo": ("shop", "demo"),
+}
+
+
+def load_command(name: str):
+    """The click command for `name`, built from its module on first use."""
+    module_name, attribute = COMMANDS[name]
+    module = importlib.import_module(f"olshop_cli.cli.{module_name}")
+    target = getattr(module, attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        holder = typer.Typer(add_completion=False)
+        holder.command(name)(target)
+        command = typer.main.get_command(holder)
+    command.name = name
+    return command
+
+
 class OlshopGroup(TyperGroup):
     """Runs every command; refusals become a message and exit 1, never a traceback."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in self.commands and name in COMMANDS:
+            self.commands[name] = load_command(name)
+        return self.commands.get(name)
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS))
+            suggestion = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{suggestion}")
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, *rest, **kwargs):
         from olshop_cli.cli.common import set_command_line
@@ -104,20 +171,11 @@ def root(
     set_home(home)
 
 
-def _register() -> None:
-    from olshop_cli.cli import booking, customer, product, reply, safety, shop
-
-    app.add_typer(customer.app, name="customer")
-    app.add_typer(product.app, name="product")
-    booking.register(app)
-    shop.register(app)
-    safety.register(app)
-    reply.register(app)
-
-
-_register()
-
-
 def main() -> None:
     """Entry point of the `olshop` console script."""
+    import gc
+
+    # A command lives for a fraction of a second and its data has no reference cycles:
+    # the cycle collector would only re-scan the freshly parsed ledger, again and again.
+    gc.disable()
     app()

@@ -22,22 +22,6 @@ from olshop_cli.money import format_money
 Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
 
 
-def register(app: typer.Typer) -> None:
-    for name, func in (
-        ("book", book),
-        ("bookings", bookings),
-        ("show", show),
-        ("pay", pay),
-        ("ship", ship),
-        ("done", done),
-        ("cancel", cancel),
-        ("extend", extend),
-        ("remind", remind),
-        ("release", release),
-    ):
-        app.command(name)(func)
-
-
 def book(
     customer: Annotated[str, typer.Argument(help="Key, phone or the start of the name.")],
     items: Annotated[list[str], typer.Argument(help="SKU or SKU:QTY, e.g. PAN-24:2 SPAT-1.")],
@@ -104,8 +88,16 @@ def bookings(
         customer=customer,
         include_closed=all_,
     )
+    # One pass over the archive for every customer listed, never one per row.
+    histories = ledger.histories({b.customer for b in found})
+    marked = {key for key, history in histories.items() if history.hit_and_run}
     if json_:
-        output.print_json([booking_json(b, now) for b in found])
+        rows = []
+        for b in found:
+            row = booking_json(b, now)
+            row["hit_and_run"] = b.customer in marked
+            rows.append(row)
+        output.print_json(rows)
         return
     if not found:
         output.say(
@@ -114,7 +106,12 @@ def bookings(
             else "No open bookings."
         )
         return
-    booking_table(found, now)
+    booking_table(found, now, marked=marked)
+    if marked:
+        output.say(
+            "! = the buyer let a third or more of their bookings lapse (released); "
+            "see olshop customer show KEY."
+        )
 
 
 def show(booking_id: Id, json_: JsonOpt = False) -> None:

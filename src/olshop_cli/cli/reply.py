@@ -26,11 +26,6 @@ LangOpt = Annotated[
 ]
 
 
-def register(app: typer.Typer) -> None:
-    app.command("reply")(reply)
-    app.add_typer(templates_app, name="templates")
-
-
 def templates_dir() -> Path:
     """The seller's templates folder inside the ledger folder (may not exist yet)."""
     from olshop_cli.cli.common import store

@@ -17,14 +17,6 @@ backup_app = typer.Typer(
 )
 
 
-def register(app: typer.Typer) -> None:
-    app.command("undo")(undo)
-    app.add_typer(backup_app, name="backup")
-    app.command("doctor")(doctor)
-    app.command("export")(export)
-    app.command("import")(import_)
-
-
 def _at(entry: dict) -> str:
     return entry.get("at", "")[:16].replace("T", " ")
 

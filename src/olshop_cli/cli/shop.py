@@ -23,14 +23,6 @@ config_app = typer.Typer(
 hours_app = typer.Typer(help="Working hours: when you answer buyers.")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("today")(today)
-    app.add_typer(config_app, name="config")
-    app.add_typer(hours_app, name="hours")
-    app.command("path")(path)
-    app.command("demo")(demo)
-
-
 def today(json_: JsonOpt = False) -> None:
     """Start of the day: overdue bookings with the next step, due soon, to ship, sold out."""
     ledger, now = read()
