@@ -20,6 +20,7 @@ DEFAULTS = {
     "lang": "id",
     "emoji": "on",
     "backups": "20",
+    "hit-and-run": "warn",
 }
 
 

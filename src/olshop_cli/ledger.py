@@ -162,6 +162,56 @@ def hit_and_run_warning(name: str, history: History) -> str:
     return f"{hit_and_run_fact(name, history)}; consider asking for payment first."
 
 
+@dataclass
+class Pick:
+    """One SKU to take off the shelf for packing, summed over every parcel."""
+
+    sku: str
+    name: str
+    qty: int
+
+
+@dataclass
+class PackingList:
+    """Paid bookings not yet shipped: what to pick, then each parcel (oldest booking first)."""
+
+    picks: list[Pick] = field(default_factory=list)
+    parcels: list[Booking] = field(default_factory=list)
+
+
+@dataclass
+class ShipLine:
+    """One line of a batch-shipping file: `B12 JNE JN0012345678`."""
+
+    lineno: int
+    ref: str
+    courier: str
+    tracking: str
+
+
+def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
+    """The shipping lines of a batch file and a problem sentence for each bad one.
+
+    Blank lines and `#` comments (whole line or after the tracking number) are skipped.
+    """
+    found, problems = [], []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        words = raw.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) == 1:
+            problems.append(f"line {lineno}: {words[0]} has no courier and tracking number.")
+        elif len(words) == 2:
+            problems.append(f"line {lineno}: {words[0]} has no tracking number.")
+        elif len(words) > 3:
+            problems.append(
+                f"line {lineno}: '{raw.strip()}' has {len(words)} words; write ID COURIER TRACKING."
+            )
+        else:
+            found.append(ShipLine(lineno, *words))
+    return found, problems
+
+
 def slugify(text: str) -> str:
     """`Siti Rahmawati` -> `siti-rahmawati` (ASCII, lower case, dashes)."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -230,6 +280,8 @@ class Ledger:
         self.closed_now: list[Booking] = []
         self.drop_from_archive: set[int] = set()  # stale archive copies to remove (doctor)
         self.notices: list[str] = []  # warnings for the seller, shown on stderr
+        # SKU -> customers who asked about it while sold out, now that it is back (restock).
+        self.asked_back: dict[str, list[Customer]] = {}
         self.dirty = False
         self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
         self._reserved: dict[str, int] | None = None
@@ -373,6 +425,7 @@ class Ledger:
             address=address or None,
             note=note or None,
             created=iso(now),
+            counts=History().to_dict(),  # a new buyer has no bookings: counted from zero
         )
         self.customers[customer.key] = customer
         self.dirty = True
@@ -621,6 +674,7 @@ class Ledger:
         product = self.find_product(sku)
         op, number = parse_stock_change(change)
         old = product.stock
+        was_free = self.available(product)
         new = {"+": old + number, "-": old - number, "=": number}[op]
         reserved = self.reserved(product.sku)
         if new > MAX_UNITS:
@@ -638,8 +692,23 @@ class Ledger:
         product.stock = new
         if new > old and product.restock:
             product.restock = None  # the expected restock has arrived
+        if was_free <= 0 < self.available(product) and product.asked_by:
+            # Back on sale: hand over who asked (the CLI lists them) and start a new list.
+            waiting = [self.customers[k] for k in product.asked_by if k in self.customers]
+            self.asked_back[product.sku] = waiting
+            product.asked_by = []
         self.dirty = True
         return product, old
+
+    def note_asked(self, sku: str, customer: Customer) -> bool:
+        """Remember that this customer asked about a sold-out product, to tell them when it
+        is back. False (and no change) if it is not sold out or they are already listed."""
+        product = self.find_product(sku)
+        if self.available(product) > 0 or customer.key in product.asked_by:
+            return False
+        product.asked_by = [*product.asked_by, customer.key]
+        self.dirty = True
+        return True
 
     def remove_product(self, sku: str) -> Product:
         """Remove a product no open booking holds; it also leaves other products' related lists."""
@@ -716,6 +785,7 @@ class Ledger:
         booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
         if warning:
             self.notices.append(warning)
+        self._tally(booking, BOOKED)
         self.bookings[booking.number] = booking
         self.next_booking += 1
         self._changed_bookings()
@@ -723,12 +793,10 @@ class Ledger:
 
     def _check_hit_and_run(self, customer: Customer) -> str | None:
         """The warning for booking for a known non-payer, or a refusal if the shop's
-        `hit-and-run` setting says so. Reads the archive, for this one customer only."""
+        `hit-and-run` setting says so."""
         mode = self.setting("hit-and-run")
-        if mode == "off":
-            return None
-        history = self.history(customer)
-        if not history.hit_and_run:
+        history = self.counts_of(customer)
+        if mode == "off" or not history.hit_and_run:
             return None
         if mode == "refuse":
             raise Conflict(
@@ -750,8 +818,41 @@ class Ledger:
             return archived
         raise NotFound(f"There is no booking B{number}.", "See olshop bookings --all.")
 
+    def counts_of(self, customer: Customer) -> History:
+        """The customer's running counts; a customer not counted yet is counted once from
+        every booking, archive included (only here: listings never read the archive)."""
+        if customer.counts is None:
+            customer.counts = self.history(customer).to_dict()
+            self.dirty = True
+        return History(**customer.counts)
+
+    def _tally(self, booking: Booking, status: str) -> None:
+        """Keep the buyer's running counts in step with a booking made, paid or closed."""
+        customer = self.customers.get(booking.customer)
+        if customer is None or customer.counts is None:
+            return  # not counted yet: counts_of will count this booking from the ledger
+        counts = dict(customer.counts)
+        name = "bookings" if status == BOOKED else status
+        if name in counts:
+            counts[name] += 1
+        if status == PAID:
+            counts["spent"] += booking.total
+        customer.counts = counts
+
+    def hit_and_run_keys(self, keys: Iterable[str]) -> set[str]:
+        """Which of these customers are known hit-and-run buyers, from the running counts
+        alone (no archive read: a customer not counted yet is not marked)."""
+        marked = set()
+        for key in set(keys):
+            customer = self.customers.get(key)
+            if customer is not None and customer.counts is not None:
+                if History(**customer.counts).hit_and_run:
+                    marked.add(key)
+        return marked
+
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
         booking.move(status, now, detail)
+        self._tally(booking, status)
         del self.bookings[booking.number]
         self.closed_now.append(booking)
         self._changed_bookings()
@@ -769,6 +870,7 @@ class Ledger:
 
         if booking.paid_amount >= booking.total:
             booking.move(PAID, now, f"received {format_money(amount)}")
+            self._tally(booking, PAID)
             extra = booking.paid_amount - booking.total
             if extra:
                 self.notices.append(
@@ -793,6 +895,43 @@ class Ledger:
                 product.stock -= line.qty
         self._changed_bookings()
         return booking
+
+    def ship_batch(self, text: str, now: datetime, source: str = "the file") -> list[Booking]:
+        """Ship every booking in a batch file (lines `ID COURIER TRACKING`) in one change.
+
+        Every line is checked first: a bad format, an unknown id, a booking not paid or an
+        id listed twice refuses the whole batch, naming each bad line, and ships nothing.
+        """
+        lines, problems = parse_ship_lines(text)
+        seen: dict[int, int] = {}
+        for line in lines:
+            try:
+                booking = self.find_booking(line.ref)
+            except (InputError, NotFound) as exc:
+                problems.append(f"line {line.lineno}: {exc.message}")
+                continue
+            if booking.number in seen:
+                problems.append(
+                    f"line {line.lineno}: {booking.id} is also on line {seen[booking.number]}."
+                )
+                continue
+            seen[booking.number] = line.lineno
+            if booking.status != PAID:
+                why = "not paid yet" if booking.status == BOOKED else booking.status
+                problems.append(f"line {line.lineno}: {booking.id} is {why}, so not shippable.")
+        if problems:
+            problems.sort(key=lambda p: int(p.split(":")[0].split()[1]))
+            many = "" if len(problems) == 1 else "s"
+            raise InputError(
+                f"{source} has {len(problems)} bad line{many}, so nothing was shipped:\n  "
+                + "\n  ".join(problems),
+                "Fix those lines and run it again.",
+            )
+        if not lines:
+            raise InputError(
+                f"{source} lists no parcels.", "Write one line per parcel: B12 JNE JN0012345678"
+            )
+        return [self.ship(line.ref, line.courier, line.tracking, now) for line in lines]
 
     def done(self, ref: str, now: datetime) -> Booking:
         """The buyer has the parcel: the booking is done and moves to the archive."""
@@ -951,11 +1090,17 @@ class Ledger:
         """The customer's counts: bookings, paid, released, cancelled, spent."""
         return history_of(self.customer_history(customer))
 
-    def histories(self, keys: Iterable[str]) -> dict[str, History]:
-        """Counts for several customers in one pass over open and archived bookings."""
-        wanted = {key: History() for key in keys}
-        if wanted:
-            for booking in self.all_bookings():
-                if booking.customer in wanted:
-                    wanted[booking.customer].add(booking)
-        return wanted
+    def packing_list(self) -> PackingList:
+        """Paid bookings waiting to ship, and the items to pick for them summed by SKU
+        (named as the product is named now; as booked if the product is gone)."""
+        parcels = sorted(
+            (b for b in self.bookings.values() if b.status == PAID), key=lambda b: b.number
+        )
+        picks: dict[str, Pick] = {}
+        for booking in parcels:
+            for line in booking.lines:
+                if line.sku not in picks:
+                    product = self.products.get(line.sku)
+                    picks[line.sku] = Pick(line.sku, product.name if product else line.name, 0)
+                picks[line.sku].qty += line.qty
+        return PackingList(picks=sorted(picks.values(), key=lambda p: p.sku), parcels=parcels)

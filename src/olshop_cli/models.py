@@ -104,6 +104,10 @@ class Customer:
     address: str | None = None
     note: str | None = None
     created: str | None = None
+    # Running counts of this buyer's bookings (ledger.History.to_dict), kept by the ledger so
+    # listings can flag hit-and-run buyers without reading the archive. None: not counted yet
+    # (a customer from before the counts existed); the next booking counts them once.
+    counts: dict | None = None
 
     @property
     def short_name(self) -> str:
@@ -112,7 +116,10 @@ class Customer:
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict: its deep copy costs ~10 us a record, 60 ms for 5,000.
-        return dict(self.__dict__)
+        data = dict(self.__dict__)
+        if self.counts is not None:
+            data["counts"] = dict(self.counts)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Customer:
@@ -130,10 +137,13 @@ class Product:
     listed: bool = True  # still on sale in the seller's shops
     note: str | None = None
     created: str | None = None
+    # Keys of customers told it was sold out (`reply stockout --to`), to tell when it is back.
+    asked_by: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
         data["related"] = list(self.related)
+        data["asked_by"] = list(self.asked_by)
         return data
 
     @classmethod

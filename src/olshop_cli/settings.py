@@ -13,6 +13,7 @@ DEFAULTS: dict[str, str] = {
     "lang": "id",
     "emoji": "on",
     "backups": "20",
+    "hit-and-run": "warn",
 }
 DESCRIPTIONS = {
     "shop-name": "the shop's name, used in messages to buyers",
@@ -23,6 +24,7 @@ DESCRIPTIONS = {
     "lang": "language of messages to buyers: id or en",
     "emoji": "emoticons in messages to buyers: on or off",
     "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
+    "hit-and-run": "booking for a buyer who often let bookings lapse: warn, refuse or off",
 }
 ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
@@ -66,6 +68,11 @@ def validate(key: str, value: str) -> str:
         if not value.isdigit() or not 1 <= int(value) <= 1000:
             raise InputError(f"'{value}' is not a number of backups.", "Use 1 to 1000, like 20.")
         return str(int(value))
+    if key == "hit-and-run":
+        word = value.lower()
+        if word not in ("warn", "refuse", "off"):
+            raise InputError(f"'{value}' is not a hit-and-run rule.", "Use warn, refuse or off.")
+        return word
     return value
 
 

@@ -41,6 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "extend": ("booking", "extend"),
     "remind": ("booking", "remind"),
     "release": ("booking", "release"),
+    "pack": ("pack", "pack"),
+    "report": ("reports", "report"),
     "reply": ("reply", "reply"),
     "templates": ("reply", "templates_app"),
     "customer": ("customer", "app"),

@@ -88,9 +88,8 @@ def bookings(
         customer=customer,
         include_closed=all_,
     )
-    # One pass over the archive for every customer listed, never one per row.
-    histories = ledger.histories({b.customer for b in found})
-    marked = {key for key, history in histories.items() if history.hit_and_run}
+    # From the customers' running counts: the listing never reads the archive for this.
+    marked = ledger.hit_and_run_keys(b.customer for b in found)
     if json_:
         rows = []
         for b in found:
@@ -181,17 +180,115 @@ def pay(
 
 
 def ship(
-    booking_id: Id,
-    courier: Annotated[str, typer.Option("--courier", help="JNE, J&T, SiCepat, POS...")],
-    tracking: Annotated[str, typer.Option("--tracking", help="The courier's tracking number.")],
+    ctx: typer.Context,
+    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    courier: Annotated[
+        str | None, typer.Option("--courier", help="JNE, J&T, SiCepat, POS...")
+    ] = None,
+    tracking: Annotated[
+        str | None, typer.Option("--tracking", help="The courier's tracking number.")
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Ship many at once: a file (or - for stdin) with lines ID COURIER TRACKING.",
+        ),
+    ] = None,
+    print_replies: Annotated[
+        bool,
+        typer.Option(
+            "--print-replies",
+            help="Print each buyer's shipped message and its WhatsApp link.",
+        ),
+    ] = False,
 ) -> None:
-    """Mark a paid booking shipped, with courier and tracking number."""
-    with change() as (ledger, now):
-        booking = ledger.ship(booking_id, courier, tracking, now)
-    output.say(
-        f"{booking.id} shipped with {booking.courier} {booking.tracking}. "
-        f"When it arrives: olshop done {booking.id}"
-    )
+    """Mark a paid booking shipped, with courier and tracking number.
+
+    Example: olshop ship B12 --courier JNE --tracking JN0012345678
+
+    Many at once, all or nothing (blank lines and # comments are skipped):
+    olshop ship --from resi.txt --print-replies
+    """
+    if from_ is not None:
+        if booking_id or courier or tracking:
+            ctx.fail("Give either --from FILE or ID --courier --tracking, not both.")
+        text, source = _read_batch(from_)
+        with change() as (ledger, now):
+            shipped = ledger.ship_batch(text, now, source=source)
+        for booking in shipped:
+            output.out(booking.id)
+        output.say(f"Shipped {len(shipped)} parcel{'s' if len(shipped) != 1 else ''}.")
+    else:
+        if not (booking_id and courier and tracking):
+            missing = [
+                f"{'argument' if name == 'ID' else 'option'} '{name}'"
+                for name, value in (
+                    ("ID", booking_id),
+                    ("--courier", courier),
+                    ("--tracking", tracking),
+                )
+                if not value
+            ]
+            ctx.fail(
+                f"Missing {', '.join(missing)}: olshop ship B12 --courier JNE --tracking XXX, "
+                "or many at once: olshop ship --from FILE"
+            )
+        with change() as (ledger, now):
+            booking = ledger.ship(booking_id, courier, tracking, now)
+        shipped = [booking]
+        output.say(
+            f"{booking.id} shipped with {booking.courier} {booking.tracking}. "
+            f"When it arrives: olshop done {booking.id}"
+        )
+    if print_replies:
+        _print_shipped_replies(shipped)
+
+
+def _read_batch(name: str) -> tuple[str, str]:
+    """The text of a batch file (`-`: stdin) and how to name it in messages."""
+    import sys
+
+    from olshop_cli.errors import InputError
+
+    if name == "-":
+        return sys.stdin.read(), "stdin"
+    from pathlib import Path
+
+    try:
+        return Path(name).read_text(encoding="utf-8"), name
+    except OSError as exc:
+        raise InputError(f"Cannot read {name}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is not a text file.") from None
+
+
+def _print_shipped_replies(shipped) -> None:
+    """Each buyer's `shipped` message (as `olshop reply shipped --booking ID` prints it) and
+    its wa.me link, under a header per parcel."""
+    from olshop_cli import replies
+    from olshop_cli.cli.reply import templates_dir
+    from olshop_cli.phone import format_phone
+
+    ledger, now = read()
+    lang = ledger.setting("lang")
+    template = replies.find_template("shipped", lang, templates_dir())
+    emoji = ledger.setting("emoji") == "on"
+    for booking in shipped:
+        customer = ledger.customers.get(booking.customer)
+        situation = replies.Situation(ledger, now, lang, customer=customer, booking=booking)
+        text = replies.render(template, situation, emoji=emoji)
+        phone = customer.phone if customer else None
+        header = f"== {booking.id} · {booking.customer_name}"
+        output.out(header + (f" · {format_phone(phone)} ==" if phone else " =="))
+        output.out(text)
+        if phone:
+            output.out(replies.wa_link(phone, text))
+        else:
+            output.warn(f"{booking.customer_name} has no phone number: no WhatsApp link.")
+        output.out()
+        for note in situation.notes:
+            output.warn(note)
 
 
 def done(booking_id: Id) -> None:

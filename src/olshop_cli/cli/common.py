@@ -70,6 +70,7 @@ def when(moment: str | None) -> str:
 
 def customer_json(ledger: Ledger, customer: Customer) -> dict:
     data = customer.to_dict()
+    data.pop("counts", None)  # the ledger's running tally; `customer show` gives `history`
     data["call"] = ledger.call_of(customer)
     data["call_is_default"] = customer.call is None
     return data
@@ -133,13 +134,24 @@ def short_when(moment: str, now: datetime) -> str:
     return at.strftime("%d %b %H:%M" if at.year == now.year else "%d %b %Y %H:%M")
 
 
-def booking_table(bookings: list[Booking], now: datetime, title: str | None = None) -> None:
-    """Bookings as a table; columns with nothing in them (deadline once paid...) are left out."""
+HIT_AND_RUN_MARK = "!"
+
+
+def booking_table(
+    bookings: list[Booking],
+    now: datetime,
+    title: str | None = None,
+    marked: set[str] = frozenset(),
+) -> None:
+    """Bookings as a table; columns with nothing in them (deadline once paid...) are left out.
+
+    Customers whose keys are in `marked` (known hit-and-run buyers) get a `!` after the name.
+    """
     columns = ["ID", "Customer", "Items", "Total", "Status", "Deadline", "Due", "Next"]
     rows = [
         [
             b.id,
-            b.customer_name,
+            b.customer_name + (f" {HIT_AND_RUN_MARK}" if b.customer in marked else ""),
             items_text(b),
             format_money(b.total),
             b.status,

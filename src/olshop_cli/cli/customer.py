@@ -126,14 +126,17 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
     """Show a customer and their bookings."""
     ledger, now = read()
     customer = ledger.find_customer(ref)
+    from olshop_cli.ledger import history_of, hit_and_run_fact
+
     history = ledger.customer_history(customer)
+    counts = history_of(history)
     if json_:
         data = customer_json(ledger, customer)
+        data["history"] = counts.to_dict()
+        data["hit_and_run"] = counts.hit_and_run
         data["bookings"] = [booking_json(b, now) for b in history]
         output.print_json(data)
         return
-    spent = sum(b.total for b in history if b.status in ("paid", "shipped", "done"))
-    released = sum(1 for b in history if b.status == "released")
     output.fields(
         [
             ("key", customer.key),
@@ -150,9 +153,17 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
             ("since", when(customer.created)),
             (
                 "bookings",
-                f"{len(history)} ({released} released), spent {format_money(spent)}"
+                f"{counts.bookings}: {counts.paid} paid, {counts.released} released, "
+                f"{counts.cancelled} cancelled"
                 if history
                 else "none yet",
+            ),
+            ("spent", format_money(counts.spent) if counts.paid else ""),
+            (
+                "warning",
+                f"hit and run: {hit_and_run_fact(customer.name, counts)}"
+                if counts.hit_and_run
+                else "",
             ),
         ],
         title=customer.name,

@@ -214,6 +214,14 @@ def stock(
         free = ledger.available(product)
     output.out(str(product.stock))
     output.say(f"{product.sku}: {old} -> {product.stock} on hand, {free} available.")
+    waiting = ledger.asked_back.get(product.sku)
+    if waiting:
+        output.say(f"Back in stock! {len(waiting)} asked about {product.sku} while sold out:")
+        for customer in waiting:
+            from olshop_cli.phone import format_phone
+
+            phone = f"  {format_phone(customer.phone)}" if customer.phone else ""
+            output.say(f"  {customer.name}{phone}  ->  olshop reply greet --to {customer.key}")
 
 
 @app.command("rm")

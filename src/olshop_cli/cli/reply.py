@@ -154,34 +154,56 @@ def reply(
         raise typer.BadParameter(
             "give --to or --booking, not both (the booking names its buyer)", param_hint="--to"
         )
-    ledger, now = read()
-    lang = _lang(lang, ledger)
-    customer = ledger.find_customer(to) if to else None
-    found = ledger.find_booking(booking) if booking else None
-    if found is not None:
-        customer = ledger.customers.get(found.customer)
-    product = ledger.find_product(sku) if sku else None
-    chosen = replies.find_template(template, lang, templates_dir())
-    situation = replies.Situation(
-        ledger, now, lang, customer=customer, booking=found, product=product, overrides=overrides
-    )
-    text = replies.render(chosen, situation, emoji=ledger.setting("emoji") == "on")
-    phone = customer.phone if customer else None
-    if wa and phone is None:
-        if customer is None:
-            raise InputError("--wa needs a buyer to send to.", "Add --to CUSTOMER or --booking ID.")
-        raise InputError(
-            f"{customer.name} has no phone number, so there is no WhatsApp link.",
-            f"Add one: olshop customer edit {customer.key} --phone 0812...",
-        )
-    link = replies.wa_link(phone, text) if phone else None
+    from contextlib import nullcontext
 
-    warnings = list(situation.notes)
-    if chosen.name in ("remind", "checkin"):
-        late = replies.outside_hours_warning(ledger, now)
-        last = found.reminders[-1]["at"] if found is not None and found.reminders else None
-        pressure = replies.pressure_warning(found, now, last) if found is not None else None
-        warnings += [w for w in (late, pressure) if w]
+    from olshop_cli.cli.common import change
+
+    # Telling a buyer something is sold out is remembered on the product (a ledger change),
+    # so `product stock SKU +N` can list who to tell when it is back.
+    remember = bool(sku and (to or booking)) and template.strip().lower() == "stockout"
+    with change() if remember else nullcontext(read()) as (ledger, now):
+        lang = _lang(lang, ledger)
+        customer = ledger.find_customer(to) if to else None
+        found = ledger.find_booking(booking) if booking else None
+        if found is not None:
+            customer = ledger.customers.get(found.customer)
+        product = ledger.find_product(sku) if sku else None
+        chosen = replies.find_template(template, lang, templates_dir())
+        situation = replies.Situation(
+            ledger,
+            now,
+            lang,
+            customer=customer,
+            booking=found,
+            product=product,
+            overrides=overrides,
+        )
+        text = replies.render(chosen, situation, emoji=ledger.setting("emoji") == "on")
+        phone = customer.phone if customer else None
+        if wa and phone is None:
+            if customer is None:
+                raise InputError(
+                    "--wa needs a buyer to send to.", "Add --to CUSTOMER or --booking ID."
+                )
+            raise InputError(
+                f"{customer.name} has no phone number, so there is no WhatsApp link.",
+                f"Add one: olshop customer edit {customer.key} --phone 0812...",
+            )
+        link = replies.wa_link(phone, text) if phone else None
+
+        warnings = list(situation.notes)
+        if chosen.name in ("remind", "checkin"):
+            late = replies.outside_hours_warning(ledger, now)
+            last = found.reminders[-1]["at"] if found is not None and found.reminders else None
+            pressure = replies.pressure_warning(found, now, last) if found is not None else None
+            warnings += [w for w in (late, pressure) if w]
+        noted = None
+        if remember and chosen.name == "stockout" and customer is not None:
+            if ledger.note_asked(product.sku, customer):
+                noted = (
+                    f"Noted: {customer.name} asked about {product.sku}; "
+                    f"olshop product stock {product.sku} +N will remind you to tell them."
+                )
 
     if json_:
         who = None
@@ -199,6 +221,8 @@ def reply(
         output.out(link if wa else text)
     for warning in warnings:
         output.warn(warning)
+    if noted:
+        output.say(noted)
     if copy:
         why_not = copy_to_clipboard(link if wa else text)
         if why_not:

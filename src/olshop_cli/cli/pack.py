@@ -1,0 +1,71 @@
+"""`olshop pack`: the packing list for paid bookings not yet shipped."""
+
+from __future__ import annotations
+
+from olshop_cli import output
+from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.money import format_money
+
+
+def _phone(number: str | None) -> str:
+    if not number:
+        return ""
+    from olshop_cli.phone import format_phone
+
+    return format_phone(number)
+
+
+def pack(json_: JsonOpt = False) -> None:
+    """Packing list: items to pick summed by SKU, then each parcel with name, phone, address.
+
+    Lists paid bookings not yet shipped, oldest first. When a parcel is out:
+    olshop ship B12 --courier JNE --tracking ..., or many at once: olshop ship --from FILE
+    """
+    ledger, _ = read()
+    packing = ledger.packing_list()
+    parcels = []
+    for booking in packing.parcels:
+        customer = ledger.customers.get(booking.customer)
+        parcels.append(
+            {
+                "id": booking.id,
+                "customer": booking.customer,
+                "name": customer.name if customer else booking.customer_name,
+                "phone": customer.phone if customer else None,
+                "address": customer.address if customer else None,
+                "items": [
+                    {"sku": line.sku, "name": line.name, "qty": line.qty} for line in booking.lines
+                ],
+                "total": booking.total,
+                "note": booking.note,
+            }
+        )
+    if json_:
+        output.print_json(
+            {
+                "picks": [{"sku": p.sku, "name": p.name, "qty": p.qty} for p in packing.picks],
+                "parcels": parcels,
+            }
+        )
+        return
+    if not parcels:
+        output.say("Nothing to pack: no paid bookings are waiting to ship.")
+        return
+    units = sum(p.qty for p in packing.picks)
+    output.table(
+        ["SKU", "Name", "Qty"],
+        [[p.sku, p.name, p.qty] for p in packing.picks],
+        title=f"Pick: {units} item{'s' if units != 1 else ''} for "
+        f"{len(parcels)} parcel{'s' if len(parcels) != 1 else ''}",
+        right=["Qty"],
+    )
+    for parcel in parcels:
+        output.out()
+        phone = _phone(parcel["phone"])
+        output.out(" · ".join(x for x in (parcel["id"], parcel["name"], phone) if x))
+        output.out(f"  {parcel['address'] or '(no address: ask the buyer)'}")
+        items = ", ".join(f"{i['qty']}x {i['sku']} {i['name']}" for i in parcel["items"])
+        output.out(f"  {items}  ({format_money(parcel['total'])})")
+        if parcel["note"]:
+            output.out(f"  note: {parcel['note']}")
+    output.say(f"Next: olshop ship {parcels[0]['id']} --courier JNE --tracking ...")

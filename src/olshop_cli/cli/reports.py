@@ -1,0 +1,145 @@
+"""`olshop report`: how the shop did over a week, a month, a year or any dates.
+
+(Named reports.py: a module `report` would shadow the error reporter in cli/__init__.py.)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.money import format_money
+
+
+def report(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="week (since Monday), month (since the 1st), year or all; default month.",
+        ),
+    ] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day, e.g. 2026-11-01 (instead of --period).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day, included (default: now).")
+    ] = None,
+    json_: JsonOpt = False,
+    csv_: Annotated[
+        bool, typer.Option("--csv", help="Print CSV for a spreadsheet instead of text.")
+    ] = False,
+) -> None:
+    """Revenue, bookings, hit-and-run rate, time to pay, best sellers and buyers, channels,
+    and a chart of revenue per day (or month). Periods are in the shop's time zone.
+
+    Revenue counts bookings paid in the period (now paid, shipped or done), when fully paid.
+
+    Example: olshop report --period month
+
+    Example: olshop report --from 2026-10-01 --to 2026-10-31 --csv > oktober.csv
+    """
+    from olshop_cli import report as reports
+
+    if period is not None and (from_ or to):
+        raise typer.BadParameter("give --period or --from/--to, not both", param_hint="--period")
+    if json_ and csv_:
+        raise typer.BadParameter("give --json or --csv, not both", param_hint="--csv")
+    ledger, now = read()
+    if from_ or to:
+        bounds = reports.custom_period(from_, to, now)
+    else:
+        bounds = reports.named_period(period or "month", now)
+    result = reports.build(ledger.all_bookings(), ledger.customers, ledger.products, bounds)
+    if json_:
+        output.print_json(result.to_dict())
+    elif csv_:
+        import csv
+        import sys
+
+        from olshop_cli.transfer import safe_cell
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        for row in reports.csv_rows(result):
+            writer.writerow([safe_cell(c) if isinstance(c, str) else c for c in row])
+    else:
+        _print(result, reports)
+
+
+def _print(result, reports) -> None:
+    from olshop_cli.when import format_duration
+
+    bounds = result.period
+    start = f"{bounds.start:%Y-%m-%d %H:%M}" if bounds.start else "the first booking"
+    output.out(f"Report: {start} to {bounds.end:%Y-%m-%d %H:%M}")
+    rate = result.hit_and_run_rate
+    average = result.average_pay_seconds
+    from datetime import timedelta
+
+    output.fields(
+        [
+            ("revenue", f"{format_money(result.revenue)} from {result.paid} paid bookings"),
+            (
+                "bookings",
+                f"{result.booked} made, {result.paid} paid, {result.released} released, "
+                f"{result.cancelled} cancelled",
+            ),
+            (
+                "hit and run",
+                f"{rate:.1%} ({result.released} released of {result.settled} settled)"
+                if rate is not None
+                else "no bookings settled",
+            ),
+            (
+                "time to pay",
+                f"{format_duration(timedelta(seconds=average))} on average"
+                if average is not None
+                else "",
+            ),
+        ]
+    )
+    if result.products:
+        output.out()
+        output.table(
+            ["SKU", "Product", "Units", "Revenue"],
+            [[p.key, p.name, p.count, format_money(p.revenue)] for p in result.products],
+            title="Top products",
+            right=["Units", "Revenue"],
+        )
+    if result.customers:
+        output.out()
+        output.table(
+            ["Key", "Customer", "Bookings", "Revenue"],
+            [[c.key, c.name, c.count, format_money(c.revenue)] for c in result.customers],
+            title="Top customers",
+            right=["Bookings", "Revenue"],
+        )
+    if result.channels:
+        output.out()
+        output.table(
+            ["Channel", "Bookings", "Revenue", "Share"],
+            [
+                [
+                    c.key,
+                    c.count,
+                    format_money(c.revenue),
+                    f"{c.revenue / result.revenue:.0%}" if result.revenue else "",
+                ]
+                for c in result.channels
+            ],
+            title="Sales by channel",
+            right=["Bookings", "Revenue", "Share"],
+        )
+    if result.series:
+        output.out()
+        output.out(f"Revenue per {bounds.unit}")
+        largest = max(amount for _, amount in result.series)
+        width = max(len(format_money(amount)) for _, amount in result.series)
+        for at, amount in result.series:
+            shown = format_money(amount) if amount else ""
+            output.out(f"  {at}  {shown:>{width}}  {reports.bar(amount, largest)}".rstrip())
+    if not result.paid and not result.booked:
+        output.say("Nothing happened in this period.")

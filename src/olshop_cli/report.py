@@ -1,0 +1,308 @@
+"""How the shop is doing over a period: revenue, bookings, hit-and-run rate, best sellers.
+
+Pure: takes bookings, customers, products and the period's bounds (aware datetimes in the
+shop's time zone) and returns plain data; the CLI prints it. One pass over the bookings, so a
+100,000-booking ledger costs what reading it costs.
+
+What counts where:
+- revenue and `paid`: bookings that were paid (now paid, shipped or done), counted at the
+  moment they became fully paid (their last payment), for their booking total;
+- `booked`: bookings made (created) in the period, whatever became of them;
+- `released` / `cancelled`: by the moment they were closed;
+- hit-and-run rate: released / (paid + released + cancelled) in the period: of the bookings
+  whose payment question was settled, the share the buyer let lapse (the same rule as the
+  warning on `olshop book`);
+- average time to pay: from booking to full payment, over the bookings paid in the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from olshop_cli.errors import InputError
+from olshop_cli.models import CANCELLED, DONE, PAID, RELEASED, SHIPPED, Booking, Customer, Product
+
+PERIODS = ("week", "month", "year", "all")
+TOP = 5
+PAID_STATUSES = (PAID, SHIPPED, DONE)
+
+
+@dataclass
+class Period:
+    """From `start` (None: from the first booking) to `end`, both included."""
+
+    name: str
+    start: datetime | None
+    end: datetime
+
+    @property
+    def unit(self) -> str:
+        """The chart's bar: a day for up to ~two months, else a month."""
+        if self.start is None:
+            return "month"
+        return "day" if (self.end - self.start) <= timedelta(days=62) else "month"
+
+
+def named_period(name: str, now: datetime) -> Period:
+    """`week` (since Monday 00:00), `month` (since the 1st), `year` (since 1 January) or
+    `all`, each up to now, in the time zone of `now` (the shop's)."""
+    word = name.strip().lower()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if word == "week":
+        start = midnight - timedelta(days=now.weekday())
+    elif word == "month":
+        start = midnight.replace(day=1)
+    elif word == "year":
+        start = midnight.replace(month=1, day=1)
+    elif word == "all":
+        start = None
+    else:
+        raise InputError(f"Unknown period '{name}'.", f"Use one of: {', '.join(PERIODS)}.")
+    return Period(word, start, now)
+
+
+def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
+    """`2026-11-01` -> that day's start (or its last second), in the shop's time zone; a full
+    ISO moment (`2026-11-01T12:00`) as given."""
+    raw = text.strip()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is not None:
+        moment = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
+        return moment + timedelta(days=1, seconds=-1) if end_of_day else moment
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(
+            f"'{text}' is not a date.", "Give it as YYYY-MM-DD, like 2026-11-01."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
+
+
+def custom_period(start: str | None, end: str | None, now: datetime) -> Period:
+    """`--from DATE --to DATE`, both days included; a missing end is now."""
+    first = day_bounds(start, now, end_of_day=False) if start else None
+    last = day_bounds(end, now, end_of_day=True) if end else now
+    if first is not None and first > last:
+        raise InputError(
+            f"The period starts ({first:%Y-%m-%d}) after it ends ({last:%Y-%m-%d}).",
+            "Give --from before --to.",
+        )
+    return Period("custom", first, last)
+
+
+@dataclass
+class Ranked:
+    """A product, customer or channel with what it brought in."""
+
+    key: str
+    name: str
+    revenue: int = 0
+    count: int = 0  # units for products, bookings for customers and channels
+
+
+@dataclass
+class Report:
+    period: Period
+    revenue: int = 0
+    booked: int = 0
+    paid: int = 0
+    released: int = 0
+    cancelled: int = 0
+    pay_seconds: int = 0  # summed booking -> payment times, for the average
+    products: list[Ranked] = field(default_factory=list)  # top ones, best first
+    customers: list[Ranked] = field(default_factory=list)
+    channels: list[Ranked] = field(default_factory=list)  # all of them, best first
+    series: list[tuple[str, int]] = field(default_factory=list)  # (day or month, revenue)
+
+    @property
+    def settled(self) -> int:
+        return self.paid + self.released + self.cancelled
+
+    @property
+    def hit_and_run_rate(self) -> float | None:
+        return self.released / self.settled if self.settled else None
+
+    @property
+    def average_pay_seconds(self) -> int | None:
+        return round(self.pay_seconds / self.paid) if self.paid else None
+
+    def to_dict(self) -> dict:
+        """Everything, as JSON-ready data (money in whole rupiah, times in seconds)."""
+        rate = self.hit_and_run_rate
+        return {
+            "period": {
+                "name": self.period.name,
+                "from": self.period.start.isoformat(timespec="seconds")
+                if self.period.start
+                else None,
+                "to": self.period.end.isoformat(timespec="seconds"),
+                "unit": self.period.unit,
+            },
+            "revenue": self.revenue,
+            "bookings": {
+                "booked": self.booked,
+                "paid": self.paid,
+                "released": self.released,
+                "cancelled": self.cancelled,
+            },
+            "hit_and_run_rate": round(rate, 4) if rate is not None else None,
+            "average_seconds_to_pay": self.average_pay_seconds,
+            "top_products": [_ranked(r, "sku", "units") for r in self.products],
+            "top_customers": [_ranked(r, "key", "bookings") for r in self.customers],
+            "channels": [_ranked(r, "channel", "bookings") for r in self.channels],
+            "series": [{"at": at, "revenue": amount} for at, amount in self.series],
+        }
+
+
+def _ranked(item: Ranked, key: str, count: str) -> dict:
+    data = {key: item.key, "name": item.name, "revenue": item.revenue, count: item.count}
+    if key == "channel":
+        del data["name"]
+    return data
+
+
+def paid_at(booking: Booking) -> str | None:
+    """When the booking became fully paid (ISO text), None if it never was."""
+    if booking.status not in PAID_STATUSES:
+        return None
+    if booking.payments:
+        return booking.payments[-1]["at"]
+    for entry in booking.history:  # imported without payments: the history still says
+        if entry.get("event") == PAID:
+            return entry["at"]
+    return booking.created
+
+
+def build(
+    bookings: Iterable[Booking],
+    customers: dict[str, Customer],
+    products: dict[str, Product],
+    period: Period,
+) -> Report:
+    """The report for `period`, from every booking (open and archived)."""
+    start, end = period.start, period.end
+    # Stored moments start with their local date and offsets are under a day: a date two
+    # days out settles it without parsing (most of the archive, for a month's report).
+    low = (start - timedelta(days=1)).date().isoformat() if start else ""
+    high = (end + timedelta(days=1)).date().isoformat()
+
+    def inside(text: str | None) -> datetime | None:
+        if not text or text[:10] < low or text[:10] > high:
+            return None
+        moment = datetime.fromisoformat(text)
+        if (start is not None and moment < start) or moment > end:
+            return None
+        return moment
+
+    report = Report(period)
+    by_product: dict[str, Ranked] = {}
+    by_customer: dict[str, Ranked] = {}
+    by_channel: dict[str, Ranked] = {}
+    by_bucket: dict[str, int] = {}
+    zone = end.tzinfo
+    first: datetime | None = None
+    for booking in bookings:
+        if inside(booking.created) is not None:
+            report.booked += 1
+        if booking.status == RELEASED and inside(booking.closed):
+            report.released += 1
+        elif booking.status == CANCELLED and inside(booking.closed):
+            report.cancelled += 1
+        when = inside(paid_at(booking))
+        if when is None:
+            continue
+        total = booking.total
+        report.paid += 1
+        report.revenue += total
+        report.pay_seconds += int((when - datetime.fromisoformat(booking.created)).total_seconds())
+        local = when.astimezone(zone)
+        first = local if first is None or local < first else first
+        bucket = f"{local:%Y-%m-%d}" if period.unit == "day" else f"{local:%Y-%m}"
+        by_bucket[bucket] = by_bucket.get(bucket, 0) + total
+        for line in booking.lines:
+            product = products.get(line.sku)
+            item = by_product.get(line.sku) or by_product.setdefault(
+                line.sku, Ranked(line.sku, product.name if product else line.name)
+            )
+            item.revenue += line.amount
+            item.count += line.qty
+        customer = customers.get(booking.customer)
+        buyer = by_customer.get(booking.customer) or by_customer.setdefault(
+            booking.customer,
+            Ranked(booking.customer, customer.name if customer else booking.customer_name),
+        )
+        buyer.revenue += total
+        buyer.count += 1
+        channel = (customer.channel if customer else None) or "unknown"
+        place = by_channel.setdefault(channel, Ranked(channel, channel))
+        place.revenue += total
+        place.count += 1
+
+    def best(items: dict[str, Ranked]) -> list[Ranked]:
+        return sorted(items.values(), key=lambda r: (-r.revenue, r.key))
+
+    report.products = best(by_product)[:TOP]
+    report.customers = best(by_customer)[:TOP]
+    report.channels = best(by_channel)
+    report.series = _series(by_bucket, period, first)
+    return report
+
+
+def _series(by_bucket: dict[str, int], period: Period, first: datetime | None) -> list:
+    """Every day (or month) of the period in order, empty ones included."""
+    end = period.end.astimezone(period.end.tzinfo)
+    begin = period.start or first
+    if begin is None:
+        return []
+    out = []
+    if period.unit == "day":
+        day = begin.date()
+        while day <= end.date():
+            key = f"{day:%Y-%m-%d}"
+            out.append((key, by_bucket.get(key, 0)))
+            day += timedelta(days=1)
+        return out
+    year, month = begin.year, begin.month
+    while (year, month) <= (end.year, end.month):
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, by_bucket.get(key, 0)))
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return out
+
+
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: int, largest: int, width: int = 30) -> str:
+    """A horizontal bar in plain text blocks, `width` full blocks for `largest`."""
+    if largest <= 0 or value <= 0:
+        return ""
+    eighths = max(1, round(value / largest * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[part] if part else "")
+
+
+def csv_rows(report: Report) -> list[list[object]]:
+    """One tidy table for a spreadsheet: section, key, name, count, revenue."""
+    rows: list[list[object]] = [["section", "key", "name", "count", "revenue"]]
+    data = report.to_dict()
+    rows.append(["summary", "revenue", "", data["bookings"]["paid"], report.revenue])
+    for name in ("booked", "paid", "released", "cancelled"):
+        rows.append(["summary", name, "", data["bookings"][name], ""])
+    rate = report.hit_and_run_rate
+    rows.append(["summary", "hit_and_run_rate", "", "", "" if rate is None else round(rate, 4)])
+    rows.append(["summary", "average_seconds_to_pay", "", report.average_pay_seconds or "", ""])
+    for item in report.products:
+        rows.append(["product", item.key, item.name, item.count, item.revenue])
+    for item in report.customers:
+        rows.append(["customer", item.key, item.name, item.count, item.revenue])
+    for item in report.channels:
+        rows.append(["channel", item.key, "", item.count, item.revenue])
+    for at, amount in report.series:
+        rows.append([report.period.unit, at, "", "", amount])
+    return rows
