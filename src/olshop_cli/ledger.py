@@ -1020,13 +1020,16 @@ class Ledger:
         )
 
     def all_bookings(self) -> Iterator[Booking]:
-        """Open and closed bookings, by number. The main file wins over a stale archive copy."""
-        seen = set(self.bookings)
-        merged = [b for b in self.archive.all() if b.number not in seen]
-        merged.extend(self.bookings.values())
-        return iter(sorted(merged, key=lambda b: b.number))
+        """Open and closed bookings, by number, streamed from the archive. The main file wins
+        over a stale archive copy."""
+        import heapq
 
-    def select_bookings(
+        open_ones = sorted(self.bookings.values(), key=lambda b: b.number)
+        seen = {b.number for b in open_ones}
+        closed = (b for b in self.archive.all() if b.number not in seen)
+        return heapq.merge(closed, open_ones, key=lambda b: b.number)
+
+    def iter_bookings(
         self,
         now: datetime,
         status: str | None = None,
@@ -1034,8 +1037,9 @@ class Ledger:
         due_within: timedelta | None = None,
         customer: str | None = None,
         include_closed: bool = False,
-    ) -> list[Booking]:
-        """Bookings matching every filter given; open ones unless closed ones are asked for."""
+    ) -> Iterator[Booking]:
+        """Bookings matching every filter given, by number; open ones unless closed ones are
+        asked for. Checks the filters before the first booking is read."""
         from olshop_cli.models import CLOSED_STATUSES, STATUSES
 
         if status is not None:
@@ -1050,20 +1054,26 @@ class Ledger:
             source = self.all_bookings()
         else:
             source = sorted(self.bookings.values(), key=lambda b: b.number)
-        out = []
-        for booking in source:
-            if status and booking.status != status:
-                continue
-            if key and booking.customer != key:
-                continue
-            if overdue and not booking.is_overdue(now):
-                continue
-            if due_within is not None and not (
-                booking.status == BOOKED and now <= booking.deadline_at <= now + due_within
-            ):
-                continue
-            out.append(booking)
-        return out
+
+        def matching() -> Iterator[Booking]:
+            for booking in source:
+                if status and booking.status != status:
+                    continue
+                if key and booking.customer != key:
+                    continue
+                if overdue and not booking.is_overdue(now):
+                    continue
+                if due_within is not None and not (
+                    booking.status == BOOKED and now <= booking.deadline_at <= now + due_within
+                ):
+                    continue
+                yield booking
+
+        return matching()
+
+    def select_bookings(self, now: datetime, **filters) -> list[Booking]:
+        """The bookings of iter_bookings, as a list."""
+        return list(self.iter_bookings(now, **filters))
 
     def sold_out(self) -> list[Product]:
         """Products still listed for sale with nothing available."""

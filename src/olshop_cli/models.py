@@ -227,7 +227,7 @@ class Booking:
         data = dict(self.__dict__)
         data["lines"] = [dict(line.__dict__) for line in self.lines]
         for name in ("reminders", "payments", "history"):
-            data[name] = [dict(item) for item in data[name]]
+            data[name] = list(data[name])  # entries are never changed once written
         data["id"] = self.id
         data["total"] = self.total
         return data

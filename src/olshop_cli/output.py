@@ -24,6 +24,19 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def print_json_stream(items) -> None:
+    """A JSON array on stdout, written item by item (a long history never sits in memory)."""
+    import orjson
+
+    write = sys.stdout.write
+    first = True
+    write("[")
+    for item in items:
+        write(("\n" if first else ",\n") + orjson.dumps(item, option=orjson.OPT_INDENT_2).decode())
+        first = False
+    write("]\n" if first else "\n]\n")
+
+
 def out(text: str = "") -> None:
     """A line of data on stdout."""
     sys.stdout.write(text + "\n")

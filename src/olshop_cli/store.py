@@ -241,7 +241,8 @@ class Archive:
         return _booking(doc, self._path(self.bucket_of(number))) if doc else None
 
     def all(self) -> Iterator[Booking]:
-        """Every closed booking, oldest number first."""
+        """Every closed booking, oldest number first, one file at a time (nothing is kept:
+        years of history stream through in little memory)."""
         if not self.folder.is_dir():
             return
         buckets = sorted(
@@ -250,9 +251,12 @@ class Archive:
             if p.stem.split("-")[1].isdigit()
         )
         for bucket in buckets:
-            docs = self._bucket(bucket)
+            path = self._path(bucket)
+            docs = self._buckets.get(bucket)
+            if docs is None:
+                docs = (AtomicJSONStorage(path).read() or {}).get("bookings", {})
             for key in sorted(docs, key=int):
-                yield _booking(docs[key], self._path(bucket))
+                yield _booking(docs[key], path)
 
     def scan(self) -> tuple[list[Booking], list[str]]:
         """Every closed booking that can be read, and a line for each file that cannot."""

@@ -80,7 +80,7 @@ def bookings(
         from olshop_cli.when import parse_duration
 
         within = parse_duration(due_within)
-    found = ledger.select_bookings(
+    matches = ledger.iter_bookings(
         now,
         status=status,
         overdue=overdue,
@@ -88,16 +88,19 @@ def bookings(
         customer=customer,
         include_closed=all_,
     )
-    # From the customers' running counts: the listing never reads the archive for this.
-    marked = ledger.hit_and_run_keys(b.customer for b in found)
     if json_:
-        rows = []
-        for b in found:
-            row = booking_json(b, now)
-            row["hit_and_run"] = b.customer in marked
-            rows.append(row)
-        output.print_json(rows)
+        # From the customers' running counts: the listing never reads the archive for this.
+        known: dict[str, bool] = {}
+
+        def row(b) -> dict:
+            if b.customer not in known:
+                known[b.customer] = bool(ledger.hit_and_run_keys([b.customer]))
+            return {**booking_json(b, now), "hit_and_run": known[b.customer]}
+
+        output.print_json_stream(row(b) for b in matches)
         return
+    found = list(matches)
+    marked = ledger.hit_and_run_keys(b.customer for b in found)
     if not found:
         output.say(
             "No bookings match."
