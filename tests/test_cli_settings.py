@@ -10,6 +10,7 @@ import os
 import stat
 
 import pytest
+from ledgerfile import read_ledger
 
 DEFAULTS = {
     "shop-name": "",
@@ -246,7 +247,7 @@ def test_the_first_command_creates_the_ledger(shop, first_command):
 
     ledger = shop.home / "olshop.json"
     assert ledger.is_file()
-    assert isinstance(json.loads(ledger.read_text(encoding="utf-8")), dict)
+    assert {"meta", "settings", "customers", "products", "bookings"} <= set(read_ledger(shop.home))
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

@@ -8,6 +8,7 @@ import json
 import sys
 
 import pytest
+from ledgerfile import read_ledger, write_ledger
 
 from olshop_cli.transfer import safe_cell
 
@@ -93,10 +94,9 @@ def test_doctor_on_a_healthy_ledger(stocked):
 
 
 def _edit_main(shop, change):
-    main = shop.home / "olshop.json"
-    data = json.loads(main.read_text())
+    data = read_ledger(shop.home)
     change(data)
-    main.write_text(json.dumps(data))
+    write_ledger(shop.home, data)
 
 
 def test_doctor_reports_and_fixes_only_what_is_safe(stocked):

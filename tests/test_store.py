@@ -7,11 +7,13 @@ import json
 import os
 import sys
 import tempfile
+import zlib
 
 import pytest
+from ledgerfile import read_ledger
 
 from olshop_cli.errors import LedgerError
-from olshop_cli.store import Store
+from olshop_cli.store import AtomicJSONStorage, Store
 
 
 def test_first_command_creates_a_private_ledger(shop):
@@ -29,7 +31,7 @@ def test_ledger_is_a_tinydb_document(stocked):
     from tinydb import Query, TinyDB
 
     stocked("book mike PAN-24:2", ok=True)
-    with TinyDB(stocked.home / "olshop.json", access_mode="r") as db:
+    with TinyDB(stocked.home / "olshop.json", storage=AtomicJSONStorage) as db:
         assert db.table("products").get(Query().sku == "PAN-24")["stock"] == 3
         (booking,) = db.table("bookings").search(Query().status == "booked")
         assert booking["id"] == "B1" and booking["customer"] == "mike"
@@ -72,7 +74,7 @@ def test_closed_bookings_move_to_the_archive(stocked):
     stocked("book mike PAN-24", ok=True)
     stocked("book siti SPAT-1", ok=True)
     stocked("cancel B2 --reason 'ganti warna'", ok=True)
-    main = json.loads((stocked.home / "olshop.json").read_text())
+    main = read_ledger(stocked.home)
     assert list(main["bookings"]) == ["1"]
     archive = json.loads((stocked.home / "archive" / "bookings-0001.json").read_text())
     assert archive["bookings"]["2"]["status"] == "cancelled"
@@ -183,3 +185,134 @@ def test_store_change_writes_nothing_when_the_command_fails(stocked):
             ledger.set_setting("shop-name", "Half done")
             raise LedgerError("boom")
     assert stocked.ledger_bytes() == before
+
+
+# ----- the file layout: one table a line ---------------------------------------------------
+
+
+def _lines(home) -> dict[str, bytes]:
+    """Each line of olshop.json by the table (or header) it holds."""
+    found = {}
+    for line in (home / "olshop.json").read_bytes().splitlines():
+        found[next(iter(json.loads(line)))] = line
+    return found
+
+
+def test_each_table_is_one_line_and_untouched_tables_are_written_back_as_read(stocked):
+    stocked("book mike PAN-24", ok=True)
+    before = _lines(stocked.home)
+    assert list(before) == ["meta", "products", "bookings", "customers"]
+    stocked("product add TOPI-1 Topi --price 40rb --stock 2", ok=True)
+    after = _lines(stocked.home)
+    assert after["customers"] == before["customers"]
+    assert after["bookings"] == before["bookings"]
+    assert after["products"] != before["products"]
+    assert b"TOPI-1" in after["products"]
+
+
+def test_a_ledger_in_the_old_one_document_format_is_read_and_rewritten_as_lines(stocked):
+    stocked("book mike PAN-24", ok=True)
+    old = read_ledger(stocked.home)
+    old["meta"]["1"]["format"] = 1
+    main = stocked.home / "olshop.json"
+    main.write_text(json.dumps(old, indent=2))  # also: pretty-printed by hand
+    assert "B1" in stocked("bookings", ok=True).stdout
+    stocked("pay B1", ok=True)
+    assert main.read_text().count("\n") == 4
+    new = read_ledger(stocked.home)
+    assert new["meta"]["1"]["format"] == 2
+    assert new["bookings"]["1"]["status"] == "paid"
+    assert new["products"] == old["products"]
+    assert new["customers"]["1"]["counts"]["paid"] == old["customers"]["1"]["counts"]["paid"] + 1
+
+
+LINE_DAMAGE = {
+    "cut at a line end": lambda data: data[: data.rindex(b"\n", 0, len(data) - 1) + 1],
+    "customers line garbled": lambda data: data.replace(b'{"customers":{', b'{"customers":[{'),
+    "extra line": lambda data: data + b'{"orders":{}}\n',
+    "record without fields": lambda data: data.replace(b'"key":"mike",', b""),
+}
+
+
+@pytest.mark.parametrize("kind", list(LINE_DAMAGE))
+@pytest.mark.parametrize("command", ["product add TOPI-1 Topi --price 40rb", "pay B1"])
+def test_a_change_refuses_a_ledger_with_any_damaged_line(stocked, kind, command):
+    """A command that changes the ledger checks every line first (its checksum, or the line
+    itself when that does not match), even lines it would have written back untouched, so
+    a damaged file is never written over."""
+    stocked("book mike PAN-24", ok=True)
+    main = stocked.home / "olshop.json"
+    damaged = LINE_DAMAGE[kind](main.read_bytes())
+    main.write_bytes(damaged)
+    result = stocked(command)
+    assert result.exit_code == 1
+    assert "will not read or change it" in result.stderr and str(main) in result.stderr
+    assert main.read_bytes() == damaged
+
+
+def test_a_read_only_command_reads_only_the_lines_it_needs(stocked):
+    stocked("book mike PAN-24", ok=True)
+    main = stocked.home / "olshop.json"
+    main.write_bytes(LINE_DAMAGE["customers line garbled"](main.read_bytes()))
+    assert "Selamat pagi" in stocked("reply greet", ok=True).stdout
+    assert "PAN-24" in stocked("product list", ok=True).stdout
+    refused = stocked("customer list")
+    assert refused.exit_code == 1 and "will not read or change it" in refused.stderr
+    report = stocked("doctor")
+    assert report.exit_code == 1 and "problem: The ledger file" in report.stdout
+    assert "cannot be read" in report.stderr
+
+
+def test_table_builds_records_only_when_touched():
+    from olshop_cli.ledger import Table
+    from olshop_cli.models import Customer
+
+    made = []
+
+    def make(doc):
+        made.append(doc["key"])
+        return Customer.from_dict(doc)
+
+    docs = {"ani": {"key": "ani", "name": "Ani"}, "budi": {"key": "budi", "name": "Budi"}}
+    table = Table(dict(docs), make)
+    assert "ani" in table and len(table) == 2 and list(table) == ["ani", "budi"]
+    assert made == [] and not table.touched
+    assert table.stored(numbered=False) == {"1": docs["ani"], "2": docs["budi"]}
+    table["budi"].nick = "Bud"
+    assert made == ["budi"] and table.touched
+    assert table["budi"] is table.get("budi")  # built once
+    assert made == ["budi"]
+    stored = table.stored(numbered=False)
+    assert stored["1"] is docs["ani"]  # never built: stored as read
+    assert stored["2"]["nick"] == "Bud"
+    assert [c.name for c in table.values()] == ["Ani", "Budi"]
+    assert table.pop("ani").name == "Ani" and list(table) == ["budi"]
+    assert table.get("nobody") is None
+
+
+def test_a_line_edited_by_hand_is_checked_and_kept(stocked):
+    """Its checksum no longer matches, so the next change parses it: valid, it is kept."""
+    main = stocked.home / "olshop.json"
+    main.write_bytes(main.read_bytes().replace(b"Spatula silikon", b"Spatula kayu"))
+    stocked("customer add Budi", ok=True)
+    assert b"Spatula kayu" in _lines(stocked.home)["products"]
+    assert "Spatula kayu" in stocked("product show SPAT-1", ok=True).stdout
+    meta = json.loads(_lines(stocked.home)["meta"])["meta"]["1"]
+    assert meta["crc32"]["products"] == zlib.crc32(_lines(stocked.home)["products"])
+
+
+def test_listings_build_only_what_they_show(stocked):
+    """`bookings --overdue` tests the stored records and builds only the matches; the
+    hit-and-run mark reads the stored counts without building customers."""
+    from datetime import datetime
+
+    wednesday = "2026-11-25T08:00:00+07:00"
+    stocked("book mike PAN-24", ok=True)  # B1: due Tuesday, overdue on Wednesday
+    stocked("book siti SPAT-1", now=wednesday, ok=True)  # B2: not due yet
+    ledger = Store(stocked.home).load()
+    found = ledger.select_bookings(datetime.fromisoformat(wednesday), overdue=True)
+    assert [b.id for b in found] == ["B1"]
+    assert type(ledger.bookings.record(1)) is not dict  # built: it is shown
+    assert type(ledger.bookings.record(2)) is dict  # never built
+    assert ledger.hit_and_run_keys(["mike", "siti"]) == set()
+    assert type(ledger.customers.record("mike")) is dict

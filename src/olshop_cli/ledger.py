@@ -36,6 +36,7 @@ from olshop_cli.models import (
     normalize_channel,
     normalize_sku,
     parse_booking_id,
+    parse_iso,
 )
 
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
@@ -246,6 +247,90 @@ def parse_stock_change(text: str) -> tuple[str, int]:
     return op, int(digits)
 
 
+class Table:
+    """One table's records by key, made into objects only when a command first touches one.
+
+    Holds each record as the stored dict until it is looked at, then as its object: `book`
+    touches one customer and one product and never builds the other 5,000 customers, and
+    what was never touched is written back exactly as it was read. Behaves like the dict
+    of objects it stands for (`in`, `[key]`, `get`, `values`, `del`, assignment).
+    """
+
+    __slots__ = ("_items", "_make", "_damaged", "touched")
+
+    def __init__(self, items: dict, make: Callable[[dict], object], damaged=None):
+        self._items = items  # key -> stored dict, or the object once built
+        self._make = make
+        self._damaged = damaged
+        self.touched = False  # an object was built, added or removed since reading
+
+    def _obj(self, key):
+        value = self._items[key]
+        if type(value) is dict:
+            self.touched = True
+            try:
+                value = self._make(value)
+            except (TypeError, KeyError, ValueError, AttributeError):
+                if self._damaged is None:
+                    raise
+                raise self._damaged() from None
+            self._items[key] = value
+        return value
+
+    def __getitem__(self, key):
+        return self._obj(key)
+
+    def get(self, key, default=None):
+        return self._obj(key) if key in self._items else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._items
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self):
+        return self._items.keys()
+
+    def values(self) -> list:
+        return [self._obj(key) for key in list(self._items)]
+
+    def items(self) -> list:
+        return [(key, self._obj(key)) for key in list(self._items)]
+
+    def __setitem__(self, key, value) -> None:
+        self.touched = True
+        self._items[key] = value
+
+    def __delitem__(self, key) -> None:
+        self.touched = True
+        del self._items[key]
+
+    def pop(self, key):
+        value = self._obj(key)
+        del self[key]
+        return value
+
+    def record(self, key):
+        """One record as it is held: the stored dict if not built yet, else its object."""
+        return self._items[key]
+
+    def records(self):
+        """Every record as it is held (stored dicts and built objects mixed), for scans
+        that read one or two fields and need not build anything."""
+        return self._items.values()
+
+    def stored(self, numbered: bool) -> dict[str, dict]:
+        """The table as it will be stored: keyed by number (bookings) or 1, 2, 3..."""
+        items = self._items.items() if numbered else enumerate(self._items.values(), 1)
+        if numbered:
+            return {str(k): (v if type(v) is dict else v.to_dict()) for k, v in items}
+        return {str(i): (v if type(v) is dict else v.to_dict()) for i, v in items}
+
+
 class Ledger:
     """Customers, products, open bookings and settings, with the operations on them."""
 
@@ -258,20 +343,16 @@ class Ledger:
         next_booking: int = 1,
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
-        raw: dict[str, dict] | None = None,
-        damaged: Callable[[], Exception] | None = None,
+        tables: Callable[[str], Table] | None = None,
     ):
-        self._customers: dict[str, Customer] | None = {c.key: c for c in customers}
-        self._products: dict[str, Product] | None = {p.sku: p for p in products}
-        self._bookings: dict[int, Booking] | None = {b.number: b for b in bookings}
-        # Tables as stored, turned into objects only when a command first looks at them:
-        # `reply greet` never builds 5,000 customers, and an untouched table is written back
-        # exactly as it was read.
-        self.raw: dict[str, dict] = {}
-        if raw is not None:
-            self.raw = raw
+        self._customers: dict[str, Customer] | Table | None = {c.key: c for c in customers}
+        self._products: dict[str, Product] | Table | None = {p.sku: p for p in products}
+        self._bookings: dict[int, Booking] | Table | None = {b.number: b for b in bookings}
+        # Tables as stored, read only when a command first looks at them (`reply greet`
+        # reads none), and a table never touched is written back exactly as it was read.
+        self._tables = tables
+        if tables is not None:
             self._customers = self._products = self._bookings = None
-        self._damaged = damaged
         self.settings: dict = settings or {}
         self.next_booking = next_booking
         # Keys of removed customers are never given out again: old bookings still name them.
@@ -288,18 +369,10 @@ class Ledger:
 
     # ----- tables -------------------------------------------------------------------------
 
-    def _build(self, table: str, make, key):
-        try:
-            return {key(obj): obj for obj in map(make, self.raw[table].values())}
-        except (TypeError, KeyError, ValueError, AttributeError):
-            if self._damaged is None:
-                raise
-            raise self._damaged() from None
-
     @property
-    def customers(self) -> dict[str, Customer]:
+    def customers(self) -> dict[str, Customer] | Table:
         if self._customers is None:
-            self._customers = self._build("customers", Customer.from_dict, lambda c: c.key)
+            self._customers = self._tables("customers")
         return self._customers
 
     @customers.setter
@@ -307,9 +380,9 @@ class Ledger:
         self._customers = value
 
     @property
-    def products(self) -> dict[str, Product]:
+    def products(self) -> dict[str, Product] | Table:
         if self._products is None:
-            self._products = self._build("products", Product.from_dict, lambda p: p.sku)
+            self._products = self._tables("products")
         return self._products
 
     @products.setter
@@ -317,21 +390,24 @@ class Ledger:
         self._products = value
 
     @property
-    def bookings(self) -> dict[int, Booking]:
+    def bookings(self) -> dict[int, Booking] | Table:
         if self._bookings is None:
-            self._bookings = self._build("bookings", Booking.from_dict, lambda b: b.number)
+            self._bookings = self._tables("bookings")
         return self._bookings
 
     @bookings.setter
     def bookings(self, value: dict[int, Booking]) -> None:
         self._bookings = value
 
-    def table(self, name: str) -> dict[str, dict]:
-        """A table as it will be stored: from its objects if built, else as it was read."""
+    def table(self, name: str) -> dict[str, dict] | None:
+        """A table as it will be stored, or None if it was never changed (the store then
+        writes back the bytes it read)."""
         built = {"customers": self._customers, "products": self._products,
                  "bookings": self._bookings}[name]  # fmt: skip
-        if built is None:
-            return self.raw[name]
+        if built is None or (isinstance(built, Table) and not built.touched):
+            return None
+        if isinstance(built, Table):
+            return built.stored(numbered=name == "bookings")
         if name == "bookings":
             return {str(b.number): b.to_dict() for b in built.values()}
         return {str(i): obj.to_dict() for i, obj in enumerate(built.values(), 1)}
@@ -546,8 +622,14 @@ class Ledger:
         """Units of this SKU held by bookings that are booked or paid (not yet shipped)."""
         if self._reserved is None:
             totals: dict[str, int] = {}
-            for booking in self.bookings.values():
-                if booking.status in RESERVING_STATUSES:
+            bookings = self.bookings
+            records = bookings.records() if isinstance(bookings, Table) else bookings.values()
+            for booking in records:  # stored dicts or objects: nothing is built to count
+                if type(booking) is dict:
+                    if booking["status"] in RESERVING_STATUSES:
+                        for line in booking["lines"]:
+                            totals[line["sku"]] = totals.get(line["sku"], 0) + line["qty"]
+                elif booking.status in RESERVING_STATUSES:
                     for line in booking.lines:
                         totals[line.sku] = totals.get(line.sku, 0) + line.qty
             self._reserved = totals
@@ -843,11 +925,15 @@ class Ledger:
         """Which of these customers are known hit-and-run buyers, from the running counts
         alone (no archive read: a customer not counted yet is not marked)."""
         marked = set()
+        customers = self.customers
         for key in set(keys):
-            customer = self.customers.get(key)
-            if customer is not None and customer.counts is not None:
-                if History(**customer.counts).hit_and_run:
-                    marked.add(key)
+            if key not in customers:
+                continue
+            # As stored when not built yet: a listing builds no customer objects.
+            record = customers.record(key) if isinstance(customers, Table) else customers[key]
+            counts = record.get("counts") if type(record) is dict else record.counts
+            if counts is not None and History(**counts).hit_and_run:
+                marked.add(key)
         return marked
 
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
@@ -1015,9 +1101,26 @@ class Ledger:
 
     def overdue(self, now: datetime) -> list[Booking]:
         """Unpaid bookings past their deadline, the longest overdue first."""
-        return sorted(
-            (b for b in self.bookings.values() if b.is_overdue(now)), key=lambda b: b.deadline_at
-        )
+        return sorted(self._open_where(BOOKED, before=now), key=lambda b: b.deadline_at)
+
+    def _open_where(
+        self, status: str | None = None, customer: str | None = None, before=None
+    ) -> list[Booking]:
+        """Open bookings with this status, of this customer, due before this moment (each
+        if given), by number. Records are tested as stored; only matches are built."""
+        table = self.bookings
+        records = table.records() if isinstance(table, Table) else table.values()
+        found = []
+        for record in records:
+            fields = record if type(record) is dict else record.__dict__
+            if status and fields["status"] != status:
+                continue
+            if customer and fields["customer"] != customer:
+                continue
+            if before is not None and not parse_iso(fields["deadline"]) < before:
+                continue
+            found.append(fields["number"])
+        return [table[number] for number in sorted(found)]
 
     def all_bookings(self) -> Iterator[Booking]:
         """Open and closed bookings, by number, streamed from the archive. The main file wins
@@ -1052,8 +1155,12 @@ class Ledger:
         source: Iterable[Booking]
         if include_closed or status in CLOSED_STATUSES:
             source = self.all_bookings()
+        elif overdue:  # only the open bookings that can match are built
+            source = self._open_where(BOOKED, key, before=now)
+        elif due_within is not None:
+            source = self._open_where(BOOKED, key)
         else:
-            source = sorted(self.bookings.values(), key=lambda b: b.number)
+            source = self._open_where(status, key)
 
         def matching() -> Iterator[Booking]:
             for booking in source:

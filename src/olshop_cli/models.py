@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from olshop_cli.errors import Conflict, InputError
 
@@ -58,8 +59,9 @@ def iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=4096)
 def parse_iso(text: str) -> datetime:
-    """Read back a stored moment."""
+    """Read back a stored moment (remembered: a listing asks for each deadline often)."""
     return datetime.fromisoformat(text)
 
 

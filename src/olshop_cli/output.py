@@ -86,20 +86,16 @@ def table(
             grid.add_row(*(Text(c) for c in row), style=styles[i] if styles else None)
         Console().print(grid)
         return
-    if title:
-        out(title)
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-
-    def line(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(w) if name in right else v.ljust(w)
-            for v, w, name in zip(values, widths, columns, strict=True)
-        ]
-        return "  ".join(parts).rstrip()
-
-    out(line(columns))
-    for row in cells:
-        out(line(row))
+    # One format string for every line: "{:<8}  {:>12}  ..." (left, or right for money).
+    template = "  ".join(
+        f"{{:{'>' if name in right else '<'}{width}}}"
+        for name, width in zip(columns, widths, strict=True)
+    )
+    lines = [title] if title else []
+    lines.append(template.format(*columns).rstrip())
+    lines.extend(template.format(*row).rstrip() for row in cells)
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def fields(pairs: Sequence[tuple[str, object]], title: str | None = None) -> None:

@@ -1,8 +1,12 @@
 """The only module that touches the ledger files.
 
-Layout of the ledger folder (all TinyDB JSON documents: {table: {doc_id: document}}):
+Layout of the ledger folder (TinyDB JSON documents: {table: {doc_id: document}}):
 
-    olshop.json                 customers, products, open bookings, settings, meta
+    olshop.json                 settings and meta, products, open bookings, customers:
+                                JSON Lines, one table a line (the lines merged are the
+                                TinyDB document), so a command parses only the tables
+                                it uses: `reply greet` reads one short line, not 5,000
+                                customers
     archive/bookings-0001.json  closed bookings B1..B1000, then -0002 for B1001..B2000...
     olshop.lock                 held (flock) by whichever command is changing the ledger
     backups/000042.json         what change 42 was, and which files it replaced
@@ -25,6 +29,7 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -35,10 +40,14 @@ from tinydb.storages import Storage
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
-from olshop_cli.ledger import Ledger
-from olshop_cli.models import Booking
+from olshop_cli.ledger import Ledger, Table
+from olshop_cli.models import Booking, Customer, Product
 
-FORMAT = 1
+# 1: the whole ledger as one JSON document (still read; the next change writes format 2).
+# 2: JSON Lines: {"meta", "settings"} on the first line, then one line per table.
+FORMAT = 2
+FORMATS = (1, 2)
+TABLES = ("products", "bookings", "customers")  # the order of the lines after the first
 ARCHIVE_BUCKET = 1000
 # Fields every stored record must have (checked on load: cheap, and a damaged record is
 # refused before any command can write the file back).
@@ -47,6 +56,10 @@ REQUIRED = {
     "products": {"sku", "name", "price", "stock"},
     "bookings": {"number", "customer", "customer_name", "lines", "created", "deadline", "status"},
 }
+KEYS = {"customers": "key", "products": "sku", "bookings": "number"}
+MAKERS = {"customers": Customer.from_dict, "products": Product.from_dict,
+          "bookings": Booking.from_dict}  # fmt: skip
+PREFIXES = {name: b'{"' + name.encode() + b'":' for name in TABLES}
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
 DURABLE = True
@@ -70,7 +83,19 @@ class AtomicJSONStorage(Storage):
         self.mode = mode
 
     def read(self) -> dict | None:
-        """The whole document, None when the file does not exist yet."""
+        """The whole document, every table parsed; None when the file does not exist yet."""
+        parts = self.read_parts()
+        if parts is None:
+            return None
+        header, tables = parts
+        data = dict(header)
+        for name, blob in tables.items():
+            data[name] = blob if isinstance(blob, dict) else self.parse_table(name, blob)
+        return data
+
+    def read_parts(self) -> tuple[dict, dict[str, bytes | dict]] | None:
+        """The first line parsed (meta, settings) and each table's line still unparsed
+        (bytes), or parsed already (a dict) for a file in format 1. None: no file yet."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -80,22 +105,53 @@ class AtomicJSONStorage(Storage):
                 f"Could not read the ledger file {self.path}: {exc.strerror}.",
                 "Check the file's permissions.",
             ) from exc
-        if not raw.strip():
+        if not raw or raw.isspace():
             raise _damaged(self.path, "is empty")
+        lines = raw.split(b"\n")
+        if len(lines) <= 2 or not lines[0].startswith(b'{"meta":'):
+            # One document: format 1, an archive file, or a ledger pretty-printed by hand.
+            data = self._parse(raw)
+            header = {k: v for k, v in data.items() if k not in TABLES}
+            return header, {k: v for k, v in data.items() if k in TABLES}
+        if lines[-1] != b"":
+            raise _damaged(self.path, "is cut off (its last line is not complete)")
+        header = self._parse(lines[0])
+        tables: dict[str, bytes | dict] = {}
+        for line in lines[1:-1]:
+            name = next((n for n, prefix in PREFIXES.items() if line.startswith(prefix)), None)
+            if name is None or name in tables:
+                raise _damaged(self.path, "has a line that is not one of its tables")
+            tables[name] = line
+        missing = [name for name in TABLES if name not in tables]
+        if missing:
+            raise _damaged(self.path, f"is cut off (its {missing[0]} table is missing)")
+        return header, tables
+
+    def _parse(self, raw: bytes, deep: bool = True) -> dict:
         try:
             data = orjson.loads(raw)
         except (ValueError, UnicodeDecodeError):
             raise _damaged(self.path, "is not valid JSON (cut off or edited by hand?)") from None
         if not isinstance(data, dict) or not all(
-            isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+            isinstance(table, dict)
+            and (not deep or all(isinstance(doc, dict) for doc in table.values()))
             for table in data.values()
         ):
             raise _damaged(self.path, "does not have the shape of a ledger")
         return data
 
+    def parse_table(self, name: str, line: bytes, deep: bool = True) -> dict:
+        """One table's documents from its line (`deep`: check each is a JSON object)."""
+        data = self._parse(line, deep)
+        if list(data) != [name]:
+            raise _damaged(self.path, "has a line that is not one of its tables")
+        return data[name]
+
     def write(self, data: dict) -> None:
         """Replace the file with `data` in one step: temp file, fsync, rename, fsync folder."""
-        write_atomic(self.path, dumps(data), self.mode)
+        header = {k: v for k, v in data.items() if k not in TABLES}
+        lines = [dumps(header)] + [dumps({n: data.get(n, {})}) for n in TABLES]
+        write_atomic(self.path, b"\n".join(lines) + b"\n", self.mode)
 
 
 def dumps(data: dict) -> bytes:
@@ -420,11 +476,12 @@ class Store:
             ) from exc
 
     def load(self) -> Ledger:
-        """A read-only snapshot of the ledger (no lock: files are replaced atomically)."""
+        """A read-only snapshot of the ledger (no lock: files are replaced atomically).
+        Each table is parsed when the command first uses it."""
         if not self.main_path.exists():
             with self.change("olshop (new ledger)") as ledger:  # zero set-up
                 ledger.dirty = True
-        return self._read()
+        return self._read()[0]
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -449,42 +506,79 @@ class Store:
         If the caller raises, nothing is written. `command` is what `undo` will say it undid.
         """
         with self.locked():
-            ledger = self._read()
+            # Every table is parsed and checked before a change: a file olshop could not
+            # read in full is never written over.
+            ledger, lines = self._read(check_all=True)
             if not self.main_path.exists():
                 ledger.dirty = True
             yield ledger
             if ledger.dirty:
-                self._commit(ledger, command)
+                self._commit(ledger, command, lines)
 
     def read_main(self) -> dict | None:
         """The main file's document as stored (for doctor), None if there is none yet."""
         return self.main.read()
 
-    def _read(self) -> Ledger:
-        data = self.main.read()
-        if data is None:
-            return Ledger(archive=self.archive)
+    def _read(self, check_all: bool = False) -> tuple[Ledger, dict[str, bytes | dict]]:
+        """The ledger, and each table's line as read (written back as it is if the
+        command never touches that table)."""
+        parts = self.main.read_parts()
+        if parts is None:
+            return Ledger(archive=self.archive), {}
+        header, lines = parts
+        tables: dict[str, Table] = {}
+
+        def table(name: str) -> Table:
+            if name not in tables:
+                tables[name] = self._table(name, lines[name])
+            return tables[name]
+
         try:
-            meta = data["meta"]["1"]
-            if meta.get("format") != FORMAT:
+            meta = header["meta"]["1"]
+            if meta.get("format") not in FORMATS:
                 raise _damaged(self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}")
-            for table, required in REQUIRED.items():
-                if not all(required <= doc.keys() for doc in data[table].values()):
-                    raise _damaged(self.main_path, f"has {table} without the right fields")
-            return Ledger(
-                raw={table: data[table] for table in REQUIRED},
-                damaged=lambda: _damaged(self.main_path, "does not have the shape of a ledger"),
-                settings=dict(data["settings"].get("1", {})),
+            sums = meta.get("crc32", {})
+            for name in TABLES:
+                if name not in lines:
+                    raise _damaged(self.main_path, f"has no {name} table")
+                # Before a change, every line must be whole: one whose checksum matches is
+                # as olshop wrote it (no need to parse it unless the command uses it); any
+                # other line (edited by hand, or damaged) is parsed and checked now.
+                if check_all and (
+                    not isinstance(lines[name], bytes) or zlib.crc32(lines[name]) != sums.get(name)
+                ):
+                    table(name)
+            ledger = Ledger(
+                tables=table,
+                settings=dict(header["settings"].get("1", {})),
                 next_booking=int(meta["next_booking"]),
                 retired_keys=meta.get("retired_keys", []),
                 archive=self.archive,
             )
+            return ledger, lines
         except LedgerError:
             raise
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _damaged(self.main_path, "does not have the shape of a ledger") from None
 
-    def _commit(self, ledger: Ledger, command: str) -> None:
+    def _table(self, name: str, line: bytes | dict) -> Table:
+        """One table from its line, each record checked for the fields it must have."""
+        docs = line if isinstance(line, dict) else self.main.parse_table(name, line, deep=False)
+        required, key = REQUIRED[name], KEYS[name]
+        items = {}
+        for doc in docs.values():
+            if type(doc) is not dict:
+                raise _damaged(self.main_path, "does not have the shape of a ledger")
+            if not required <= doc.keys():
+                raise _damaged(self.main_path, f"has {name} without the right fields")
+            items[doc[key]] = doc
+        return Table(
+            items,
+            MAKERS[name],
+            lambda: _damaged(self.main_path, "does not have the shape of a ledger"),
+        )
+
+    def _commit(self, ledger: Ledger, command: str, lines: dict[str, bytes | dict]) -> None:
         writes: dict[Path, bytes] = {}
         if ledger.closed_now or ledger.drop_from_archive:
             self.archive.folder.mkdir(mode=0o700, exist_ok=True)
@@ -492,24 +586,25 @@ class Store:
                 ledger.closed_now, ledger.drop_from_archive
             ).items():
                 writes[path] = dumps(data)
-        customers = ledger.table("customers")
-        products = ledger.table("products")
-        bookings = ledger.table("bookings")
-        writes[self.main_path] = dumps(
-            {
-                "meta": {
-                    "1": {
-                        "format": FORMAT,
-                        "next_booking": ledger.next_booking,
-                        "retired_keys": sorted(ledger.retired_keys),
-                    }
-                },
-                "settings": {"1": ledger.settings},
-                "customers": customers,
-                "products": products,
-                "bookings": bookings,
-            }
-        )
+        header = {
+            "meta": {
+                "1": {
+                    "format": FORMAT,
+                    "next_booking": ledger.next_booking,
+                    "retired_keys": sorted(ledger.retired_keys),
+                }
+            },
+            "settings": {"1": ledger.settings},
+        }
+        out = []
+        for name in TABLES:
+            stored = ledger.table(name)
+            if stored is None:
+                stored = lines.get(name, {})  # untouched: written back as it was read
+            out.append(stored if isinstance(stored, bytes) else dumps({name: stored}))
+        sums = {name: zlib.crc32(line) for name, line in zip(TABLES, out, strict=True)}
+        header["meta"]["1"]["crc32"] = sums
+        writes[self.main_path] = b"\n".join([dumps(header), *out]) + b"\n"
         entry = self.backups.record(
             list(writes), command, keep=ledger.keep_backups, at=ledger.changed_at
         )

@@ -11,7 +11,7 @@ import typer
 
 from olshop_cli import output, paths
 from olshop_cli.ledger import Ledger
-from olshop_cli.models import Booking, Customer, Product
+from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
@@ -130,7 +130,7 @@ def step_text(booking: Booking, now: datetime) -> str:
 
 def short_when(moment: str, now: datetime) -> str:
     """A moment for a narrow table: `24 Nov 17:00` (the year only when it is not this one)."""
-    at = datetime.fromisoformat(moment)
+    at = parse_iso(moment)
     return at.strftime("%d %b %H:%M" if at.year == now.year else "%d %b %Y %H:%M")
 
 
