@@ -6,8 +6,6 @@ into a click command) only when that command runs, so `olshop --version` or `ols
 start about as fast as `import typer`.
 """
 
-from __future__ import annotations
-
 import importlib
 import os
 import sys

@@ -1,8 +1,6 @@
 """Bookings: `book`, `bookings`, `show`, `pay`, `ship`, `done`, `cancel`, `extend`,
 `remind`, `release`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

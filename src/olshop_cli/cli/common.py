@@ -1,7 +1,5 @@
 """What every command shares: the ledger folder, the clock, options and booking views."""
 
-from __future__ import annotations
-
 import os
 from contextlib import contextmanager
 from datetime import datetime

@@ -1,7 +1,5 @@
 """`olshop customer add|list|show|edit|rm`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`olshop pack`: the packing list for paid bookings not yet shipped."""
 
-from __future__ import annotations
-
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, read
 from olshop_cli.money import format_money

@@ -1,7 +1,5 @@
 """`olshop product add|list|show|edit|stock|rm`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

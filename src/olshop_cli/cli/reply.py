@@ -1,8 +1,6 @@
 """Replies: `reply TEMPLATE` prints the message for a buyer; `templates list|show|edit|path`
 manage the built-in and the seller's own templates. Parse, call replies.py, print."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

@@ -3,8 +3,6 @@
 (Named reports.py: a module `report` would shadow the error reporter in cli/__init__.py.)
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Keeping the ledger safe: `undo`, `backup list|restore`, `doctor`, `export`, `import`."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

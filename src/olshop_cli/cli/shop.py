@@ -1,7 +1,5 @@
 """The shop as a whole: `today`, `config`, `hours`, `path`, `demo`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
