@@ -205,6 +205,36 @@ def test_today_text_and_json(stocked):
     assert data["now"] == "2026-11-23T12:00:00+07:00"
 
 
+def test_today_shows_the_most_urgent_ten_of_each_list(stocked):
+    """A morning digest stays readable with a backlog; the rest is one command away."""
+    stocked("product stock SPAT-1 =100", ok=True)
+    for hour in range(12):  # B1 (due 09:00) .. B12 (due 20:00), all overdue by 23:00
+        stocked(f"book siti SPAT-1 --deadline '{9 + hour}:00'", ok=True)
+    stocked.set_now("2026-11-23T23:00:00+07:00")
+    text = stocked("today", ok=True).stdout
+    assert "12 overdue" in text
+    assert "B10 " in text and "B11 " not in text  # longest overdue first
+    assert "... and 2 more: olshop bookings --overdue" in text
+    full = stocked("today --all", ok=True).stdout
+    assert "B12 " in full and "more:" not in full
+    data = json.loads(stocked("today --json", ok=True).stdout)
+    assert len(data["overdue"]) == data["counts"]["overdue"] == 12
+    assert data["overdue"][0]["id"] == "B1"
+
+
+def test_today_marks_hit_and_run_buyers(stocked):
+    for _ in range(2):  # mike books and lets it lapse, twice
+        stocked.set_now("2026-11-23T08:00:00+07:00")
+        bid = stocked("book mike SPAT-1 --deadline 1h", ok=True).stdout.strip()
+        stocked.set_now("2026-11-23T10:00:00+07:00")
+        stocked(f"release {bid}", ok=True)
+    stocked("book mike SPAT-1 --deadline 11:00", ok=True)
+    stocked.set_now("2026-11-23T12:00:00+07:00")
+    result = stocked("today", ok=True)
+    assert "Mike Tan !" in result.stdout
+    assert "! = the buyer let a third or more" in result.stderr
+
+
 def test_today_on_an_empty_shop(shop):
     result = shop("today", ok=True)
     assert "Nothing needs you right now." in result.stdout

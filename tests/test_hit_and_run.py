@@ -214,3 +214,19 @@ def test_customer_from_before_counts_is_counted_once_on_booking(stocked, shop_ho
     result = stocked("book mike SPAT-1", ok=True)
     assert "2 of 2 bookings by Mike Tan were released" in result.stderr
     assert "Mike Tan !" in stocked("bookings", ok=True).stdout
+
+
+def test_the_hit_and_run_list_on_the_first_line_follows_the_counts(stocked, shop_home):
+    """Listings read the marked keys from the ledger's first line, not 5,000 customers; a
+    hand edit of the customers line (its checksum changes) is counted afresh."""
+    _lapse(stocked, 2)
+    assert read_ledger(shop_home)["meta"]["1"]["hit_and_run"] == ["mike"]
+    stocked("book mike SPAT-1", ok=True)
+    stocked("product add TOPI-1 Topi --price 40rb", ok=True)  # customers untouched: kept
+    assert read_ledger(shop_home)["meta"]["1"]["hit_and_run"] == ["mike"]
+    assert "Mike Tan !" in stocked("bookings", ok=True).stdout
+    main = shop_home / "olshop.json"
+    main.write_bytes(main.read_bytes().replace(b'"released":2', b'"released":0'))
+    assert "!" not in stocked("bookings", ok=True).stdout
+    stocked("customer add Budi", ok=True)
+    assert read_ledger(shop_home)["meta"]["1"]["hit_and_run"] == []

@@ -6,12 +6,12 @@ import errno
 import json
 import os
 import sys
-import tempfile
 import zlib
 
 import pytest
 from ledgerfile import read_ledger
 
+from olshop_cli import store as store_module
 from olshop_cli.errors import LedgerError
 from olshop_cli.store import AtomicJSONStorage, Store
 
@@ -105,19 +105,19 @@ def test_stale_archive_copy_loses_to_the_main_file(stocked):
 
 def _fail_on_main_write(target, error):
     """Make writing the main file fail the way a full disk or a locked-down folder does."""
-    real_replace, real_mkstemp = os.replace, tempfile.mkstemp
+    real_replace, real_open_temp = os.replace, store_module._open_temp
 
     def replace(src, dst):
         if str(dst).endswith("olshop.json") and target == "replace":
             raise error
         return real_replace(src, dst)
 
-    def mkstemp(*args, **kwargs):
-        if kwargs.get("prefix", "").startswith(".olshop.json") and target == "mkstemp":
+    def open_temp(folder, name):
+        if name == "olshop.json" and target == "mkstemp":
             raise error
-        return real_mkstemp(*args, **kwargs)
+        return real_open_temp(folder, name)
 
-    return replace, mkstemp
+    return replace, open_temp
 
 
 @pytest.mark.parametrize(
@@ -134,9 +134,9 @@ def test_failed_write_leaves_ledger_unchanged(
 ):
     stocked("book mike PAN-24", ok=True)  # B1, so that cancel moves it to the archive
     before = stocked.ledger_bytes()
-    replace, mkstemp = _fail_on_main_write(target, error)
+    replace, open_temp = _fail_on_main_write(target, error)
     monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(store_module, "_open_temp", open_temp)
     result = stocked(command)
     monkeypatch.undo()
     assert result.exit_code == 1

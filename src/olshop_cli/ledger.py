@@ -91,6 +91,8 @@ class Digest:
     to_ship: list[Booking] = field(default_factory=list)
     in_transit: list[Booking] = field(default_factory=list)
     sold_out: list[Product] = field(default_factory=list)
+    # How many of each there are: the lists above stop at the limit asked for, if any.
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 # A buyer who let this share of their settled bookings lapse (at least one) is a known
@@ -344,6 +346,7 @@ class Ledger:
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
         tables: Callable[[str], Table] | None = None,
+        hit_and_run: Iterable[str] | None = None,
     ):
         self._customers: dict[str, Customer] | Table | None = {c.key: c for c in customers}
         self._products: dict[str, Product] | Table | None = {p.sku: p for p in products}
@@ -351,6 +354,9 @@ class Ledger:
         # Tables as stored, read only when a command first looks at them (`reply greet`
         # reads none), and a table never touched is written back exactly as it was read.
         self._tables = tables
+        # Keys of the hit-and-run buyers as the store last wrote them (None: not known), so
+        # a listing can mark them without reading 5,000 customers.
+        self._hit_and_run = None if hit_and_run is None else set(hit_and_run)
         if tables is not None:
             self._customers = self._products = self._bookings = None
         self.settings: dict = settings or {}
@@ -399,13 +405,19 @@ class Ledger:
     def bookings(self, value: dict[int, Booking]) -> None:
         self._bookings = value
 
+    def untouched(self, name: str) -> bool:
+        """True if the table was never read, or read and no record built, added or removed."""
+        built = {"customers": self._customers, "products": self._products,
+                 "bookings": self._bookings}[name]  # fmt: skip
+        return built is None or (isinstance(built, Table) and not built.touched)
+
     def table(self, name: str) -> dict[str, dict] | None:
         """A table as it will be stored, or None if it was never changed (the store then
         writes back the bytes it read)."""
+        if self.untouched(name):
+            return None
         built = {"customers": self._customers, "products": self._products,
                  "bookings": self._bookings}[name]  # fmt: skip
-        if built is None or (isinstance(built, Table) and not built.touched):
-            return None
         if isinstance(built, Table):
             return built.stored(numbered=name == "bookings")
         if name == "bookings":
@@ -924,6 +936,8 @@ class Ledger:
     def hit_and_run_keys(self, keys: Iterable[str]) -> set[str]:
         """Which of these customers are known hit-and-run buyers, from the running counts
         alone (no archive read: a customer not counted yet is not marked)."""
+        if self._hit_and_run is not None and self.untouched("customers"):
+            return set(keys) & self._hit_and_run
         marked = set()
         customers = self.customers
         for key in set(keys):
@@ -935,6 +949,26 @@ class Ledger:
             if counts is not None and History(**counts).hit_and_run:
                 marked.add(key)
         return marked
+
+    def all_hit_and_run(self) -> list[str]:
+        """Keys of every customer the running counts mark as hit-and-run (the store keeps
+        them on the ledger's first line for listings)."""
+        if self._hit_and_run is not None and self.untouched("customers"):
+            return sorted(self._hit_and_run)
+        customers = self.customers
+        known = self._hit_and_run is not None and isinstance(customers, Table)
+        records = customers.records() if isinstance(customers, Table) else customers.values()
+        marked = set(self._hit_and_run) & customers.keys() if known else set()
+        for record in records:
+            if known and type(record) is dict:
+                continue  # as read: already counted in the stored list
+            fields = record if type(record) is dict else record.__dict__
+            counts = fields.get("counts")
+            if counts is not None and History(**counts).hit_and_run:
+                marked.add(fields["key"])
+            else:
+                marked.discard(fields["key"])
+        return sorted(marked)
 
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
         booking.move(status, now, detail)
@@ -1186,18 +1220,46 @@ class Ledger:
         """Products still listed for sale with nothing available."""
         return [p for p in self.products.values() if p.listed and self.available(p) <= 0]
 
-    def digest(self, now: datetime, soon: timedelta = timedelta(hours=24)) -> Digest:
-        """The start-of-day view: overdue, due soon, to ship, in transit, sold out."""
-        digest = Digest(now=now, overdue=self.overdue(now), sold_out=self.sold_out())
-        for booking in sorted(self.bookings.values(), key=lambda b: b.number):
-            if booking.status == BOOKED and now <= booking.deadline_at <= now + soon:
-                digest.due_soon.append(booking)
-            elif booking.status == PAID:
-                digest.to_ship.append(booking)
-            elif booking.status == SHIPPED:
-                digest.in_transit.append(booking)
-        digest.due_soon.sort(key=lambda b: b.deadline_at)
-        return digest
+    def digest(
+        self, now: datetime, soon: timedelta = timedelta(hours=24), limit: int | None = None
+    ) -> Digest:
+        """The start-of-day view: overdue (longest overdue first), due soon (soonest first),
+        to ship and in transit (oldest first), sold out. Each list holds at most `limit`
+        bookings (all if None) and `counts` says how many there are; records are sorted as
+        stored, so only the bookings shown are built."""
+        overdue, due_soon, to_ship, in_transit = [], [], [], []
+        table = self.bookings
+        records = table.records() if isinstance(table, Table) else table.values()
+        for record in records:
+            fields = record if type(record) is dict else record.__dict__
+            status, number = fields["status"], fields["number"]
+            if status == BOOKED:
+                deadline = parse_iso(fields["deadline"])
+                if deadline < now:
+                    overdue.append((deadline, number))
+                elif deadline <= now + soon:
+                    due_soon.append((deadline, number))
+            elif status == PAID:
+                to_ship.append(number)
+            elif status == SHIPPED:
+                in_transit.append(number)
+        overdue.sort()
+        due_soon.sort()
+        to_ship.sort()
+        in_transit.sort()
+        counts = {"overdue": len(overdue), "due_soon": len(due_soon),
+                  "to_ship": len(to_ship), "in_transit": len(in_transit)}  # fmt: skip
+        sold_out = self.sold_out()
+        counts["sold_out"] = len(sold_out)
+        return Digest(
+            now=now,
+            overdue=[table[n] for _, n in overdue[:limit]],
+            due_soon=[table[n] for _, n in due_soon[:limit]],
+            to_ship=[table[n] for n in to_ship[:limit]],
+            in_transit=[table[n] for n in in_transit[:limit]],
+            sold_out=sold_out,
+            counts=counts,
+        )
 
     def customer_history(self, customer: Customer) -> list[Booking]:
         """Every booking of this customer, open and closed."""

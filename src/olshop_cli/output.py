@@ -6,7 +6,6 @@ table is drawn on a colour terminal, so scripts and pipes never pay for it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,6 +20,8 @@ def fancy() -> bool:
 
 def print_json(data: object) -> None:
     """Valid JSON on stdout, and nothing else."""
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -23,11 +23,9 @@ file as a backup is a hard link to it: no copying, whatever the size of the ledg
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator
@@ -36,7 +34,6 @@ from datetime import datetime
 from pathlib import Path
 
 import orjson
-from tinydb.storages import Storage
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
@@ -75,8 +72,10 @@ def _damaged(path: Path, why: str) -> LedgerError:
     )
 
 
-class AtomicJSONStorage(Storage):
-    """A TinyDB storage that refuses damaged files and replaces the file atomically."""
+class AtomicJSONStorage:
+    """A TinyDB storage (its interface: read, write, close; TinyDB itself is not imported,
+    which keeps every command ~5 ms faster) that refuses damaged files and replaces the
+    file atomically: `TinyDB(path, storage=AtomicJSONStorage)` reads a ledger."""
 
     def __init__(self, path: Path, mode: int = 0o600):
         self.path = Path(path)
@@ -147,6 +146,9 @@ class AtomicJSONStorage(Storage):
             raise _damaged(self.path, "has a line that is not one of its tables")
         return data[name]
 
+    def close(self) -> None:
+        """Nothing to close: the file is never held open."""
+
     def write(self, data: dict) -> None:
         """Replace the file with `data` in one step: temp file, fsync, rename, fsync folder."""
         header = {k: v for k, v in data.items() if k not in TABLES}
@@ -164,7 +166,7 @@ def write_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
     folder = path.parent
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = _open_temp(folder, path.name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
             handle.flush()
@@ -187,6 +189,18 @@ def write_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _open_temp(folder: Path, name: str) -> tuple[int, str]:
+    """A new private file `.NAME.<pid>.<random>.tmp` beside the file it will replace (what
+    tempfile.mkstemp does, without importing tempfile and random on every command)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -373,7 +387,7 @@ class Backups:
             if not path.stem.isdigit():
                 continue
             try:
-                entry = json.loads(path.read_text("utf-8"))
+                entry = orjson.loads(path.read_bytes())
                 entry["id"] = int(path.stem)
                 found.append(entry)
             except (OSError, ValueError):
@@ -418,7 +432,7 @@ class Backups:
     def files_of(self, number: int) -> dict:
         """The kept files of entry `number`."""
         try:
-            return json.loads((self.folder / f"{number:06d}.json").read_text("utf-8"))["files"]
+            return orjson.loads((self.folder / f"{number:06d}.json").read_bytes())["files"]
         except (OSError, ValueError, KeyError):
             return {}
 
@@ -548,8 +562,15 @@ class Store:
                     not isinstance(lines[name], bytes) or zlib.crc32(lines[name]) != sums.get(name)
                 ):
                     table(name)
+            # The hit-and-run list on the first line holds if the customers line is as olshop
+            # wrote it (a hand edit changes its checksum: then it is counted afresh).
+            customers = lines["customers"]
+            marked = meta.get("hit_and_run")
+            if not isinstance(customers, bytes) or zlib.crc32(customers) != sums.get("customers"):
+                marked = None
             ledger = Ledger(
                 tables=table,
+                hit_and_run=marked,
                 settings=dict(header["settings"].get("1", {})),
                 next_booking=int(meta["next_booking"]),
                 retired_keys=meta.get("retired_keys", []),
@@ -592,6 +613,7 @@ class Store:
                     "format": FORMAT,
                     "next_booking": ledger.next_booking,
                     "retired_keys": sorted(ledger.retired_keys),
+                    "hit_and_run": ledger.all_hit_and_run(),
                 }
             },
             "settings": {"1": ledger.settings},

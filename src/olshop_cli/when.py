@@ -6,7 +6,6 @@ Every datetime going in or out is timezone-aware. "Now" is always passed in, nev
 
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from olshop_cli.errors import InputError
 
@@ -76,13 +75,47 @@ _DAY_MONTH = re.compile(r"^(\d{1,2})\s*([a-z]+)\.?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:\s+(\d{4}))?$")
 
 
+class IndonesianZone(tzinfo):
+    """WIB, WITA or WIT: a fixed offset (no daylight saving since 1964), so the shop's clock
+    needs no time zone database loaded on every command. `key` as ZoneInfo has it."""
+
+    def __init__(self, key: str, hours: int, abbr: str):
+        self.key = key
+        self._offset = timedelta(hours=hours)
+        self._abbr = abbr
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return self._offset
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return self._abbr
+
+    def __repr__(self) -> str:
+        return f"IndonesianZone({self.key!r})"
+
+
+_INDONESIA = {
+    "asia/jakarta": ("Asia/Jakarta", 7, "WIB"),
+    "asia/pontianak": ("Asia/Pontianak", 7, "WIB"),
+    "asia/makassar": ("Asia/Makassar", 8, "WITA"),
+    "asia/jayapura": ("Asia/Jayapura", 9, "WIT"),
+}
+
+
 def shop_zone(name: str) -> tzinfo:
-    """Return the ZoneInfo for an IANA name (case-insensitive) or WIB/WITA/WIT.
+    """Return the zone for an IANA name (case-insensitive) or WIB/WITA/WIT.
 
     Raises InputError naming the text when no such zone exists.
     """
     key = str(name).strip()
     key = _ZONE_ALIASES.get(key.lower(), key)
+    if key.lower() in _INDONESIA:
+        return IndonesianZone(*_INDONESIA[key.lower()])
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError, OSError):

@@ -7,6 +7,7 @@ import typer
 
 from olshop_cli import output
 from olshop_cli.cli.common import (
+    HIT_AND_RUN_LEGEND,
     JsonOpt,
     booking_json,
     booking_table,
@@ -108,10 +109,7 @@ def bookings(
         return
     booking_table(found, now, marked=marked)
     if marked:
-        output.say(
-            "! = the buyer let a third or more of their bookings lapse (released); "
-            "see olshop customer show KEY."
-        )
+        output.say(HIT_AND_RUN_LEGEND)
 
 
 def show(booking_id: Id, json_: JsonOpt = False) -> None:

@@ -15,7 +15,7 @@ from olshop_cli.money import format_money
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 
 _home_override: list[str | None] = [None]
-_command_line: list[str] = ["olshop"]
+_command_line: list = []
 
 
 def set_home(home: str | None) -> None:
@@ -24,9 +24,14 @@ def set_home(home: str | None) -> None:
 
 def set_command_line(args) -> None:
     """Remember the command as typed: `undo` and `backup list` show it."""
+    _command_line[:] = list(args)
+
+
+def command_line() -> str:
+    """The command as typed, quoted so it could be pasted back into a shell."""
     import shlex
 
-    _command_line[0] = "olshop " + " ".join(shlex.quote(str(a)) for a in args)
+    return " ".join(["olshop", *(shlex.quote(str(a)) for a in _command_line)])
 
 
 def store():
@@ -52,7 +57,7 @@ def read() -> tuple[Ledger, datetime]:
 @contextmanager
 def change():
     """Change the ledger under the lock; yields (ledger, now). Notices go to stderr after."""
-    with store().change(_command_line[0]) as ledger:
+    with store().change(command_line()) as ledger:
         ledger.changed_at = now_of(ledger)
         yield ledger, ledger.changed_at
     for notice in ledger.notices:
@@ -133,6 +138,10 @@ def short_when(moment: str, now: datetime) -> str:
 
 
 HIT_AND_RUN_MARK = "!"
+HIT_AND_RUN_LEGEND = (
+    "! = the buyer let a third or more of their bookings lapse (released); "
+    "see olshop customer show KEY."
+)
 
 
 def booking_table(
@@ -145,25 +154,35 @@ def booking_table(
 
     Customers whose keys are in `marked` (known hit-and-run buyers) get a `!` after the name.
     """
+    from olshop_cli.when import format_duration
+
     columns = ["ID", "Customer", "Items", "Total", "Status", "Deadline", "Due", "Next"]
-    rows = [
-        [
-            b.id,
-            b.customer_name + (f" {HIT_AND_RUN_MARK}" if b.customer in marked else ""),
-            items_text(b),
-            format_money(b.total),
-            b.status,
-            short_when(b.deadline, now) if b.status == "booked" else "",
-            due_text(b, now),
-            step_text(b, now),
-        ]
-        for b in bookings
-    ]
+    rows, styles = [], []
+    for b in bookings:  # one pass, each deadline compared once: a listing can be long
+        late = due = deadline = ""
+        if b.status == "booked":
+            at = b.deadline_at
+            deadline = short_when(b.deadline, now)
+            late = at < now
+            due = f"{format_duration(now - at)} late" if late else f"in {format_duration(at - now)}"
+        rows.append(
+            [
+                b.id,
+                b.customer_name + (f" {HIT_AND_RUN_MARK}" if b.customer in marked else ""),
+                items_text(b),
+                format_money(b.total),
+                b.status,
+                deadline,
+                due,
+                step_text(b, now),
+            ]
+        )
+        styles.append("red" if late else None)
     keep = [i for i in range(len(columns)) if i < 5 or any(row[i] for row in rows)]
     output.table(
         [columns[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         title=title,
         right=["Total"],
-        styles=["red" if b.is_overdue(now) else None for b in bookings],
+        styles=styles,
     )

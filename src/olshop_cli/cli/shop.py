@@ -6,6 +6,7 @@ import typer
 
 from olshop_cli import output
 from olshop_cli.cli.common import (
+    HIT_AND_RUN_LEGEND,
     JsonOpt,
     booking_json,
     booking_table,
@@ -21,17 +22,20 @@ config_app = typer.Typer(
 hours_app = typer.Typer(help="Working hours: when you answer buyers.")
 
 
-def today(json_: JsonOpt = False) -> None:
+# The digest shows the most urgent few of each list; the rest is one command away.
+TODAY_ROWS = 10
+
+
+def today(
+    all_: Annotated[
+        bool, typer.Option("--all", help=f"Every booking of each list, not the first {TODAY_ROWS}.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
     """Start of the day: overdue bookings with the next step, due soon, to ship, sold out."""
     ledger, now = read()
-    digest = ledger.digest(now)
-    counts = {
-        "overdue": len(digest.overdue),
-        "due_soon": len(digest.due_soon),
-        "to_ship": len(digest.to_ship),
-        "in_transit": len(digest.in_transit),
-        "sold_out": len(digest.sold_out),
-    }
+    digest = ledger.digest(now, limit=None if all_ or json_ else TODAY_ROWS)
+    counts = digest.counts
     if json_:
         output.print_json(
             {
@@ -57,15 +61,23 @@ def today(json_: JsonOpt = False) -> None:
         output.out("\nNothing needs you right now.")
         return
     sections = [
-        ("Overdue: unpaid past the deadline (next step for each)", digest.overdue),
-        ("Due within 24 hours", digest.due_soon),
-        ("Paid: pack and ship", digest.to_ship),
-        ("Shipped: mark done when it arrives", digest.in_transit),
-    ]
-    for title, items in sections:
+        ("Overdue: unpaid past the deadline (next step for each)", digest.overdue,
+         counts["overdue"], "olshop bookings --overdue"),
+        ("Due within 24 hours", digest.due_soon, counts["due_soon"],
+         "olshop bookings --due-within 24h"),
+        ("Paid: pack and ship", digest.to_ship, counts["to_ship"], "olshop pack"),
+        ("Shipped: mark done when it arrives", digest.in_transit, counts["in_transit"],
+         "olshop bookings --status shipped"),
+    ]  # fmt: skip
+    any_marked = False
+    for title, items, count, see_all in sections:
         if items:
             output.out()
-            booking_table(items, now, title=title)
+            marked = ledger.hit_and_run_keys(b.customer for b in items)
+            any_marked = any_marked or bool(marked)
+            booking_table(items, now, title=title, marked=marked)
+            if count > len(items):
+                output.out(f"... and {count - len(items)} more: {see_all}")
     if digest.sold_out:
         output.out()
         output.table(
@@ -84,6 +96,8 @@ def today(json_: JsonOpt = False) -> None:
             title="Sold out but still listed",
             right=["On hand", "Reserved"],
         )
+    if any_marked:
+        output.say(HIT_AND_RUN_LEGEND)
 
 
 @config_app.command("get")
