@@ -266,18 +266,29 @@ class Table:
         self._damaged = damaged
         self.touched = False  # an object was built, added or removed since reading
 
+    def _build(self, doc: dict):
+        self.touched = True
+        try:
+            return self._make(doc)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            if self._damaged is None:
+                raise
+            raise self._damaged() from None
+
     def _obj(self, key):
         value = self._items[key]
         if type(value) is dict:
-            self.touched = True
-            try:
-                value = self._make(value)
-            except (TypeError, KeyError, ValueError, AttributeError):
-                if self._damaged is None:
-                    raise
-                raise self._damaged() from None
-            self._items[key] = value
+            value = self._items[key] = self._build(value)
         return value
+
+    @property
+    def complete(self) -> bool:
+        """Every record is known (a subclass may read records one at a time)."""
+        return True
+
+    def built(self) -> list:
+        """The records made into objects (the only ones a command can have changed)."""
+        return [v for v in self._items.values() if type(v) is not dict]
 
     def __getitem__(self, key):
         return self._obj(key)
@@ -325,7 +336,7 @@ class Table:
         that read one or two fields and need not build anything."""
         return self._items.values()
 
-    def stored(self, numbered: bool) -> dict[str, dict]:
+    def stored(self, numbered: bool) -> dict[str, dict] | bytes:
         """The table as it will be stored: keyed by number (bookings) or 1, 2, 3..."""
         items = self._items.items() if numbered else enumerate(self._items.values(), 1)
         if numbered:
@@ -411,9 +422,10 @@ class Ledger:
                  "bookings": self._bookings}[name]  # fmt: skip
         return built is None or (isinstance(built, Table) and not built.touched)
 
-    def table(self, name: str) -> dict[str, dict] | None:
-        """A table as it will be stored, or None if it was never changed (the store then
-        writes back the bytes it read)."""
+    def table(self, name: str) -> dict[str, dict] | bytes | None:
+        """A table as it will be stored (its records, or its line when the store read it one
+        record at a time), or None if it was never changed (the store then writes back the
+        bytes it read)."""
         if self.untouched(name):
             return None
         built = {"customers": self._customers, "products": self._products,
@@ -956,12 +968,16 @@ class Ledger:
         if self._hit_and_run is not None and self.untouched("customers"):
             return sorted(self._hit_and_run)
         customers = self.customers
-        known = self._hit_and_run is not None and isinstance(customers, Table)
-        records = customers.records() if isinstance(customers, Table) else customers.values()
-        marked = set(self._hit_and_run) & customers.keys() if known else set()
+        if self._hit_and_run is not None and isinstance(customers, Table):
+            # Only built records can have changed: the stored list holds for the rest.
+            marked = set(self._hit_and_run)
+            if customers.complete:
+                marked &= customers.keys()  # removed customers drop out
+            records = customers.built()
+        else:
+            marked = set()
+            records = customers.records() if isinstance(customers, Table) else customers.values()
         for record in records:
-            if known and type(record) is dict:
-                continue  # as read: already counted in the stored list
             fields = record if type(record) is dict else record.__dict__
             counts = fields.get("counts")
             if counts is not None and History(**counts).hit_and_run:

@@ -213,6 +213,145 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+class CustomerLine(Table):
+    """The customers table read from its line one record at a time, while a command only
+    looks customers up by key (`book mike ...`): 5,000 customers are not parsed to find one.
+
+    Only for a line olshop wrote itself (its checksum matched): records are `"N":{"key":...}`
+    in order, so a record's bytes run from `{"key":"mike",` to `,"N+1":{"key":` or to the
+    line's closing `}}`; inside JSON strings those quotes would be escaped, so they cannot
+    match by accident. Anything else (a key not found, a listing, an added or removed
+    customer) parses the whole line first. A changed record is spliced back into the line.
+    """
+
+    __slots__ = ("_line", "_single", "_whole")
+
+    def __init__(self, line: bytes, make, damaged, whole):
+        super().__init__(None, make, damaged)
+        self._line = line
+        self._single: dict[str, list] = {}  # key -> [stored dict or object, start, end]
+        self._whole = whole  # () -> {key: stored dict}, the whole line parsed and checked
+
+    @property
+    def complete(self) -> bool:
+        return self._items is not None
+
+    def _all(self) -> dict:
+        if self._items is None:
+            items = self._whole()
+            for key, (value, _, _) in self._single.items():
+                items[key] = value
+            self._items = items
+        return self._items
+
+    def _find(self, key) -> list | None:
+        if key in self._single:
+            return self._single[key]
+        if type(key) is not str:
+            return None
+        line = self._line
+        needle = b'{"key":' + orjson.dumps(key) + b","
+        start = line.find(needle)
+        if start < 2 or line.find(needle, start + 1) >= 0 or line[start - 2 : start] != b'":':
+            return None
+        number = line[line.rfind(b'"', 0, start - 2) + 1 : start - 2]
+        if not number.isdigit():
+            return None
+        end = line.find(b',"%d":{"key":' % (int(number) + 1), start)
+        if end < 0:
+            end = len(line) - 2
+            if line[end:] != b"}}":
+                return None
+        try:
+            doc = orjson.loads(line[start:end])
+        except ValueError:
+            return None
+        if type(doc) is not dict or doc.get("key") != key:
+            return None
+        if not REQUIRED["customers"] <= doc.keys():
+            return None
+        entry = self._single[key] = [doc, start, end]
+        return entry
+
+    def _obj(self, key):
+        if self._items is None:
+            entry = self._find(key)
+            if entry is not None:
+                if type(entry[0]) is dict:
+                    entry[0] = self._build(entry[0])
+                return entry[0]
+            self._all()
+        return super()._obj(key)
+
+    def __contains__(self, key) -> bool:
+        if self._items is None and self._find(key) is not None:
+            return True
+        return key in self._all()
+
+    def get(self, key, default=None):
+        return self._obj(key) if key in self else default
+
+    def record(self, key):
+        if self._items is None:
+            entry = self._find(key)
+            if entry is not None:
+                return entry[0]
+        return self._all()[key]
+
+    def built(self) -> list:
+        if self._items is None:
+            return [v for v, _, _ in self._single.values() if type(v) is not dict]
+        return super().built()
+
+    def stored(self, numbered: bool) -> dict[str, dict] | bytes:
+        if self._items is not None:
+            return super().stored(numbered)
+        parts, at = [], 0
+        for value, start, end in sorted(self._single.values(), key=lambda e: e[1]):
+            parts.append(self._line[at:start])
+            parts.append(dumps(value if type(value) is dict else value.to_dict()))
+            at = end
+        parts.append(self._line[at:])
+        return b"".join(parts)
+
+    # Everything else needs every record.
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def values(self) -> list:
+        self._all()
+        return super().values()
+
+    def items(self) -> list:
+        self._all()
+        return super().items()
+
+    def __setitem__(self, key, value) -> None:
+        self._all()
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self._all()
+        super().__delitem__(key)
+
+    def pop(self, key):
+        self._all()
+        return super().pop(key)
+
+    def records(self):
+        self._all()
+        return super().records()
+
+
 class _Lock:
     """An exclusive lock on a separate lock file, held for a command's read-modify-write."""
 
@@ -397,8 +536,8 @@ class Backups:
     def record(self, files: list[Path], command: str, keep: int, at: datetime | None = None) -> int:
         """Keep the current version of `files` before they are replaced; returns the id."""
         self.folder.mkdir(mode=0o700, exist_ok=True)
-        entries = self.entries()
-        number = entries[-1]["id"] + 1 if entries else 1
+        ids = self._ids()  # from the names alone: no entry is read on a change
+        number = ids[-1] + 1 if ids else 1
         kept: dict[str, str | None] = {}
         try:
             for path in files:
@@ -425,9 +564,19 @@ class Backups:
         except LedgerError:
             self.discard({"id": number, "files": kept})
             raise
-        for old in entries[: max(0, len(entries) + 1 - keep)]:
-            self.discard(old)
+        for old in ids[: max(0, len(ids) + 1 - keep)]:
+            self.discard({"id": old, "files": self.files_of(old)})
         return number
+
+    def _ids(self) -> list[int]:
+        """The ids of the kept changes, oldest first."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(
+            int(name[:-5])
+            for name in os.listdir(self.folder)
+            if name.endswith(".json") and name[:-5].isdigit()
+        )
 
     def files_of(self, number: int) -> dict:
         """The kept files of entry `number`."""
@@ -541,10 +690,17 @@ class Store:
             return Ledger(archive=self.archive), {}
         header, lines = parts
         tables: dict[str, Table] = {}
+        shape = lambda: _damaged(self.main_path, "does not have the shape of a ledger")  # noqa: E731
 
         def table(name: str) -> Table:
             if name not in tables:
-                tables[name] = self._table(name, lines[name])
+                line = lines[name]
+                if name == "customers" and as_written.get(name):
+                    tables[name] = CustomerLine(
+                        line, MAKERS[name], shape, lambda: self._records(name, line)
+                    )
+                else:
+                    tables[name] = Table(self._records(name, lines[name]), MAKERS[name], shape)
             return tables[name]
 
         try:
@@ -552,22 +708,23 @@ class Store:
             if meta.get("format") not in FORMATS:
                 raise _damaged(self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}")
             sums = meta.get("crc32", {})
-            for name in TABLES:
-                if name not in lines:
-                    raise _damaged(self.main_path, f"has no {name} table")
-                # Before a change, every line must be whole: one whose checksum matches is
-                # as olshop wrote it (no need to parse it unless the command uses it); any
-                # other line (edited by hand, or damaged) is parsed and checked now.
-                if check_all and (
-                    not isinstance(lines[name], bytes) or zlib.crc32(lines[name]) != sums.get(name)
-                ):
-                    table(name)
+            missing = [name for name in TABLES if name not in lines]
+            if missing:
+                raise _damaged(self.main_path, f"has no {missing[0]} table")
+            # A line whose checksum matches is as olshop wrote it.
+            as_written = {
+                name: isinstance(line, bytes) and zlib.crc32(line) == sums.get(name)
+                for name, line in lines.items()
+            }
+            if check_all:
+                # Before a change every line must be whole: any line not as olshop wrote it
+                # (edited by hand, or damaged) is parsed and checked now.
+                for name in TABLES:
+                    if not as_written[name]:
+                        table(name)
             # The hit-and-run list on the first line holds if the customers line is as olshop
             # wrote it (a hand edit changes its checksum: then it is counted afresh).
-            customers = lines["customers"]
-            marked = meta.get("hit_and_run")
-            if not isinstance(customers, bytes) or zlib.crc32(customers) != sums.get("customers"):
-                marked = None
+            marked = meta.get("hit_and_run") if as_written["customers"] else None
             ledger = Ledger(
                 tables=table,
                 hit_and_run=marked,
@@ -582,8 +739,9 @@ class Store:
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _damaged(self.main_path, "does not have the shape of a ledger") from None
 
-    def _table(self, name: str, line: bytes | dict) -> Table:
-        """One table from its line, each record checked for the fields it must have."""
+    def _records(self, name: str, line: bytes | dict) -> dict:
+        """One table's records by key from its line, each checked for the fields it must
+        have."""
         docs = line if isinstance(line, dict) else self.main.parse_table(name, line, deep=False)
         required, key = REQUIRED[name], KEYS[name]
         items = {}
@@ -593,11 +751,7 @@ class Store:
             if not required <= doc.keys():
                 raise _damaged(self.main_path, f"has {name} without the right fields")
             items[doc[key]] = doc
-        return Table(
-            items,
-            MAKERS[name],
-            lambda: _damaged(self.main_path, "does not have the shape of a ledger"),
-        )
+        return items
 
     def _commit(self, ledger: Ledger, command: str, lines: dict[str, bytes | dict]) -> None:
         writes: dict[Path, bytes] = {}
