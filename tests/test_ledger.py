@@ -342,3 +342,32 @@ def test_typos_with_too_many_zeros_are_refused(ledger, action, message):
     with pytest.raises(InputError, match=message):
         action(ledger)
     assert ledger.products["PAN-24"].stock == 3 and "X-1" not in ledger.products
+
+
+def test_booking_round_trips_through_its_stored_form_field_by_field():
+    """from_dict builds positionally: every field must land where it belongs."""
+    from olshop_cli.models import Booking, Line
+
+    booking = Booking(
+        number=7,
+        customer="mike",
+        customer_name="Mike Tan",
+        lines=[Line("PAN-24", "Wajan", 2, 150_000), Line("SPAT-1", "Spatula", 1, 35_000)],
+        created="2026-11-23T08:00:00+07:00",
+        deadline="2026-11-24T08:00:00+07:00",
+        status="shipped",
+        reminded=2,
+        reminders=[{"step": 1, "at": "x"}],
+        payments=[{"amount": 335_000, "at": "y"}],
+        courier="JNE",
+        tracking="X1",
+        note="rapi",
+        reason="-",
+        closed="2026-11-25T08:00:00+07:00",
+        history=[{"at": "z", "event": "booked", "detail": ""}],
+    )
+    stored = booking.to_dict()
+    assert stored["total"] == 335_000 and stored["id"] == "B7"
+    assert Booking.from_dict(stored) == booking
+    with pytest.raises(TypeError):
+        Booking.from_dict({**stored, "colour": "red"})

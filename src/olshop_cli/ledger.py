@@ -1205,6 +1205,8 @@ class Ledger:
         source: Iterable[Booking]
         if include_closed or status in CLOSED_STATUSES:
             source = self.all_bookings()
+        elif overdue and not status and due_within is None:
+            return iter(self._open_where(BOOKED, key, before=now))  # exactly the matches
         elif overdue:  # only the open bookings that can match are built
             source = self._open_where(BOOKED, key, before=now)
         elif due_within is not None:

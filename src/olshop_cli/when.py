@@ -371,21 +371,25 @@ def _parse_when(raw: str, now: datetime) -> datetime:
     return result.astimezone(now.tzinfo) if local_now is not now else result
 
 
+_MINUTE, _NO_TIME = timedelta(minutes=1), timedelta(0)
+
+
 def format_duration(td: timedelta) -> str:
     """Short human length: ``45m``, ``3h 5m``, ``2d 4h``; ``0m`` under a minute.
 
     Seconds are dropped (rounded down), at most the two largest units are shown, and a
     negative length gets a leading ``-``.
     """
-    minutes = abs(td) // timedelta(minutes=1)
+    minutes = abs(td) // _MINUTE
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    units = [(days, "d"), (hours, "h"), (mins, "m")]
-    first = next((i for i, (value, _) in enumerate(units) if value), None)
-    if first is None:
-        return "0m"
-    shown = [f"{value}{unit}" for value, unit in units[first : first + 2] if value]
-    return ("-" if td < timedelta(0) else "") + " ".join(shown)
+    if days:
+        text = f"{days}d {hours}h" if hours else f"{days}d"
+    elif hours:
+        text = f"{hours}h {mins}m" if mins else f"{hours}h"
+    else:
+        text = f"{mins}m"
+    return "-" + text if td < _NO_TIME and minutes else text
 
 
 def format_moment(dt: datetime, now: datetime) -> str:

@@ -113,11 +113,12 @@ def due_text(booking: Booking, now: datetime) -> str:
     return f"in {format_duration(booking.deadline_at - now)}"
 
 
-def step_text(booking: Booking, now: datetime) -> str:
-    """The next step with a booking, and the command for it."""
+def step_text(booking: Booking, now: datetime, late: bool | None = None) -> str:
+    """The next step with a booking, and the command for it (`late`: already known
+    whether it is overdue)."""
     bid = booking.id
     if booking.status == "booked":
-        if not booking.is_overdue(now):
+        if not (booking.is_overdue(now) if late is None else late):
             return "wait for payment"
         return {
             "reminder": f"reminder 1: olshop remind {bid}",
@@ -134,7 +135,12 @@ def step_text(booking: Booking, now: datetime) -> str:
 def short_when(moment: str, now: datetime) -> str:
     """A moment for a narrow table: `24 Nov 17:00` (the year only when it is not this one)."""
     at = parse_iso(moment)
-    return at.strftime("%d %b %H:%M" if at.year == now.year else "%d %b %Y %H:%M")
+    day = f"{at.day:02d} {_MONTHS[at.month]}" + ("" if at.year == now.year else f" {at.year}")
+    return f"{day} {at.hour:02d}:{at.minute:02d}"
+
+
+# strftime's %b as Python prints it (C locale), without a strftime call per row.
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 HIT_AND_RUN_MARK = "!"
@@ -174,7 +180,7 @@ def booking_table(
                 b.status,
                 deadline,
                 due,
-                step_text(b, now),
+                step_text(b, now, late=bool(late)),
             ]
         )
         styles.append("red" if late else None)
