@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
@@ -38,6 +38,9 @@ from olshop_cli.models import (
     parse_booking_id,
     parse_iso,
 )
+
+if TYPE_CHECKING:
+    from olshop_cli.views import Digest, PackingList
 
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
 MAX_PRICE = 10_000_000_000  # Rp10 miliar
@@ -79,20 +82,6 @@ class _NoArchive:
 
     def all(self) -> Iterator[Booking]:
         return iter(())
-
-
-@dataclass
-class Digest:
-    """What needs attention at the start of the day."""
-
-    now: datetime
-    overdue: list[Booking] = field(default_factory=list)
-    due_soon: list[Booking] = field(default_factory=list)
-    to_ship: list[Booking] = field(default_factory=list)
-    in_transit: list[Booking] = field(default_factory=list)
-    sold_out: list[Product] = field(default_factory=list)
-    # How many of each there are: the lists above stop at the limit asked for, if any.
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 # A buyer who let this share of their settled bookings lapse (at least one) is a known
@@ -163,56 +152,6 @@ def hit_and_run_fact(name: str, history: History) -> str:
 def hit_and_run_warning(name: str, history: History) -> str:
     """The sentence the seller sees on booking for a known non-payer."""
     return f"{hit_and_run_fact(name, history)}; consider asking for payment first."
-
-
-@dataclass
-class Pick:
-    """One SKU to take off the shelf for packing, summed over every parcel."""
-
-    sku: str
-    name: str
-    qty: int
-
-
-@dataclass
-class PackingList:
-    """Paid bookings not yet shipped: what to pick, then each parcel (oldest booking first)."""
-
-    picks: list[Pick] = field(default_factory=list)
-    parcels: list[Booking] = field(default_factory=list)
-
-
-@dataclass
-class ShipLine:
-    """One line of a batch-shipping file: `B12 JNE JN0012345678`."""
-
-    lineno: int
-    ref: str
-    courier: str
-    tracking: str
-
-
-def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
-    """The shipping lines of a batch file and a problem sentence for each bad one.
-
-    Blank lines and `#` comments (whole line or after the tracking number) are skipped.
-    """
-    found, problems = [], []
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        words = raw.split("#", 1)[0].split()
-        if not words:
-            continue
-        if len(words) == 1:
-            problems.append(f"line {lineno}: {words[0]} has no courier and tracking number.")
-        elif len(words) == 2:
-            problems.append(f"line {lineno}: {words[0]} has no tracking number.")
-        elif len(words) > 3:
-            problems.append(
-                f"line {lineno}: '{raw.strip()}' has {len(words)} words; write ID COURIER TRACKING."
-            )
-        else:
-            found.append(ShipLine(lineno, *words))
-    return found, problems
 
 
 def slugify(text: str) -> str:
@@ -1038,6 +977,8 @@ class Ledger:
         Every line is checked first: a bad format, an unknown id, a booking not paid or an
         id listed twice refuses the whole batch, naming each bad line, and ships nothing.
         """
+        from olshop_cli.views import parse_ship_lines
+
         lines, problems = parse_ship_lines(text)
         seen: dict[int, int] = {}
         for line in lines:
@@ -1269,6 +1210,8 @@ class Ledger:
                   "to_ship": len(to_ship), "in_transit": len(in_transit)}  # fmt: skip
         sold_out = self.sold_out()
         counts["sold_out"] = len(sold_out)
+        from olshop_cli.views import Digest
+
         return Digest(
             now=now,
             overdue=[table[n] for _, n in overdue[:limit]],
@@ -1293,6 +1236,8 @@ class Ledger:
         parcels = sorted(
             (b for b in self.bookings.values() if b.status == PAID), key=lambda b: b.number
         )
+        from olshop_cli.views import PackingList, Pick
+
         picks: dict[str, Pick] = {}
         for booking in parcels:
             for line in booking.lines:

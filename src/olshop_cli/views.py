@@ -1,0 +1,74 @@
+"""What the ledger hands to commands beyond its records: the start-of-day digest, the
+packing list, and the lines of a batch-shipping file. Kept apart from ledger.py so the
+commands that never use them do not pay for defining them (about 2 ms of dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from olshop_cli.models import Booking, Product
+
+
+@dataclass
+class Digest:
+    """What needs attention at the start of the day."""
+
+    now: datetime
+    overdue: list[Booking] = field(default_factory=list)
+    due_soon: list[Booking] = field(default_factory=list)
+    to_ship: list[Booking] = field(default_factory=list)
+    in_transit: list[Booking] = field(default_factory=list)
+    sold_out: list[Product] = field(default_factory=list)
+    # How many of each there are: the lists above stop at the limit asked for, if any.
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Pick:
+    """One SKU to take off the shelf for packing, summed over every parcel."""
+
+    sku: str
+    name: str
+    qty: int
+
+
+@dataclass
+class PackingList:
+    """Paid bookings not yet shipped: what to pick, then each parcel (oldest booking first)."""
+
+    picks: list[Pick] = field(default_factory=list)
+    parcels: list[Booking] = field(default_factory=list)
+
+
+@dataclass
+class ShipLine:
+    """One line of a batch-shipping file: `B12 JNE JN0012345678`."""
+
+    lineno: int
+    ref: str
+    courier: str
+    tracking: str
+
+
+def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
+    """The shipping lines of a batch file and a problem sentence for each bad one.
+
+    Blank lines and `#` comments (whole line or after the tracking number) are skipped.
+    """
+    found, problems = [], []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        words = raw.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) == 1:
+            problems.append(f"line {lineno}: {words[0]} has no courier and tracking number.")
+        elif len(words) == 2:
+            problems.append(f"line {lineno}: {words[0]} has no tracking number.")
+        elif len(words) > 3:
+            problems.append(
+                f"line {lineno}: '{raw.strip()}' has {len(words)} words; write ID COURIER TRACKING."
+            )
+        else:
+            found.append(ShipLine(lineno, *words))
+    return found, problems
