@@ -389,3 +389,38 @@ def test_booking_rewrites_only_the_buyers_customer_record(stocked):
     assert new["1"]["counts"]["bookings"] == old["1"]["counts"]["bookings"] + 1
     assert {k: v for k, v in new.items() if k != "1"} == {k: v for k, v in old.items() if k != "1"}
     assert after.endswith(before[before.index(b',"2":{"key":') :])
+
+
+def _same_length_garbage(home, table: str) -> bytes:
+    """Overwrite one table's line with garbage of the same length (the file size, and so
+    the line index on the first line, still match)."""
+    main = home / "olshop.json"
+    lines = main.read_bytes().split(b"\n")
+    i = next(i for i, line in enumerate(lines) if line.startswith(b'{"%s":' % table.encode()))
+    lines[i] = lines[i][: len(table) + 4] + b"#" * (len(lines[i]) - len(table) - 4)
+    main.write_bytes(b"\n".join(lines))
+    return main.read_bytes()
+
+
+def test_a_read_only_command_reads_only_the_lines_it_uses(stocked):
+    stocked("book mike PAN-24", ok=True)
+    damaged = _same_length_garbage(stocked.home, "customers")
+    assert "Selamat pagi" in stocked("reply greet", ok=True).stdout
+    assert "PAN-24" in stocked("product list", ok=True).stdout
+    assert "shop-name" in stocked("config get", ok=True).stdout
+    for command in ("customer list", "bookings", "book mike SPAT-1"):
+        refused = stocked(command)
+        assert refused.exit_code == 1 and "will not read or change it" in refused.stderr
+    assert (stocked.home / "olshop.json").read_bytes() == damaged
+
+
+def test_a_lazy_read_sees_one_version_of_the_ledger(stocked):
+    """Lines read after a change replaced the file still come from the version first
+    opened: a command never mixes two versions."""
+    ledger = Store(stocked.home).load()
+    assert ledger.setting("shop-name") == ""
+    stocked("product add TOPI-1 Topi --price 40rb", ok=True)
+    stocked("customer add Budi", ok=True)
+    assert "TOPI-1" not in ledger.products and "budi" not in ledger.customers
+    fresh = Store(stocked.home).load()
+    assert "TOPI-1" in fresh.products and "budi" in fresh.customers

@@ -296,7 +296,7 @@ class Ledger:
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
         tables: Callable[[str], Table] | None = None,
-        hit_and_run: Iterable[str] | None = None,
+        hit_and_run: Iterable[str] | Callable[[], Iterable[str] | None] | None = None,
     ):
         self._customers: dict[str, Customer] | Table | None = {c.key: c for c in customers}
         self._products: dict[str, Product] | Table | None = {p.sku: p for p in products}
@@ -306,7 +306,8 @@ class Ledger:
         self._tables = tables
         # Keys of the hit-and-run buyers as the store last wrote them (None: not known), so
         # a listing can mark them without reading 5,000 customers.
-        self._hit_and_run = None if hit_and_run is None else set(hit_and_run)
+        self._hit_and_run_from = hit_and_run  # a list, or a function that returns one
+        self._hit_and_run_read = False
         if tables is not None:
             self._customers = self._products = self._bookings = None
         self.settings: dict = settings or {}
@@ -900,6 +901,16 @@ class Ledger:
             if counts is not None and History(**counts).hit_and_run:
                 marked.add(key)
         return marked
+
+    @property
+    def _hit_and_run(self) -> set[str] | None:
+        """The stored hit-and-run keys, read when first needed (None: not known)."""
+        if not self._hit_and_run_read:
+            found = self._hit_and_run_from
+            found = found() if callable(found) else found
+            self._hit_and_run_from = None if found is None else set(found)
+            self._hit_and_run_read = True
+        return self._hit_and_run_from
 
     def all_hit_and_run(self) -> list[str]:
         """Keys of every customer the running counts mark as hit-and-run (the store keeps

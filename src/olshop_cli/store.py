@@ -92,11 +92,16 @@ class AtomicJSONStorage:
             data[name] = blob if isinstance(blob, dict) else self.parse_table(name, blob)
         return data
 
-    def read_parts(self) -> tuple[dict, dict[str, bytes | dict]] | None:
+    def read_parts(self, lazy: bool = False) -> tuple[dict, dict[str, bytes | dict]] | None:
         """The first line parsed (meta, settings) and each table's line still unparsed
-        (bytes), or parsed already (a dict) for a file in format 1. None: no file yet."""
+        (bytes), or parsed already (a dict) for a file in format 1. None: no file yet.
+
+        `lazy` (read-only commands): read the first line only, and each table's line when
+        it is first asked for, from the same open file (the same version of it, even if a
+        change replaces the file meanwhile). `reply greet` never reads 2 MB of customers.
+        """
         try:
-            raw = self.path.read_bytes()
+            handle = open(self.path, "rb")  # noqa: SIM115 - kept open by a lazy read
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -104,6 +109,22 @@ class AtomicJSONStorage:
                 f"Could not read the ledger file {self.path}: {exc.strerror}.",
                 "Check the file's permissions.",
             ) from exc
+        try:
+            if lazy and sys.platform != "win32":  # Windows cannot replace a file held open
+                found = self._read_lazily(handle)
+                if found is not None:
+                    handle = None  # now owned by the lazy lines
+                    return found
+                handle.seek(0)
+            raw = handle.read()
+        except OSError as exc:
+            raise LedgerError(
+                f"Could not read the ledger file {self.path}: {exc.strerror}.",
+                "Check the file's permissions.",
+            ) from exc
+        finally:
+            if handle is not None:
+                handle.close()
         if not raw or raw.isspace():
             raise _damaged(self.path, "is empty")
         lines = raw.split(b"\n")
@@ -125,6 +146,25 @@ class AtomicJSONStorage:
         if missing:
             raise _damaged(self.path, f"is cut off (its {missing[0]} table is missing)")
         return header, tables
+
+    def _read_lazily(self, handle) -> tuple[dict, dict] | None:
+        """The first line and lines read on demand, if the file is laid out as its first
+        line says (every line's length); None: read it all the ordinary way."""
+        first = handle.readline()
+        if not first.startswith(b'{"meta":') or not first.endswith(b"\n"):
+            return None
+        header = self._parse(first[:-1])
+        try:
+            lengths = [int(header["meta"]["1"]["bytes"][name]) for name in TABLES]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if len(first) + sum(lengths) + len(lengths) != os.fstat(handle.fileno()).st_size:
+            return None
+        spans, at = {}, len(first)
+        for name, length in zip(TABLES, lengths, strict=True):
+            spans[name] = (at, length)
+            at += length + 1
+        return header, _LazyLines(self, handle, spans)
 
     def _parse(self, raw: bytes, deep: bool = True) -> dict:
         try:
@@ -154,6 +194,34 @@ class AtomicJSONStorage:
         header = {k: v for k, v in data.items() if k not in TABLES}
         lines = [dumps(header)] + [dumps({n: data.get(n, {})}) for n in TABLES]
         write_atomic(self.path, b"\n".join(lines) + b"\n", self.mode)
+
+
+class _LazyLines(dict):
+    """Table lines read from the open ledger file when first asked for."""
+
+    def __init__(self, storage: AtomicJSONStorage, handle, spans: dict[str, tuple[int, int]]):
+        super().__init__()
+        self._storage = storage
+        self._handle = handle
+        self._spans = spans
+
+    def __contains__(self, name) -> bool:
+        return name in self._spans
+
+    def __missing__(self, name: str) -> bytes:
+        at, length = self._spans[name]
+        try:
+            self._handle.seek(at)
+            line = self._handle.read(length + 1)
+        except OSError as exc:
+            raise LedgerError(
+                f"Could not read the ledger file {self._storage.path}: {exc.strerror}.",
+                "Check the file's permissions.",
+            ) from exc
+        if line[-1:] != b"\n" or not line.startswith(PREFIXES[name]):
+            raise _damaged(self._storage.path, "has a line that is not one of its tables")
+        self[name] = line = line[:-1]
+        return line
 
 
 def dumps(data: dict) -> bytes:
@@ -685,7 +753,7 @@ class Store:
     def _read(self, check_all: bool = False) -> tuple[Ledger, dict[str, bytes | dict]]:
         """The ledger, and each table's line as read (written back as it is if the
         command never touches that table)."""
-        parts = self.main.read_parts()
+        parts = self.main.read_parts(lazy=not check_all)
         if parts is None:
             return Ledger(archive=self.archive), {}
         header, lines = parts
@@ -695,7 +763,7 @@ class Store:
         def table(name: str) -> Table:
             if name not in tables:
                 line = lines[name]
-                if name == "customers" and as_written.get(name):
+                if name == "customers" and written(name):
                     tables[name] = CustomerLine(
                         line, MAKERS[name], shape, lambda: self._records(name, line)
                     )
@@ -712,19 +780,28 @@ class Store:
             if missing:
                 raise _damaged(self.main_path, f"has no {missing[0]} table")
             # A line whose checksum matches is as olshop wrote it.
-            as_written = {
-                name: isinstance(line, bytes) and zlib.crc32(line) == sums.get(name)
-                for name, line in lines.items()
-            }
+            as_written: dict[str, bool] = {}
+
+            def written(name: str) -> bool:
+                if name not in as_written:
+                    line = lines[name]
+                    as_written[name] = isinstance(line, bytes) and zlib.crc32(line) == sums.get(
+                        name
+                    )
+                return as_written[name]
+
             if check_all:
                 # Before a change every line must be whole: any line not as olshop wrote it
                 # (edited by hand, or damaged) is parsed and checked now.
                 for name in TABLES:
-                    if not as_written[name]:
+                    if not written(name):
                         table(name)
+
             # The hit-and-run list on the first line holds if the customers line is as olshop
             # wrote it (a hand edit changes its checksum: then it is counted afresh).
-            marked = meta.get("hit_and_run") if as_written["customers"] else None
+            def marked() -> list[str] | None:
+                return meta.get("hit_and_run") if written("customers") else None
+
             ledger = Ledger(
                 tables=table,
                 hit_and_run=marked,
@@ -780,6 +857,9 @@ class Store:
             out.append(stored if isinstance(stored, bytes) else dumps({name: stored}))
         sums = {name: zlib.crc32(line) for name, line in zip(TABLES, out, strict=True)}
         header["meta"]["1"]["crc32"] = sums
+        header["meta"]["1"]["bytes"] = {
+            name: len(line) for name, line in zip(TABLES, out, strict=True)
+        }
         writes[self.main_path] = b"\n".join([dumps(header), *out]) + b"\n"
         entry = self.backups.record(
             list(writes), command, keep=ledger.keep_backups, at=ledger.changed_at
