@@ -347,7 +347,7 @@ def test_customer_line_reads_one_record_and_splices_it_back():
         whole_calls.append(1)
         return {d["key"]: d for d in orjson.loads(line)["customers"].values()}
 
-    table = store_module.CustomerLine(line, Customer.from_dict, None, whole)
+    table = store_module.RecordLine(line, "key", False, Customer.from_dict, None, whole)
     for doc in docs:  # first, middle, last record: each found alone
         assert table[doc["key"]].name == doc["name"]
     assert "budi" in table and table.get("citra").note == "}}"
@@ -365,8 +365,10 @@ def test_customer_line_parses_everything_when_a_key_is_not_found_or_all_are_list
 
     docs = _customer_docs()
     line = _customer_line(docs)
-    table = store_module.CustomerLine(
+    table = store_module.RecordLine(
         line,
+        "key",
+        False,
         Customer.from_dict,
         None,
         lambda: {d["key"]: d for d in orjson.loads(line)["customers"].values()},
@@ -424,3 +426,38 @@ def test_a_lazy_read_sees_one_version_of_the_ledger(stocked):
     assert "TOPI-1" not in ledger.products and "budi" not in ledger.customers
     fresh = Store(stocked.home).load()
     assert "TOPI-1" in fresh.products and "budi" in fresh.customers
+
+
+def test_booking_appends_to_the_bookings_line_and_keeps_the_reserved_totals(stocked):
+    """`book` reads no open booking: the new one is appended to the line, and the units
+    reserved per SKU (kept on the first line) are counted forward."""
+    stocked("book mike PAN-24:2", ok=True)
+    stocked("book siti SPAT-1:3", ok=True)
+    before = _lines(stocked.home)["bookings"]
+    stocked("book siti PAN-24", ok=True)
+    after = _lines(stocked.home)["bookings"]
+    assert after.startswith(before[:-2] + b',"3":{"number":3,')
+    meta = read_ledger(stocked.home)["meta"]["1"]
+    assert meta["reserved"] == {"PAN-24": 3, "SPAT-1": 3}
+    stocked("pay B1", ok=True)
+    stocked("ship B1 --courier JNE --tracking X1", ok=True)  # leaves the shelf
+    stocked("cancel B2", ok=True)
+    assert read_ledger(stocked.home)["meta"]["1"]["reserved"] == {"PAN-24": 1}
+    refused = stocked("book mike PAN-24:2")  # 3 on hand - 2 shipped = 1, 1 reserved
+    assert refused.exit_code == 1 and "Only 0 of PAN-24" in refused.stderr
+
+
+def test_doctor_repairs_stored_totals_that_disagree_with_the_records(stocked):
+    stocked("book mike PAN-24:2", ok=True)
+    data = read_ledger(stocked.home)
+    data["meta"]["1"]["reserved"] = {"PAN-24": 3}  # as if edited by hand
+    main = stocked.home / "olshop.json"
+    lines = main.read_bytes().split(b"\n")
+    lines[0] = json.dumps({"meta": data["meta"], "settings": data["settings"]}).encode()
+    main.write_bytes(b"\n".join(lines))
+    report = stocked("doctor")
+    assert report.exit_code == 1
+    assert "reserved units per SKU does not match" in report.stdout
+    stocked("doctor --fix", ok=True)
+    assert read_ledger(stocked.home)["meta"]["1"]["reserved"] == {"PAN-24": 2}
+    assert "Booked B2" in stocked("book siti PAN-24", ok=True).stderr

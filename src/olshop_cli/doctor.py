@@ -72,6 +72,21 @@ def check(ledger: Ledger, raw_main: dict | None, archived: Iterable[Booking]) ->
                     )
                 )
 
+    # What the first line keeps so daily commands need not count (reserved units per SKU,
+    # the hit-and-run buyers) must agree with the records it was counted from.
+    meta = (raw_main or {}).get("meta", {}).get("1", {})
+    if "reserved" in meta and meta["reserved"] != ledger.all_reserved():
+        problems.append(
+            Problem(
+                "The stored count of reserved units per SKU does not match the open bookings.",
+                _rewrite,
+            )
+        )
+    if "hit_and_run" in meta and sorted(meta["hit_and_run"]) != ledger.all_hit_and_run():
+        problems.append(
+            Problem("The stored list of hit-and-run buyers does not match their counts.", _rewrite)
+        )
+
     highest = max([0, *open_numbers, *(b.number for b in archived)])
     if ledger.next_booking <= highest:
         problems.append(

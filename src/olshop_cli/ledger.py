@@ -283,6 +283,13 @@ class Table:
         return {str(i): (v if type(v) is dict else v.to_dict()) for i, v in items}
 
 
+def _hold(totals: dict[str, int], status: str, lines) -> None:
+    """Add (sku, qty) pairs to the reserved totals if a booking in `status` holds stock."""
+    if status in RESERVING_STATUSES:
+        for sku, qty in lines:
+            totals[sku] = totals.get(sku, 0) + qty
+
+
 class Ledger:
     """Customers, products, open bookings and settings, with the operations on them."""
 
@@ -297,6 +304,7 @@ class Ledger:
         retired_keys: Iterable[str] = (),
         tables: Callable[[str], Table] | None = None,
         hit_and_run: Iterable[str] | Callable[[], Iterable[str] | None] | None = None,
+        reserved: dict[str, int] | Callable[[], dict[str, int] | None] | None = None,
     ):
         self._customers: dict[str, Customer] | Table | None = {c.key: c for c in customers}
         self._products: dict[str, Product] | Table | None = {p.sku: p for p in products}
@@ -308,6 +316,9 @@ class Ledger:
         # a listing can mark them without reading 5,000 customers.
         self._hit_and_run_from = hit_and_run  # a list, or a function that returns one
         self._hit_and_run_read = False
+        # Units reserved per SKU as the store last wrote them (or a function returning
+        # them; None: not known), so `book` need not read every open booking to count.
+        self._stored_reserved = reserved
         if tables is not None:
             self._customers = self._products = self._bookings = None
         self.settings: dict = settings or {}
@@ -585,19 +596,34 @@ class Ledger:
     def reserved(self, sku: str) -> int:
         """Units of this SKU held by bookings that are booked or paid (not yet shipped)."""
         if self._reserved is None:
-            totals: dict[str, int] = {}
-            bookings = self.bookings
-            records = bookings.records() if isinstance(bookings, Table) else bookings.values()
-            for booking in records:  # stored dicts or objects: nothing is built to count
-                if type(booking) is dict:
-                    if booking["status"] in RESERVING_STATUSES:
-                        for line in booking["lines"]:
-                            totals[line["sku"]] = totals.get(line["sku"], 0) + line["qty"]
-                elif booking.status in RESERVING_STATUSES:
-                    for line in booking.lines:
-                        totals[line.sku] = totals.get(line.sku, 0) + line.qty
-            self._reserved = totals
+            self._reserved = self.all_reserved()
         return self._reserved.get(sku, 0)
+
+    def all_reserved(self) -> dict[str, int]:
+        """Units held per SKU by bookings that are booked or paid. From the stored totals
+        when the bookings were read one at a time (only those built can have changed: their
+        stored form is taken out, their current form counted in), else counted afresh."""
+        bookings = self.bookings
+        stored = self._stored_reserved
+        if callable(stored):
+            stored = self._stored_reserved = stored()
+        if stored is not None and isinstance(bookings, Table) and not bookings.complete:
+            totals = dict(stored)
+            for doc in bookings.originals():
+                _hold(totals, doc["status"], ((ln["sku"], -ln["qty"]) for ln in doc["lines"]))
+            for booking in bookings.built():
+                _hold(totals, booking.status, ((ln.sku, ln.qty) for ln in booking.lines))
+            return {sku: qty for sku, qty in totals.items() if qty}
+        totals: dict[str, int] = {}
+        records = bookings.records() if isinstance(bookings, Table) else bookings.values()
+        for booking in records:  # stored dicts or objects: nothing is built to count
+            if type(booking) is dict:
+                _hold(
+                    totals, booking["status"], ((ln["sku"], ln["qty"]) for ln in booking["lines"])
+                )
+            else:
+                _hold(totals, booking.status, ((ln.sku, ln.qty) for ln in booking.lines))
+        return {sku: qty for sku, qty in totals.items() if qty}
 
     def available(self, product: Product) -> int:
         """On hand minus what open bookings reserve."""

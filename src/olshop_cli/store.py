@@ -24,6 +24,7 @@ file as a backup is a hard link to it: no copying, whatever the size of the ledg
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -281,23 +282,29 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-class CustomerLine(Table):
-    """The customers table read from its line one record at a time, while a command only
-    looks customers up by key (`book mike ...`): 5,000 customers are not parsed to find one.
+class RecordLine(Table):
+    """A table read from its line one record at a time while a command only looks records
+    up by key (`book mike`, `pay B123`): 5,000 customers or 2,000 open bookings are not
+    parsed to find one. New bookings are appended to the line, changed records spliced in.
 
-    Only for a line olshop wrote itself (its checksum matched): records are `"N":{"key":...}`
-    in order, so a record's bytes run from `{"key":"mike",` to `,"N+1":{"key":` or to the
-    line's closing `}}`; inside JSON strings those quotes would be escaped, so they cannot
-    match by accident. Anything else (a key not found, a listing, an added or removed
-    customer) parses the whole line first. A changed record is spliced back into the line.
+    Only for a line olshop wrote itself (its checksum matched): a record is `"N":{"F":V,...}`
+    where F is the table's key field, written first; it ends where the next `,"N":{"F":`
+    starts, or at the line's closing `}}`. Inside JSON strings those quotes are escaped, so
+    they cannot match by accident. Anything else (a key not found, a listing, a customer
+    added or removed) parses the whole line first.
     """
 
-    __slots__ = ("_line", "_single", "_whole")
+    __slots__ = ("_line", "_single", "_added", "_whole", "_field", "_numbered", "_next")
 
-    def __init__(self, line: bytes, make, damaged, whole):
+    def __init__(self, line: bytes, field: str, numbered: bool, make, damaged, whole):
         super().__init__(None, make, damaged)
         self._line = line
-        self._single: dict[str, list] = {}  # key -> [stored dict or object, start, end]
+        self._field = field.encode()
+        self._numbered = numbered  # the line's keys are the records' numbers (bookings)
+        self._next = re.compile(rb',"\d+":\{"' + self._field + rb'":')
+        # key -> [stored dict or its object, start, end, stored dict as read]
+        self._single: dict = {}
+        self._added: dict = {}  # records added while the line was not parsed (appended)
         self._whole = whole  # () -> {key: stored dict}, the whole line parsed and checked
 
     @property
@@ -307,42 +314,51 @@ class CustomerLine(Table):
     def _all(self) -> dict:
         if self._items is None:
             items = self._whole()
-            for key, (value, _, _) in self._single.items():
-                items[key] = value
+            for key, entry in self._single.items():
+                items[key] = entry[0]
+            items.update(self._added)
             self._items = items
         return self._items
 
     def _find(self, key) -> list | None:
         if key in self._single:
             return self._single[key]
-        if type(key) is not str:
+        if type(key) is not (int if self._numbered else str):
             return None
         line = self._line
-        needle = b'{"key":' + orjson.dumps(key) + b","
+        needle = b'{"' + self._field + b'":' + orjson.dumps(key) + b","
         start = line.find(needle)
         if start < 2 or line.find(needle, start + 1) >= 0 or line[start - 2 : start] != b'":':
             return None
         number = line[line.rfind(b'"', 0, start - 2) + 1 : start - 2]
-        if not number.isdigit():
+        if not number.isdigit() or (self._numbered and int(number) != key):
             return None
-        end = line.find(b',"%d":{"key":' % (int(number) + 1), start)
-        if end < 0:
-            end = len(line) - 2
-            if line[end:] != b"}}":
-                return None
+        found = self._next.search(line, start)
+        end = found.start() if found else len(line) - 2
+        if not found and line[end:] != b"}}":
+            return None
         try:
             doc = orjson.loads(line[start:end])
         except ValueError:
             return None
-        if type(doc) is not dict or doc.get("key") != key:
+        name = "bookings" if self._numbered else "customers"
+        if type(doc) is not dict or doc.get(self._field.decode()) != key:
             return None
-        if not REQUIRED["customers"] <= doc.keys():
+        if not REQUIRED[name] <= doc.keys():
             return None
-        entry = self._single[key] = [doc, start, end]
+        entry = self._single[key] = [doc, start, end, doc]
         return entry
+
+    def originals(self) -> list[dict]:
+        """The records built from the line, as they were read (to count what changed)."""
+        if self._items is not None:
+            return []
+        return [entry[3] for entry in self._single.values() if type(entry[0]) is not dict]
 
     def _obj(self, key):
         if self._items is None:
+            if key in self._added:
+                return self._added[key]
             entry = self._find(key)
             if entry is not None:
                 if type(entry[0]) is dict:
@@ -352,7 +368,7 @@ class CustomerLine(Table):
         return super()._obj(key)
 
     def __contains__(self, key) -> bool:
-        if self._items is None and self._find(key) is not None:
+        if self._items is None and (key in self._added or self._find(key) is not None):
             return True
         return key in self._all()
 
@@ -361,6 +377,8 @@ class CustomerLine(Table):
 
     def record(self, key):
         if self._items is None:
+            if key in self._added:
+                return self._added[key]
             entry = self._find(key)
             if entry is not None:
                 return entry[0]
@@ -368,19 +386,38 @@ class CustomerLine(Table):
 
     def built(self) -> list:
         if self._items is None:
-            return [v for v, _, _ in self._single.values() if type(v) is not dict]
+            found = [e[0] for e in self._single.values() if type(e[0]) is not dict]
+            return found + list(self._added.values())
         return super().built()
 
     def stored(self, numbered: bool) -> dict[str, dict] | bytes:
         if self._items is not None:
             return super().stored(numbered)
         parts, at = [], 0
-        for value, start, end in sorted(self._single.values(), key=lambda e: e[1]):
+        for value, start, end, _ in sorted(self._single.values(), key=lambda e: e[1]):
             parts.append(self._line[at:start])
             parts.append(dumps(value if type(value) is dict else value.to_dict()))
             at = end
         parts.append(self._line[at:])
-        return b"".join(parts)
+        line = b"".join(parts)
+        if self._added:  # appended before the closing `}}`, as a dict keeps insertion order
+            more = b",".join(b'"%d":' % k + dumps(v.to_dict()) for k, v in self._added.items())
+            line = line[:-2] + (b"" if line[-3:-2] == b"{" else b",") + more + b"}}"
+        return line
+
+    def __setitem__(self, key, value) -> None:
+        if (
+            self._items is None
+            and self._numbered
+            and type(key) is int
+            and key not in self._added
+            and self._line.find(b'"%d":{' % key) < 0  # surely new: append it
+        ):
+            self.touched = True
+            self._added[key] = value
+            return
+        self._all()
+        super().__setitem__(key, value)
 
     # Everything else needs every record.
     def __iter__(self):
@@ -402,10 +439,6 @@ class CustomerLine(Table):
     def items(self) -> list:
         self._all()
         return super().items()
-
-    def __setitem__(self, key, value) -> None:
-        self._all()
-        super().__setitem__(key, value)
 
     def __delitem__(self, key) -> None:
         self._all()
@@ -763,10 +796,11 @@ class Store:
         def table(name: str) -> Table:
             if name not in tables:
                 line = lines[name]
-                if name == "customers" and written(name):
-                    tables[name] = CustomerLine(
-                        line, MAKERS[name], shape, lambda: self._records(name, line)
-                    )
+                if name != "products" and written(name):
+                    tables[name] = RecordLine(
+                        line, KEYS[name], name == "bookings", MAKERS[name], shape,
+                        lambda: self._records(name, line),
+                    )  # fmt: skip
                 else:
                     tables[name] = Table(self._records(name, lines[name]), MAKERS[name], shape)
             return tables[name]
@@ -802,9 +836,15 @@ class Store:
             def marked() -> list[str] | None:
                 return meta.get("hit_and_run") if written("customers") else None
 
+            # Likewise the reserved units per SKU, if the bookings line is as written.
+            def reserved() -> dict[str, int] | None:
+                found = meta.get("reserved") if written("bookings") else None
+                return found if isinstance(found, dict) else None
+
             ledger = Ledger(
                 tables=table,
                 hit_and_run=marked,
+                reserved=reserved,
                 settings=dict(header["settings"].get("1", {})),
                 next_booking=int(meta["next_booking"]),
                 retired_keys=meta.get("retired_keys", []),
@@ -845,6 +885,7 @@ class Store:
                     "next_booking": ledger.next_booking,
                     "retired_keys": sorted(ledger.retired_keys),
                     "hit_and_run": ledger.all_hit_and_run(),
+                    "reserved": ledger.all_reserved(),
                 }
             },
             "settings": {"1": ledger.settings},
