@@ -48,8 +48,9 @@ def document(ledger: Ledger, bookings: Iterable[Booking], now: datetime) -> dict
     }
 
 
-def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> list[dict]:
-    """One table as flat rows (the CSV columns)."""
+def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> Iterable[dict]:
+    """One table as flat rows (the CSV columns); bookings one at a time, as the archive
+    streams them (100,000 rows are never held at once)."""
     if table == "customers":
         from olshop_cli.phone import format_phone
 
@@ -64,7 +65,7 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> list[
             {**{k: p.to_dict()[k] for k in PRODUCT_COLUMNS}, "related": " ".join(p.related)}
             for p in ledger.products.values()
         ]
-    return [
+    return (
         {
             "id": b.id,
             "status": b.status,
@@ -83,7 +84,7 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> list[
             "reason": b.reason,
         }
         for b in bookings
-    ]
+    )
 
 
 def safe_cell(value: object) -> str:
@@ -96,13 +97,18 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def to_csv(columns: list[str], rows: Iterable[dict]) -> str:
-    """Rows as CSV text, every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+def write_csv(columns: list[str], rows: Iterable[dict], out) -> None:
+    """Rows as CSV on a text stream, every cell neutralised, one row at a time."""
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([safe_cell(row.get(c)) for c in columns])
+
+
+def to_csv(columns: list[str], rows: Iterable[dict]) -> str:
+    """Rows as CSV text, every cell neutralised."""
+    buffer = io.StringIO()
+    write_csv(columns, rows, buffer)
     return buffer.getvalue()
 
 

@@ -144,7 +144,11 @@ def export(
             "customers": transfer.CUSTOMER_COLUMNS,
             "products": transfer.PRODUCT_COLUMNS,
         }[name]
-        text = transfer.to_csv(columns, transfer.table_rows(name, ledger, bookings))
+        rows = transfer.table_rows(name, ledger, bookings)
+        if not output_file:  # straight to stdout, row by row
+            transfer.write_csv(columns, rows, sys.stdout)
+            return
+        text = transfer.to_csv(columns, rows)
     elif table:
         if table.lower() == "bookings":
             rows = [b.to_dict() for b in bookings]
