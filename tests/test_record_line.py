@@ -18,6 +18,18 @@ TRICKY = st.sampled_from(
 TEXT = st.lists(st.one_of(TRICKY, st.text(max_size=5)), max_size=3).map("".join)
 
 
+def record_line(line: bytes, table: str, make, calls: list | None = None) -> store.RecordLine:
+    """A RecordLine over `line`, as the store makes one (`calls` counts whole-line parses)."""
+    field = store.KEYS[table]
+
+    def whole() -> dict:
+        if calls is not None:
+            calls.append(1)
+        return {d[field]: d for d in orjson.loads(line)[table].values()}
+
+    return store.RecordLine(line, field, table == "bookings", make, None, whole)
+
+
 def _customers(notes: list[str]) -> list[dict]:
     return [
         Customer(key=f"c{i}", name=f"Buyer {i}", note=note, counts={"bookings": i}).to_dict()
@@ -47,14 +59,7 @@ def test_customers_spliced_equal_customers_rewritten(notes, touch, new_note):
     docs = _customers(notes)
     line = store.dumps({"customers": {str(i): d for i, d in enumerate(docs, 1)}})
     expected = [dict(d) for d in docs]
-    table = store.RecordLine(
-        line,
-        "key",
-        False,
-        Customer.from_dict,
-        None,
-        lambda: {d["key"]: d for d in orjson.loads(line)["customers"].values()},
-    )
+    table = record_line(line, "customers", Customer.from_dict)
     for i in touch:
         key = f"c{i}"
         if key in table:
@@ -77,14 +82,7 @@ def test_bookings_spliced_and_appended_equal_bookings_rewritten(numbers, notes, 
     docs = {n: _booking(n, notes[i]) for i, n in enumerate(numbers)}
     line = store.dumps({"bookings": {str(n): d for n, d in docs.items()}})
     expected = {n: dict(d) for n, d in docs.items()}
-    table = store.RecordLine(
-        line,
-        "number",
-        True,
-        Booking.from_dict,
-        None,
-        lambda: {d["number"]: d for d in orjson.loads(line)["bookings"].values()},
-    )
+    table = record_line(line, "bookings", Booking.from_dict)
     for n in touch:
         if n in table:
             table[n].status = "paid"
@@ -99,3 +97,47 @@ def test_bookings_spliced_and_appended_equal_bookings_rewritten(numbers, notes, 
         stored = store.dumps({"bookings": stored})
     assert stored == store.dumps({"bookings": {str(n): d for n, d in expected.items()}})
     assert orjson.loads(stored)["bookings"].keys() == {str(n) for n in expected}
+
+
+def _customer_line(docs: list[dict]) -> bytes:
+    return store.dumps({"customers": {str(i): d for i, d in enumerate(docs, 1)}})
+
+
+def _customer_docs() -> list[dict]:
+    names = ["Ani", 'Budi "B" {x}', "Citra", "Dewi"]
+    notes = [None, ',"3":{"key":"citra",', "}}", None]  # look like structure, but in strings
+    return [
+        Customer(
+            key=name.split()[0].lower(), name=name, note=note, counts={"bookings": i}
+        ).to_dict()
+        for i, (name, note) in enumerate(zip(names, notes, strict=True))
+    ]
+
+
+def test_customer_line_reads_one_record_and_splices_it_back():
+    docs = _customer_docs()
+    line = _customer_line(docs)
+    whole_calls: list = []
+    table = record_line(line, "customers", Customer.from_dict, whole_calls)
+    for doc in docs:  # first, middle, last record: each found alone
+        assert table[doc["key"]].name == doc["name"]
+    assert "budi" in table and table.get("citra").note == "}}"
+    assert whole_calls == [] and not table.complete
+    table["budi"].counts = {"bookings": 99}
+    spliced = table.stored(numbered=False)
+    expected = [dict(d) for d in docs]
+    expected[1]["counts"] = {"bookings": 99}
+    assert spliced == _customer_line(expected)
+    assert whole_calls == []
+
+
+def test_customer_line_parses_everything_when_a_key_is_not_found_or_all_are_listed():
+    docs = _customer_docs()
+    line = _customer_line(docs)
+    table = record_line(line, "customers", Customer.from_dict)
+    table["dewi"].nick = "Wi"  # built before the whole line is read: kept
+    assert "zaki" not in table and table.complete
+    assert [c.key for c in table.values()] == ["ani", "budi", "citra", "dewi"]
+    assert table["dewi"].nick == "Wi"
+    stored = table.stored(numbered=False)
+    assert stored["4"]["nick"] == "Wi" and stored["1"] == docs[0]

@@ -8,7 +8,6 @@ import os
 import sys
 import zlib
 
-import orjson
 import pytest
 from ledgerfile import read_ledger
 
@@ -317,68 +316,6 @@ def test_listings_build_only_what_they_show(stocked):
     assert type(ledger.bookings.record(2)) is dict  # never built
     assert ledger.hit_and_run_keys(["mike", "siti"]) == set()
     assert type(ledger.customers.record("mike")) is dict
-
-
-def _customer_line(docs: list[dict]) -> bytes:
-    return store_module.dumps({"customers": {str(i): d for i, d in enumerate(docs, 1)}})
-
-
-def _customer_docs() -> list[dict]:
-    from olshop_cli.models import Customer
-
-    names = ["Ani", 'Budi "B" {x}', "Citra", "Dewi"]
-    notes = [None, ',"3":{"key":"citra",', "}}", None]  # look like structure, but in strings
-    return [
-        Customer(
-            key=name.split()[0].lower(), name=name, note=note, counts={"bookings": i}
-        ).to_dict()
-        for i, (name, note) in enumerate(zip(names, notes, strict=True))
-    ]
-
-
-def test_customer_line_reads_one_record_and_splices_it_back():
-    from olshop_cli.models import Customer
-
-    docs = _customer_docs()
-    line = _customer_line(docs)
-    whole_calls = []
-
-    def whole():
-        whole_calls.append(1)
-        return {d["key"]: d for d in orjson.loads(line)["customers"].values()}
-
-    table = store_module.RecordLine(line, "key", False, Customer.from_dict, None, whole)
-    for doc in docs:  # first, middle, last record: each found alone
-        assert table[doc["key"]].name == doc["name"]
-    assert "budi" in table and table.get("citra").note == "}}"
-    assert whole_calls == [] and not table.complete
-    table["budi"].counts = {"bookings": 99}
-    spliced = table.stored(numbered=False)
-    expected = [dict(d) for d in docs]
-    expected[1]["counts"] = {"bookings": 99}
-    assert spliced == _customer_line(expected)
-    assert whole_calls == []
-
-
-def test_customer_line_parses_everything_when_a_key_is_not_found_or_all_are_listed():
-    from olshop_cli.models import Customer
-
-    docs = _customer_docs()
-    line = _customer_line(docs)
-    table = store_module.RecordLine(
-        line,
-        "key",
-        False,
-        Customer.from_dict,
-        None,
-        lambda: {d["key"]: d for d in orjson.loads(line)["customers"].values()},
-    )
-    table["dewi"].nick = "Wi"  # built before the whole line is read: kept
-    assert "zaki" not in table and table.complete
-    assert [c.key for c in table.values()] == ["ani", "budi", "citra", "dewi"]
-    assert table["dewi"].nick == "Wi"
-    stored = table.stored(numbered=False)
-    assert stored["4"]["nick"] == "Wi" and stored["1"] == docs[0]
 
 
 def test_booking_rewrites_only_the_buyers_customer_record(stocked):
