@@ -230,3 +230,12 @@ def test_the_hit_and_run_list_on_the_first_line_follows_the_counts(stocked, shop
     assert "!" not in stocked("bookings", ok=True).stdout
     stocked("customer add Budi", ok=True)
     assert read_ledger(shop_home)["meta"]["1"]["hit_and_run"] == []
+
+
+def test_today_marks_hit_and_run_buyers(stocked):
+    _lapse(stocked, 2)
+    stocked("book mike SPAT-1 --deadline 11:00", ok=True)
+    stocked.set_now("2026-11-23T12:00:00+07:00")
+    result = stocked("today", ok=True)
+    assert "Mike Tan !" in result.stdout
+    assert "! = the buyer let a third or more" in result.stderr

@@ -208,6 +208,10 @@ def test_each_table_is_one_line_and_untouched_tables_are_written_back_as_read(st
     assert after["bookings"] == before["bookings"]
     assert after["products"] != before["products"]
     assert b"TOPI-1" in after["products"]
+    meta = json.loads(after["meta"])["meta"]["1"]
+    for name in ("products", "bookings", "customers"):  # reused or counted afresh: right
+        assert meta["crc32"][name] == zlib.crc32(after[name])
+        assert meta["bytes"][name] == len(after[name])
 
 
 def test_a_ledger_in_the_old_one_document_format_is_read_and_rewritten_as_lines(stocked):

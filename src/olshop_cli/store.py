@@ -772,23 +772,25 @@ class Store:
         with self.locked():
             # Every table is parsed and checked before a change: a file olshop could not
             # read in full is never written over.
-            ledger, lines = self._read(check_all=True)
+            ledger, lines, crcs = self._read(check_all=True)
             if not self.main_path.exists():
                 ledger.dirty = True
             yield ledger
             if ledger.dirty:
-                self._commit(ledger, command, lines)
+                self._commit(ledger, command, lines, crcs)
 
     def read_main(self) -> dict | None:
         """The main file's document as stored (for doctor), None if there is none yet."""
         return self.main.read()
 
-    def _read(self, check_all: bool = False) -> tuple[Ledger, dict[str, bytes | dict]]:
+    def _read(
+        self, check_all: bool = False
+    ) -> tuple[Ledger, dict[str, bytes | dict], dict[str, int]]:
         """The ledger, and each table's line as read (written back as it is if the
         command never touches that table)."""
         parts = self.main.read_parts(lazy=not check_all)
         if parts is None:
-            return Ledger(archive=self.archive), {}
+            return Ledger(archive=self.archive), {}, {}
         header, lines = parts
         tables: dict[str, Table] = {}
         shape = lambda: _damaged(self.main_path, "does not have the shape of a ledger")  # noqa: E731
@@ -814,15 +816,15 @@ class Store:
             if missing:
                 raise _damaged(self.main_path, f"has no {missing[0]} table")
             # A line whose checksum matches is as olshop wrote it.
-            as_written: dict[str, bool] = {}
+            crcs: dict[str, int] = {}  # of the lines checked, reused when written back
 
             def written(name: str) -> bool:
-                if name not in as_written:
-                    line = lines[name]
-                    as_written[name] = isinstance(line, bytes) and zlib.crc32(line) == sums.get(
-                        name
-                    )
-                return as_written[name]
+                line = lines[name]
+                if not isinstance(line, bytes):
+                    return False
+                if name not in crcs:
+                    crcs[name] = zlib.crc32(line)
+                return crcs[name] == sums.get(name)
 
             if check_all:
                 # Before a change every line must be whole: any line not as olshop wrote it
@@ -850,7 +852,7 @@ class Store:
                 retired_keys=meta.get("retired_keys", []),
                 archive=self.archive,
             )
-            return ledger, lines
+            return ledger, lines, crcs
         except LedgerError:
             raise
         except (TypeError, KeyError, ValueError, AttributeError):
@@ -870,7 +872,9 @@ class Store:
             items[doc[key]] = doc
         return items
 
-    def _commit(self, ledger: Ledger, command: str, lines: dict[str, bytes | dict]) -> None:
+    def _commit(
+        self, ledger: Ledger, command: str, lines: dict[str, bytes | dict], crcs: dict[str, int]
+    ) -> None:
         writes: dict[Path, bytes] = {}
         if ledger.closed_now or ledger.drop_from_archive:
             self.archive.folder.mkdir(mode=0o700, exist_ok=True)
@@ -890,13 +894,16 @@ class Store:
             },
             "settings": {"1": ledger.settings},
         }
-        out = []
+        out, sums = [], {}
         for name in TABLES:
             stored = ledger.table(name)
             if stored is None:
                 stored = lines.get(name, {})  # untouched: written back as it was read
+                if name in crcs:
+                    sums[name] = crcs[name]
             out.append(stored if isinstance(stored, bytes) else dumps({name: stored}))
-        sums = {name: zlib.crc32(line) for name, line in zip(TABLES, out, strict=True)}
+            if name not in sums:
+                sums[name] = zlib.crc32(out[-1])
         header["meta"]["1"]["crc32"] = sums
         header["meta"]["1"]["bytes"] = {
             name: len(line) for name, line in zip(TABLES, out, strict=True)
