@@ -99,38 +99,20 @@ def _print(result, reports) -> None:
             ),
         ]
     )
-    if result.products:
-        output.out()
-        output.table(
-            ["SKU", "Product", "Units", "Revenue"],
-            [[p.key, p.name, p.count, format_money(p.revenue)] for p in result.products],
-            title="Top products",
-            right=["Units", "Revenue"],
-        )
-    if result.customers:
-        output.out()
-        output.table(
-            ["Key", "Customer", "Bookings", "Revenue"],
-            [[c.key, c.name, c.count, format_money(c.revenue)] for c in result.customers],
-            title="Top customers",
-            right=["Bookings", "Revenue"],
-        )
-    if result.channels:
-        output.out()
-        output.table(
-            ["Channel", "Bookings", "Revenue", "Share"],
-            [
-                [
-                    c.key,
-                    c.count,
-                    format_money(c.revenue),
-                    f"{c.revenue / result.revenue:.0%}" if result.revenue else "",
-                ]
-                for c in result.channels
-            ],
-            title="Sales by channel",
-            right=["Bookings", "Revenue", "Share"],
-        )
+    share = (lambda c: f"{c.revenue / result.revenue:.0%}") if result.revenue else (lambda c: "")
+    tables = [  # (rows, title, columns, cells of one row, right-aligned columns)
+        (result.products, "Top products", ["SKU", "Product", "Units", "Revenue"],
+         lambda p: [p.key, p.name, p.count, format_money(p.revenue)], ["Units", "Revenue"]),
+        (result.customers, "Top customers", ["Key", "Customer", "Bookings", "Revenue"],
+         lambda c: [c.key, c.name, c.count, format_money(c.revenue)], ["Bookings", "Revenue"]),
+        (result.channels, "Sales by channel", ["Channel", "Bookings", "Revenue", "Share"],
+         lambda c: [c.key, c.count, format_money(c.revenue), share(c)],
+         ["Bookings", "Revenue", "Share"]),
+    ]  # fmt: skip
+    for items, title, columns, cells, right in tables:
+        if items:
+            output.out()
+            output.table(columns, [cells(x) for x in items], title=title, right=right)
     if result.series:
         output.out()
         output.out(f"Revenue per {bounds.unit}")
