@@ -11,6 +11,8 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ledgerfile import manifest
+
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -35,7 +37,6 @@ class LedgerMachine(RuleBasedStateMachine):
             for sku in SKUS:
                 ledger.add_product(sku, sku.title(), 10_000, NOW, stock=5)
             ledger.add_customer("Mike", NOW)
-        shutil.rmtree(self.home / "backups")
         self.on_hand = {sku: 5 for sku in SKUS}
         self.bookings: dict[str, tuple[str, str, int]] = {}  # id -> (status, sku, qty)
         self.history: list[tuple[dict, dict, dict[str, bytes]]] = []
@@ -45,10 +46,10 @@ class LedgerMachine(RuleBasedStateMachine):
         shutil.rmtree(self.home, ignore_errors=True)
 
     def files(self) -> dict[str, bytes]:
+        """Each part of the current version of the ledger, as stored."""
         return {
-            str(p.relative_to(self.home)): p.read_bytes()
-            for p in sorted(self.home.rglob("*.json"))
-            if "backups" not in p.parts
+            part: (self.home / "data" / entry["file"]).read_bytes()
+            for part, entry in manifest(self.home)["files"].items()
         }
 
     def reserved(self, sku: str) -> int:

@@ -1,7 +1,7 @@
 """Checks of the ledger's consistency, and the repairs that are safe to make.
 
 A repair is safe when it only recomputes or moves what the ledger already says (a counter,
-a stored total, a closed booking still in the open file, a stale archive copy). Anything that
+a closed booking still among the open ones, a stale archive copy). Anything that
 would mean guessing (negative stock, a booking whose customer is gone) is reported only.
 """
 
@@ -22,7 +22,7 @@ class Problem:
     fix: Callable[[Ledger], None] | None = None
 
 
-def check(ledger: Ledger, raw_main: dict | None, archived: Iterable[Booking]) -> list[Problem]:
+def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
     """Every problem found in the ledger (open bookings, products, customers, archive)."""
     problems: list[Problem] = []
     archived = list(archived)
@@ -59,33 +59,6 @@ def check(ledger: Ledger, raw_main: dict | None, archived: Iterable[Booking]) ->
             )
         elif customer.phone:
             owners[customer.phone] = customer.key
-
-    if raw_main:
-        for key, doc in raw_main.get("bookings", {}).items():
-            booking = ledger.bookings.get(int(key)) if key.isdigit() else None
-            if booking is not None and doc.get("total") != booking.total:
-                problems.append(
-                    Problem(
-                        f"{booking.id} says its total is {doc.get('total')}, but its lines add "
-                        f"up to {booking.total}.",
-                        _rewrite,
-                    )
-                )
-
-    # What the first line keeps so daily commands need not count (reserved units per SKU,
-    # the hit-and-run buyers) must agree with the records it was counted from.
-    meta = (raw_main or {}).get("meta", {}).get("1", {})
-    if "reserved" in meta and meta["reserved"] != ledger.all_reserved():
-        problems.append(
-            Problem(
-                "The stored count of reserved units per SKU does not match the open bookings.",
-                _rewrite,
-            )
-        )
-    if "hit_and_run" in meta and sorted(meta["hit_and_run"]) != ledger.all_hit_and_run():
-        problems.append(
-            Problem("The stored list of hit-and-run buyers does not match their counts.", _rewrite)
-        )
 
     highest = max([0, *open_numbers, *(b.number for b in archived)])
     if ledger.next_booking <= highest:
@@ -132,10 +105,6 @@ def _archive_it(number: int) -> Callable[[Ledger], None]:
         ledger.dirty = True
 
     return fix
-
-
-def _rewrite(ledger: Ledger) -> None:
-    ledger.dirty = True  # writing the file recomputes every stored total
 
 
 def _renumber(number: int) -> Callable[[Ledger], None]:

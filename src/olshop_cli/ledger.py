@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -87,7 +87,6 @@ class _NoArchive:
 # A buyer who let this share of their settled bookings lapse (at least one) is a known
 # hit-and-run risk: one release in three is a pattern, one in ten is bad luck.
 HIT_AND_RUN_SHARE = (1, 3)
-HIT_AND_RUN_MODES = ("warn", "refuse", "off")
 
 
 @dataclass
@@ -188,106 +187,11 @@ def parse_stock_change(text: str) -> tuple[str, int]:
     return op, int(digits)
 
 
-class Table:
-    """One table's records by key, made into objects only when a command first touches one.
-
-    Holds each record as the stored dict until it is looked at, then as its object: `book`
-    touches one customer and one product and never builds the other 5,000 customers, and
-    what was never touched is written back exactly as it was read. Behaves like the dict
-    of objects it stands for (`in`, `[key]`, `get`, `values`, `del`, assignment).
-    """
-
-    __slots__ = ("_items", "_make", "_damaged", "touched")
-
-    def __init__(self, items: dict, make: Callable[[dict], object], damaged=None):
-        self._items = items  # key -> stored dict, or the object once built
-        self._make = make
-        self._damaged = damaged
-        self.touched = False  # an object was built, added or removed since reading
-
-    def _build(self, doc: dict):
-        self.touched = True
-        try:
-            return self._make(doc)
-        except (TypeError, KeyError, ValueError, AttributeError):
-            if self._damaged is None:
-                raise
-            raise self._damaged() from None
-
-    def _obj(self, key):
-        value = self._items[key]
-        if type(value) is dict:
-            value = self._items[key] = self._build(value)
-        return value
-
-    @property
-    def complete(self) -> bool:
-        """Every record is known (a subclass may read records one at a time)."""
-        return True
-
-    def built(self) -> list:
-        """The records made into objects (the only ones a command can have changed)."""
-        return [v for v in self._items.values() if type(v) is not dict]
-
-    def __getitem__(self, key):
-        return self._obj(key)
-
-    def get(self, key, default=None):
-        return self._obj(key) if key in self._items else default
-
-    def __contains__(self, key) -> bool:
-        return key in self._items
-
-    def __iter__(self):
-        return iter(list(self._items))
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def keys(self):
-        return self._items.keys()
-
-    def values(self) -> list:
-        return [self._obj(key) for key in list(self._items)]
-
-    def items(self) -> list:
-        return [(key, self._obj(key)) for key in list(self._items)]
-
-    def __setitem__(self, key, value) -> None:
-        self.touched = True
-        self._items[key] = value
-
-    def __delitem__(self, key) -> None:
-        self.touched = True
-        del self._items[key]
-
-    def pop(self, key):
-        value = self._obj(key)
-        del self[key]
-        return value
-
-    def record(self, key):
-        """One record as it is held: the stored dict if not built yet, else its object."""
-        return self._items[key]
-
-    def records(self):
-        """Every record as it is held (stored dicts and built objects mixed), for scans
-        that read one or two fields and need not build anything."""
-        return self._items.values()
-
-    def stored(self, numbered: bool) -> dict[str, dict] | bytes:
-        """The table as it will be stored: keyed by number (bookings) or 1, 2, 3..."""
-        items = self._items.items() if numbered else enumerate(self._items.values(), 1)
-        if numbered:
-            return {str(k): (v if type(v) is dict else v.to_dict()) for k, v in items}
-        return {str(i): (v if type(v) is dict else v.to_dict()) for i, v in items}
-
-
-def _hold(totals: dict[str, int], status: str, lines) -> None:
-    """Add (sku, qty) pairs to the reserved totals if a booking in `status` holds stock."""
-    if status in RESERVING_STATUSES:
-        for sku, qty in lines:
-            totals[sku] = totals.get(sku, 0) + qty
+def _hold(totals: dict[str, int], booking: Booking) -> None:
+    """Add the units a booking holds (booked or paid: not yet shipped) to the totals."""
+    if booking.status in RESERVING_STATUSES:
+        for line in booking.lines:
+            totals[line.sku] = totals.get(line.sku, 0) + line.qty
 
 
 class Ledger:
@@ -295,32 +199,27 @@ class Ledger:
 
     def __init__(
         self,
-        customers: Iterable[Customer] = (),
-        products: Iterable[Product] = (),
-        bookings: Iterable[Booking] = (),
+        customers: Iterable[Customer] | MutableMapping[str, Customer] = (),
+        products: Iterable[Product] | MutableMapping[str, Product] = (),
+        bookings: Iterable[Booking] | MutableMapping[int, Booking] = (),
         settings: dict | None = None,
         next_booking: int = 1,
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
-        tables: Callable[[str], Table] | None = None,
-        hit_and_run: Iterable[str] | Callable[[], Iterable[str] | None] | None = None,
-        reserved: dict[str, int] | Callable[[], dict[str, int] | None] | None = None,
     ):
-        self._customers: dict[str, Customer] | Table | None = {c.key: c for c in customers}
-        self._products: dict[str, Product] | Table | None = {p.sku: p for p in products}
-        self._bookings: dict[int, Booking] | Table | None = {b.number: b for b in bookings}
-        # Tables as stored, read only when a command first looks at them (`reply greet`
-        # reads none), and a table never touched is written back exactly as it was read.
-        self._tables = tables
-        # Keys of the hit-and-run buyers as the store last wrote them (None: not known), so
-        # a listing can mark them without reading 5,000 customers.
-        self._hit_and_run_from = hit_and_run  # a list, or a function that returns one
-        self._hit_and_run_read = False
-        # Units reserved per SKU as the store last wrote them (or a function returning
-        # them; None: not known), so `book` need not read every open booking to count.
-        self._stored_reserved = reserved
-        if tables is not None:
-            self._customers = self._products = self._bookings = None
+        # The store hands over mappings that read records when first asked for (`book`
+        # reads one customer, not 5,000); tests and imports may give plain lists.
+        self.customers: MutableMapping[str, Customer] = (
+            customers if isinstance(customers, MutableMapping) else {c.key: c for c in customers}
+        )
+        self.products: MutableMapping[str, Product] = (
+            products if isinstance(products, MutableMapping) else {p.sku: p for p in products}
+        )
+        self.bookings: MutableMapping[int, Booking] = (
+            bookings
+            if isinstance(bookings, MutableMapping)
+            else {b.number: b for b in bookings}
+        )
         self.settings: dict = settings or {}
         self.next_booking = next_booking
         # Keys of removed customers are never given out again: old bookings still name them.
@@ -334,58 +233,6 @@ class Ledger:
         self.dirty = False
         self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
         self._reserved: dict[str, int] | None = None
-
-    # ----- tables -------------------------------------------------------------------------
-
-    @property
-    def customers(self) -> dict[str, Customer] | Table:
-        if self._customers is None:
-            self._customers = self._tables("customers")
-        return self._customers
-
-    @customers.setter
-    def customers(self, value: dict[str, Customer]) -> None:
-        self._customers = value
-
-    @property
-    def products(self) -> dict[str, Product] | Table:
-        if self._products is None:
-            self._products = self._tables("products")
-        return self._products
-
-    @products.setter
-    def products(self, value: dict[str, Product]) -> None:
-        self._products = value
-
-    @property
-    def bookings(self) -> dict[int, Booking] | Table:
-        if self._bookings is None:
-            self._bookings = self._tables("bookings")
-        return self._bookings
-
-    @bookings.setter
-    def bookings(self, value: dict[int, Booking]) -> None:
-        self._bookings = value
-
-    def untouched(self, name: str) -> bool:
-        """True if the table was never read, or read and no record built, added or removed."""
-        built = {"customers": self._customers, "products": self._products,
-                 "bookings": self._bookings}[name]  # fmt: skip
-        return built is None or (isinstance(built, Table) and not built.touched)
-
-    def table(self, name: str) -> dict[str, dict] | bytes | None:
-        """A table as it will be stored (its records, or its line when the store read it one
-        record at a time), or None if it was never changed (the store then writes back the
-        bytes it read)."""
-        if self.untouched(name):
-            return None
-        built = {"customers": self._customers, "products": self._products,
-                 "bookings": self._bookings}[name]  # fmt: skip
-        if isinstance(built, Table):
-            return built.stored(numbered=name == "bookings")
-        if name == "bookings":
-            return {str(b.number): b.to_dict() for b in built.values()}
-        return {str(i): obj.to_dict() for i, obj in enumerate(built.values(), 1)}
 
     # ----- settings ---------------------------------------------------------------------
 
@@ -600,29 +447,10 @@ class Ledger:
         return self._reserved.get(sku, 0)
 
     def all_reserved(self) -> dict[str, int]:
-        """Units held per SKU by bookings that are booked or paid. From the stored totals
-        when the bookings were read one at a time (only those built can have changed: their
-        stored form is taken out, their current form counted in), else counted afresh."""
-        bookings = self.bookings
-        stored = self._stored_reserved
-        if callable(stored):
-            stored = self._stored_reserved = stored()
-        if stored is not None and isinstance(bookings, Table) and not bookings.complete:
-            totals = dict(stored)
-            for doc in bookings.originals():
-                _hold(totals, doc["status"], ((ln["sku"], -ln["qty"]) for ln in doc["lines"]))
-            for booking in bookings.built():
-                _hold(totals, booking.status, ((ln.sku, ln.qty) for ln in booking.lines))
-            return {sku: qty for sku, qty in totals.items() if qty}
+        """Units held per SKU by the open bookings that are booked or paid."""
         totals: dict[str, int] = {}
-        records = bookings.records() if isinstance(bookings, Table) else bookings.values()
-        for booking in records:  # stored dicts or objects: nothing is built to count
-            if type(booking) is dict:
-                _hold(
-                    totals, booking["status"], ((ln["sku"], ln["qty"]) for ln in booking["lines"])
-                )
-            else:
-                _hold(totals, booking.status, ((ln.sku, ln.qty) for ln in booking.lines))
+        for booking in self.bookings.values():
+            _hold(totals, booking)
         return {sku: qty for sku, qty in totals.items() if qty}
 
     def available(self, product: Product) -> int:
@@ -914,53 +742,13 @@ class Ledger:
     def hit_and_run_keys(self, keys: Iterable[str]) -> set[str]:
         """Which of these customers are known hit-and-run buyers, from the running counts
         alone (no archive read: a customer not counted yet is not marked)."""
-        if self._hit_and_run is not None and self.untouched("customers"):
-            return set(keys) & self._hit_and_run
         marked = set()
-        customers = self.customers
         for key in set(keys):
-            if key not in customers:
-                continue
-            # As stored when not built yet: a listing builds no customer objects.
-            record = customers.record(key) if isinstance(customers, Table) else customers[key]
-            counts = record.get("counts") if type(record) is dict else record.counts
-            if counts is not None and History(**counts).hit_and_run:
-                marked.add(key)
+            customer = self.customers.get(key)
+            if customer is not None and customer.counts is not None:
+                if History(**customer.counts).hit_and_run:
+                    marked.add(key)
         return marked
-
-    @property
-    def _hit_and_run(self) -> set[str] | None:
-        """The stored hit-and-run keys, read when first needed (None: not known)."""
-        if not self._hit_and_run_read:
-            found = self._hit_and_run_from
-            found = found() if callable(found) else found
-            self._hit_and_run_from = None if found is None else set(found)
-            self._hit_and_run_read = True
-        return self._hit_and_run_from
-
-    def all_hit_and_run(self) -> list[str]:
-        """Keys of every customer the running counts mark as hit-and-run (the store keeps
-        them on the ledger's first line for listings)."""
-        if self._hit_and_run is not None and self.untouched("customers"):
-            return sorted(self._hit_and_run)
-        customers = self.customers
-        if self._hit_and_run is not None and isinstance(customers, Table):
-            # Only built records can have changed: the stored list holds for the rest.
-            marked = set(self._hit_and_run)
-            if customers.complete:
-                marked &= customers.keys()  # removed customers drop out
-            records = customers.built()
-        else:
-            marked = set()
-            records = customers.records() if isinstance(customers, Table) else customers.values()
-        for record in records:
-            fields = record if type(record) is dict else record.__dict__
-            counts = fields.get("counts")
-            if counts is not None and History(**counts).hit_and_run:
-                marked.add(fields["key"])
-            else:
-                marked.discard(fields["key"])
-        return sorted(marked)
 
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
         booking.move(status, now, detail)
@@ -1135,20 +923,14 @@ class Ledger:
         self, status: str | None = None, customer: str | None = None, before=None
     ) -> list[Booking]:
         """Open bookings with this status, of this customer, due before this moment (each
-        if given), by number. Records are tested as stored; only matches are built."""
-        table = self.bookings
-        records = table.records() if isinstance(table, Table) else table.values()
-        found = []
-        for record in records:
-            fields = record if type(record) is dict else record.__dict__
-            if status and fields["status"] != status:
-                continue
-            if customer and fields["customer"] != customer:
-                continue
-            if before is not None and not parse_iso(fields["deadline"]) < before:
-                continue
-            found.append(fields["number"])
-        return [table[number] for number in sorted(found)]
+        if given), by number."""
+        return [
+            booking
+            for booking in sorted(self.bookings.values(), key=lambda b: b.number)
+            if (not status or booking.status == status)
+            and (not customer or booking.customer == customer)
+            and (before is None or booking.deadline_at < before)
+        ]
 
     def all_bookings(self) -> Iterator[Booking]:
         """Open and closed bookings, by number, streamed from the archive. The main file wins
@@ -1222,15 +1004,13 @@ class Ledger:
         """The start-of-day view: overdue (longest overdue first), due soon (soonest first),
         to ship and in transit (oldest first), sold out. Each list holds at most `limit`
         bookings (all if None) and `counts` says how many there are; records are sorted as
-        stored, so only the bookings shown are built."""
+        stored."""
         overdue, due_soon, to_ship, in_transit = [], [], [], []
         table = self.bookings
-        records = table.records() if isinstance(table, Table) else table.values()
-        for record in records:
-            fields = record if type(record) is dict else record.__dict__
-            status, number = fields["status"], fields["number"]
+        for booking in table.values():
+            status, number = booking.status, booking.number
             if status == BOOKED:
-                deadline = parse_iso(fields["deadline"])
+                deadline = booking.deadline_at
                 if deadline < now:
                     overdue.append((deadline, number))
                 elif deadline <= now + soon:

@@ -50,7 +50,7 @@ VERBS = {
 }
 
 # Reminder steps with a buyer who booked and went quiet (SPEC: remind, check in, release).
-REMINDER, CHECKIN = 1, 2
+CHECKIN = 2  # after the reminder (step 1), the check-in; then release
 STEP_NAMES = {0: "reminder", 1: "check-in", 2: "release"}
 
 

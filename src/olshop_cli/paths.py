@@ -6,10 +6,12 @@ import os
 from pathlib import Path
 
 APP = "olshop"
-MAIN_FILE = "olshop.json"
-LOCK_FILE = "olshop.lock"
-ARCHIVE_DIR = "archive"
-BACKUP_DIR = "backups"
+MAIN_FILE = "olshop.json"  # the manifest: the commit point
+LOCK_FILE = "olshop.lock"  # Windows only (elsewhere the folder itself is locked)
+ARCHIVE_DIR = "archive"  # format 2 (upgraded on first use)
+BACKUP_DIR = "backups"  # format 2 (upgraded on first use)
+DATA_DIR = "data"  # the TinyDB files of every kept version (never changed once written)
+VERSIONS_DIR = "versions"  # the manifest of every kept earlier version: the backups
 TEMPLATES_DIR = "templates"  # the seller's own reply templates, NAME.LANG.txt
 
 

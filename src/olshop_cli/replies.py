@@ -248,7 +248,7 @@ _FLAG_EXAMPLES = {
     "--booking": "--booking B12",
 }
 
-# The template for each reminder step of a booking (models.REMINDER, models.CHECKIN).
+# The template for each reminder step of a booking (1: reminder, models.CHECKIN: check-in).
 STEP_TEMPLATES = {1: "remind", 2: "checkin"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")

@@ -1,279 +1,80 @@
-"""The only module that touches the ledger files.
+"""The only module that touches the ledger's files: TinyDB databases and one commit point.
 
-Layout of the ledger folder (TinyDB JSON documents: {table: {doc_id: document}}):
+Layout of the ledger folder:
 
-    olshop.json                 settings and meta, products, open bookings, customers:
-                                JSON Lines, one table a line (the lines merged are the
-                                TinyDB document), so a command parses only the tables
-                                it uses: `reply greet` reads one short line, not 5,000
-                                customers
-    archive/bookings-0001.json  closed bookings B1..B1000, then -0002 for B1001..B2000...
-    olshop.lock                 held (flock) by whichever command is changing the ledger
-    backups/000042.json         what change 42 was, and which files it replaced
-    backups/000042-olshop.json  the file as it was before change 42 (a hard link: free)
+    olshop.json         the manifest: for each data file its current version (file name, size,
+                        SHA-256), and the earlier versions `undo` can go back to. Replacing this
+                        one small file is the single atomic step that commits a change.
+    data/NAME.V.json    TinyDB databases, never changed once written: `shop` (settings and
+                        counters), `products`, `customers-00`..`-15` (by key), `bookings-0`..`-7`
+                        (open bookings by number), `archive-NNNN` (closed bookings, 1000 a file)
+    versions/V.json     the manifest of each kept earlier version: the backups
 
-Daily commands read only `olshop.json`; closed bookings move to the archive so years of
-history never slow them down. Every write goes to a temporary file in the same folder, is
-fsynced, then replaces the old file in one step, so a crash leaves the old or the new file,
-never a mix. A file that cannot be read is refused and never written over.
-
-Files are only ever replaced, never modified in place, so keeping the previous version of a
-file as a backup is a hard link to it: no copying, whatever the size of the ledger.
+A change reads only the files it needs through TinyDB (`Table`, `Query`), and its TinyDB
+writes stay in memory until it commits: every touched database is written as a new file
+(fsynced), then the new manifest replaces the old one. A crash before that rename leaves the
+old version, after it the new one. Files not touched are shared by both versions, so a
+backup costs nothing, and undo or restore commits a manifest naming an earlier version's
+files, each checked against its SHA-256 first. Readers take no lock: one manifest names one
+consistent version, whatever a writer does meanwhile.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import shutil
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
-from olshop_cli.ledger import Ledger, Table
+from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product
 
-# 1: the whole ledger as one JSON document (still read; the next change writes format 2).
-# 2: JSON Lines: {"meta", "settings"} on the first line, then one line per table.
-FORMAT = 2
-FORMATS = (1, 2)
-TABLES = ("products", "bookings", "customers")  # the order of the lines after the first
+FORMAT = 3
+CUSTOMER_SHARDS = 16
+BOOKING_SHARDS = 8
 ARCHIVE_BUCKET = 1000
-# Fields every stored record must have (checked on load: cheap, and a damaged record is
-# refused before any command can write the file back).
-REQUIRED = {
-    "customers": {"key", "name"},
-    "products": {"sku", "name", "price", "stock"},
-    "bookings": {"number", "customer", "customer_name", "lines", "created", "deadline", "status"},
-}
-KEYS = {"customers": "key", "products": "sku", "bookings": "number"}
-MAKERS = {"customers": Customer.from_dict, "products": Product.from_dict,
-          "bookings": Booking.from_dict}  # fmt: skip
-PREFIXES = {name: b'{"' + name.encode() + b'":' for name in TABLES}
+DAILY_VERSIONS = 7  # besides the last N changes, the first version of each of the last 7 days
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
 DURABLE = True
-WAY_OUT = (
-    "Nothing was changed. See what olshop doctor says, or bring back an earlier version with "
-    "olshop backup list and olshop backup restore N."
-)
+# A data file's name as a manifest may give it: no folder, no way out of data/.
+FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
+LOGICAL_NAME = re.compile(r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}")
+WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
 
 
-def _damaged(path: Path, why: str) -> LedgerError:
+def _damaged(path: Path | str, why: str, hint: str = WAY_OUT) -> LedgerError:
+    return LedgerError(f"The ledger file {path} {why}, so olshop will not use it.", hint)
+
+
+def _os_error(path: Path, exc: OSError, doing: str = "write") -> LedgerError:
     return LedgerError(
-        f"The ledger file {path} {why}, so olshop will not read or change it.", WAY_OUT
+        f"Could not {doing} {path}: {exc.strerror or exc}.",
+        "The change was not saved; free some disk space or check the folder's permissions, "
+        "then try again." if doing == "write" else "Check the file's permissions.",
     )
 
 
-class AtomicJSONStorage:
-    """A TinyDB storage (its interface: read, write, close; TinyDB itself is not imported,
-    which keeps every command ~5 ms faster) that refuses damaged files and replaces the
-    file atomically: `TinyDB(path, storage=AtomicJSONStorage)` reads a ledger."""
-
-    def __init__(self, path: Path, mode: int = 0o600):
-        self.path = Path(path)
-        self.mode = mode
-
-    def read(self) -> dict | None:
-        """The whole document, every table parsed; None when the file does not exist yet."""
-        parts = self.read_parts()
-        if parts is None:
-            return None
-        header, tables = parts
-        data = dict(header)
-        for name, blob in tables.items():
-            data[name] = blob if isinstance(blob, dict) else self.parse_table(name, blob)
-        return data
-
-    def read_parts(self, lazy: bool = False) -> tuple[dict, dict[str, bytes | dict]] | None:
-        """The first line parsed (meta, settings) and each table's line still unparsed
-        (bytes), or parsed already (a dict) for a file in format 1. None: no file yet.
-
-        `lazy` (read-only commands): read the first line only, and each table's line when
-        it is first asked for, from the same open file (the same version of it, even if a
-        change replaces the file meanwhile). `reply greet` never reads 2 MB of customers.
-        """
-        try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - kept open by a lazy read
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise LedgerError(
-                f"Could not read the ledger file {self.path}: {exc.strerror}.",
-                "Check the file's permissions.",
-            ) from exc
-        try:
-            if lazy and sys.platform != "win32":  # Windows cannot replace a file held open
-                found = self._read_lazily(handle)
-                if found is not None:
-                    handle = None  # now owned by the lazy lines
-                    return found
-                handle.seek(0)
-            raw = handle.read()
-        except OSError as exc:
-            raise LedgerError(
-                f"Could not read the ledger file {self.path}: {exc.strerror}.",
-                "Check the file's permissions.",
-            ) from exc
-        finally:
-            if handle is not None:
-                handle.close()
-        if not raw or raw.isspace():
-            raise _damaged(self.path, "is empty")
-        lines = raw.split(b"\n")
-        if len(lines) <= 2 or not lines[0].startswith(b'{"meta":'):
-            # One document: format 1, an archive file, or a ledger pretty-printed by hand.
-            data = self._parse(raw)
-            header = {k: v for k, v in data.items() if k not in TABLES}
-            return header, {k: v for k, v in data.items() if k in TABLES}
-        if lines[-1] != b"":
-            raise _damaged(self.path, "is cut off (its last line is not complete)")
-        header = self._parse(lines[0])
-        tables: dict[str, bytes | dict] = {}
-        for line in lines[1:-1]:
-            name = next((n for n, prefix in PREFIXES.items() if line.startswith(prefix)), None)
-            if name is None or name in tables:
-                raise _damaged(self.path, "has a line that is not one of its tables")
-            tables[name] = line
-        missing = [name for name in TABLES if name not in tables]
-        if missing:
-            raise _damaged(self.path, f"is cut off (its {missing[0]} table is missing)")
-        return header, tables
-
-    def _read_lazily(self, handle) -> tuple[dict, dict] | None:
-        """The first line and lines read on demand, if the file is laid out as its first
-        line says (every line's length); None: read it all the ordinary way."""
-        first = handle.readline()
-        if not first.startswith(b'{"meta":') or not first.endswith(b"\n"):
-            return None
-        header = self._parse(first[:-1])
-        try:
-            lengths = [int(header["meta"]["1"]["bytes"][name]) for name in TABLES]
-        except (KeyError, TypeError, ValueError):
-            return None
-        if len(first) + sum(lengths) + len(lengths) != os.fstat(handle.fileno()).st_size:
-            return None
-        spans, at = {}, len(first)
-        for name, length in zip(TABLES, lengths, strict=True):
-            spans[name] = (at, length)
-            at += length + 1
-        return header, _LazyLines(self, handle, spans)
-
-    def _parse(self, raw: bytes, deep: bool = True) -> dict:
-        try:
-            data = orjson.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise _damaged(self.path, "is not valid JSON (cut off or edited by hand?)") from None
-        if not isinstance(data, dict) or not all(
-            isinstance(table, dict)
-            and (not deep or all(isinstance(doc, dict) for doc in table.values()))
-            for table in data.values()
-        ):
-            raise _damaged(self.path, "does not have the shape of a ledger")
-        return data
-
-    def parse_table(self, name: str, line: bytes, deep: bool = True) -> dict:
-        """One table's documents from its line (`deep`: check each is a JSON object)."""
-        data = self._parse(line, deep)
-        if list(data) != [name]:
-            raise _damaged(self.path, "has a line that is not one of its tables")
-        return data[name]
-
-    def close(self) -> None:
-        """Nothing to close: the file is never held open."""
-
-    def write(self, data: dict) -> None:
-        """Replace the file with `data` in one step: temp file, fsync, rename, fsync folder."""
-        header = {k: v for k, v in data.items() if k not in TABLES}
-        lines = [dumps(header)] + [dumps({n: data.get(n, {})}) for n in TABLES]
-        write_atomic(self.path, b"\n".join(lines) + b"\n", self.mode)
-
-
-class _LazyLines(dict):
-    """Table lines read from the open ledger file when first asked for."""
-
-    def __init__(self, storage: AtomicJSONStorage, handle, spans: dict[str, tuple[int, int]]):
-        super().__init__()
-        self._storage = storage
-        self._handle = handle
-        self._spans = spans
-
-    def __contains__(self, name) -> bool:
-        return name in self._spans
-
-    def __missing__(self, name: str) -> bytes:
-        at, length = self._spans[name]
-        try:
-            self._handle.seek(at)
-            line = self._handle.read(length + 1)
-        except OSError as exc:
-            raise LedgerError(
-                f"Could not read the ledger file {self._storage.path}: {exc.strerror}.",
-                "Check the file's permissions.",
-            ) from exc
-        if line[-1:] != b"\n" or not line.startswith(PREFIXES[name]):
-            raise _damaged(self._storage.path, "has a line that is not one of its tables")
-        self[name] = line = line[:-1]
-        return line
-
-
-def dumps(data: dict) -> bytes:
-    """The JSON bytes of a ledger document (compact UTF-8, as json.dumps would write it)."""
-    return orjson.dumps(data)
-
-
-def write_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
-    """Replace `path` with `blob` so that a crash leaves the old or the new file, never a mix."""
-    folder = path.parent
-    tmp = None
-    try:
-        fd, tmp = _open_temp(folder, path.name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-            handle.flush()
-            if DURABLE:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
-        if DURABLE:
-            _fsync_folder(folder)
-    except OSError as exc:
-        raise LedgerError(
-            f"Could not write the ledger file {path}: {exc.strerror or exc}.",
-            "The change was not saved; free some disk space or check the folder's "
-            "permissions, then try again.",
-        ) from exc
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _open_temp(folder: Path, name: str) -> tuple[int, str]:
-    """A new private file `.NAME.<pid>.<random>.tmp` beside the file it will replace (what
-    tempfile.mkstemp does, without importing tempfile and random on every command)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            return os.open(tmp, flags, 0o600), tmp
-        except FileExistsError:
-            continue
+# ----- files -------------------------------------------------------------------------------
 
 
 def _fsync_folder(folder: Path) -> None:
-    if sys.platform == "win32":
+    if not DURABLE or sys.platform == "win32":
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -282,216 +83,412 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-class RecordLine(Table):
-    """A table read from its line one record at a time while a command only looks records
-    up by key (`book mike`, `pay B123`): 5,000 customers or 2,000 open bookings are not
-    parsed to find one. New bookings are appended to the line, changed records spliced in.
+def write_new(path: Path, blob: bytes, mode: int = 0o600) -> None:
+    """Create `path` (it must not exist) holding `blob`, flushed to disk. Until a manifest
+    names it, a half-written file is only garbage that the next change sweeps away."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            if DURABLE:
+                os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
-    Only for a line olshop wrote itself (its checksum matched): a record is `"N":{"F":V,...}`
-    where F is the table's key field, written first; it ends where the next `,"N":{"F":`
-    starts, or at the line's closing `}}`. Inside JSON strings those quotes are escaped, so
-    they cannot match by accident. Anything else (a key not found, a listing, a customer
-    added or removed) parses the whole line first.
+
+def replace_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
+    """Replace `path` with `blob` so that a crash leaves the old or the new file, never a mix:
+    a private temporary file beside it, fsync, rename over it, fsync the folder."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        write_new(tmp, blob, mode)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_folder(folder)
+
+
+def _digest(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
+
+
+# ----- manifests ---------------------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    """One committed version: its number, what made it, its files and the kept history."""
+
+    version: int
+    at: str
+    command: str
+    files: dict[str, dict]  # logical name -> {"file", "bytes", "sha256"}
+    history: list[dict]  # {"version", "at", "command"}, oldest first
+
+    def to_dict(self) -> dict:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "at": self.at,
+            "command": self.command,
+            "files": self.files,
+            "history": self.history,
+        }
+
+
+class OldFormat(LedgerError):
+    """The folder holds a ledger written by an earlier olshop (upgraded under the lock)."""
+
+
+def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
+    """A manifest from its bytes, every field checked; no file it names can be outside data/."""
+    if blob.startswith(b'{"meta":'):
+        raise OldFormat(f"{where} is in an earlier format.")
+    try:
+        data = orjson.loads(blob)
+    except (ValueError, UnicodeDecodeError):
+        raise _damaged(where, "is not valid JSON (cut off or edited by hand?)") from None
+    if isinstance(data, dict) and "meta" in data and "format" not in data:
+        raise OldFormat(f"{where} is in an earlier format.")
+    try:
+        if data.get("format") != FORMAT:
+            raise _damaged(where, f"has format {data.get('format')!r}, not {FORMAT}")
+        files = data["files"]
+        for name, entry in files.items():
+            if not LOGICAL_NAME.fullmatch(name) or not isinstance(entry, dict):
+                raise _damaged(where, f"names an unknown data file {name!r}")
+            file = entry["file"]
+            if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
+                raise _damaged(where, f"names {file!r}, which is not a file in the data folder")
+            if not file.startswith(name + ".") or type(entry["bytes"]) is not int:
+                raise _damaged(where, f"does not describe {file} properly")
+            if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
+                raise _damaged(where, f"has no proper SHA-256 for {file}")
+        history = data["history"]
+        for item in history:
+            if type(item["version"]) is not int or not isinstance(item["command"], str):
+                raise _damaged(where, "has a history entry without the right fields")
+        if type(data["version"]) is not int:
+            raise _damaged(where, "has no version number")
+        return Manifest(data["version"], str(data["at"]), str(data["command"]), files, history)
+    except LedgerError:
+        raise
+    except (TypeError, KeyError, AttributeError):
+        raise _damaged(where, "does not have the shape of a manifest") from None
+
+
+# ----- one version's databases, and the TinyDB storage over them ----------------------------
+
+
+class VersionStorage(Storage):
+    """TinyDB's storage for one data file of a version (TinyDB's extension point).
+
+    `read` gives the document of the version being read, checked against its size and
+    SHA-256; `write` keeps the new document in memory: it reaches the disk, as a new file,
+    only when the change commits (see `Files.commit`).
     """
 
-    __slots__ = ("_line", "_single", "_added", "_whole", "_field", "_numbered", "_next")
+    def __init__(self, files: Files, name: str):
+        self.files = files
+        self.name = name
 
-    def __init__(self, line: bytes, field: str, numbered: bool, make, damaged, whole):
-        super().__init__(None, make, damaged)
-        self._line = line
-        self._field = field.encode()
-        self._numbered = numbered  # the line's keys are the records' numbers (bookings)
-        self._next = re.compile(rb',"\d+":\{"' + self._field + rb'":')
-        # key -> [stored dict or its object, start, end, stored dict as read]
-        self._single: dict = {}
-        self._added: dict = {}  # records added while the line was not parsed (appended)
-        self._whole = whole  # () -> {key: stored dict}, the whole line parsed and checked
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        return self.files.document(self.name)
 
-    @property
-    def complete(self) -> bool:
-        return self._items is not None
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.files.stage(self.name, data)
 
-    def _all(self) -> dict:
-        if self._items is None:
-            items = self._whole()
-            for key, entry in self._single.items():
-                items[key] = entry[0]
-            items.update(self._added)
-            self._items = items
-        return self._items
+    def close(self) -> None:
+        """Nothing is held open."""
 
-    def _find(self, key) -> list | None:
-        if key in self._single:
-            return self._single[key]
-        if type(key) is not (int if self._numbered else str):
-            return None
-        line = self._line
-        needle = b'{"' + self._field + b'":' + orjson.dumps(key) + b","
-        start = line.find(needle)
-        if start < 2 or line.find(needle, start + 1) >= 0 or line[start - 2 : start] != b'":':
-            return None
-        number = line[line.rfind(b'"', 0, start - 2) + 1 : start - 2]
-        if not number.isdigit() or (self._numbered and int(number) != key):
-            return None
-        found = self._next.search(line, start)
-        end = found.start() if found else len(line) - 2
-        if not found and line[end:] != b"}}":
-            return None
+
+class Files:
+    """The data files of one version of the ledger, read when first used; and the databases
+    a change wrote, until it commits them."""
+
+    def __init__(self, home: Path, manifest: Manifest | None):
+        self.home = home
+        self.data = home / paths.DATA_DIR
+        self.manifest = manifest
+        self._docs: dict[str, dict] = {}
+        self._dbs: dict[str, TinyDB] = {}
+        self.staged: set[str] = set()
+
+    def names(self, prefix: str) -> list[str]:
+        """The logical names of the files that start with `prefix`, in order."""
+        known = set(self.manifest.files if self.manifest else ()) | set(self._docs)
+        return sorted(n for n in known if n.startswith(prefix))
+
+    def document(self, name: str) -> dict | None:
+        """The whole TinyDB document of a data file (None: the version has no such file)."""
+        if name not in self._docs:
+            entry = self.manifest.files.get(name) if self.manifest else None
+            if entry is None:
+                return None
+            self._docs[name] = self._read(entry)
+        return self._docs[name]
+
+    def _read(self, entry: dict) -> dict:
+        path = self.data / entry["file"]
         try:
-            doc = orjson.loads(line[start:end])
-        except ValueError:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            raise _damaged(path, "is missing") from None
+        except OSError as exc:
+            raise _os_error(path, exc, "read") from None
+        return check_document(blob, entry, path)
+
+    def stage(self, name: str, data: dict) -> None:
+        self._docs[name] = data
+        self.staged.add(name)
+
+    def database(self, name: str) -> TinyDB:
+        """The TinyDB database of one data file."""
+        if name not in self._dbs:
+            self._dbs[name] = TinyDB(files=self, name=name, storage=VersionStorage)
+        return self._dbs[name]
+
+    def table(self, name: str, table: str) -> Table:
+        return self.database(name).table(table)
+
+
+def check_document(blob: bytes, entry: dict, path: Path) -> dict:
+    """A data file's document, if its bytes are the ones the manifest recorded."""
+    if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
+        raise _damaged(path, "is damaged (it is not as olshop wrote it)")
+    try:
+        data = orjson.loads(blob)
+    except ValueError:
+        raise _damaged(path, "is not valid JSON") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in data.values()
+    ):
+        raise _damaged(path, "does not have the shape of a TinyDB database")
+    return data
+
+
+# ----- records as the domain sees them -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of record is stored: its table, key field and which file holds it."""
+
+    table: str
+    key: str
+    make: Callable[[dict], Any]
+    shard: Callable[[Any], str]  # the file that holds a key
+    prefix: str  # every file of this kind starts with it
+    numbered: bool = False  # the key is the document id (bookings)
+
+
+CUSTOMERS = Kind(
+    "customers",
+    "key",
+    Customer.from_dict,
+    lambda key: f"customers-{zlib.crc32(str(key).encode()) % CUSTOMER_SHARDS:02d}",
+    "customers-",
+)
+PRODUCTS = Kind("products", "sku", Product.from_dict, lambda sku: "products", "products")
+OPEN_BOOKINGS = Kind(
+    "bookings",
+    "number",
+    Booking.from_dict,
+    lambda number: f"bookings-{number % BOOKING_SHARDS}",
+    "bookings-",
+    numbered=True,
+)
+
+
+class Records(MutableMapping):
+    """Customers, products or open bookings by key, read through TinyDB when first asked for.
+
+    Behaves as a dict of objects: `ledger.customers["mike"]`, `in`, `values()`, assignment
+    and `del`. Each record is built once and remembered with the document it came from;
+    `flush` writes back, through TinyDB, only those that were added, changed or removed.
+    """
+
+    def __init__(self, files: Files, kind: Kind):
+        self.files = files
+        self.kind = kind
+        self._objects: dict[Any, Any] = {}
+        self._stored: dict[Any, tuple[int, dict]] = {}  # key -> (doc_id, document as read)
+        self._removed: set[Any] = set()
+        self._complete = False
+
+    def _table(self, shard: str) -> Table:
+        return self.files.table(shard, self.kind.table)
+
+    def _build(self, doc: Document, shard: str) -> Any:
+        key = doc.get(self.kind.key)
+        if key in self._objects or key in self._removed:
+            return self._objects.get(key)
+        try:
+            obj = self.kind.make(dict(doc))
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise _damaged(
+                self.files.data / shard, f"holds {self.kind.table} without the right fields"
+            ) from None
+        self._objects[key] = obj
+        self._stored[key] = (doc.doc_id, dict(doc))
+        return obj
+
+    def _load(self, key: Any) -> Any:
+        if key in self._objects:
+            return self._objects[key]
+        if key in self._removed or self._complete:
             return None
-        name = "bookings" if self._numbered else "customers"
-        if type(doc) is not dict or doc.get(self._field.decode()) != key:
-            return None
-        if not REQUIRED[name] <= doc.keys():
-            return None
-        entry = self._single[key] = [doc, start, end, doc]
-        return entry
+        if self.kind.numbered:
+            if type(key) is not int:
+                return None
+            shard = self.kind.shard(key)
+            doc = self._table(shard).get(doc_id=key)
+        else:
+            if type(key) is not str:
+                return None
+            shard = self.kind.shard(key)
+            doc = self._table(shard).get(Query()[self.kind.key] == key)
+        return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
 
-    def originals(self) -> list[dict]:
-        """The records built from the line, as they were read (to count what changed)."""
-        if self._items is not None:
-            return []
-        return [entry[3] for entry in self._single.values() if type(entry[0]) is not dict]
+    def _load_all(self) -> None:
+        if not self._complete:
+            for shard in self.files.names(self.kind.prefix):
+                for doc in self._table(shard).all():
+                    self._build(doc, shard)
+            self._complete = True
 
-    def _obj(self, key):
-        if self._items is None:
-            if key in self._added:
-                return self._added[key]
-            entry = self._find(key)
-            if entry is not None:
-                if type(entry[0]) is dict:
-                    entry[0] = self._build(entry[0])
-                return entry[0]
-            self._all()
-        return super()._obj(key)
+    def __getitem__(self, key: Any) -> Any:
+        obj = self._load(key)
+        if obj is None:
+            raise KeyError(key)
+        return obj
 
-    def __contains__(self, key) -> bool:
-        if self._items is None and (key in self._added or self._find(key) is not None):
-            return True
-        return key in self._all()
+    def __contains__(self, key: object) -> bool:
+        return self._load(key) is not None
 
-    def get(self, key, default=None):
-        return self._obj(key) if key in self else default
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._load(key)
+        self._removed.discard(key)
+        self._objects[key] = value
 
-    def record(self, key):
-        if self._items is None:
-            if key in self._added:
-                return self._added[key]
-            entry = self._find(key)
-            if entry is not None:
-                return entry[0]
-        return self._all()[key]
+    def __delitem__(self, key: Any) -> None:
+        if self._load(key) is None:
+            raise KeyError(key)
+        del self._objects[key]
+        self._removed.add(key)
 
-    def built(self) -> list:
-        if self._items is None:
-            found = [e[0] for e in self._single.values() if type(e[0]) is not dict]
-            return found + list(self._added.values())
-        return super().built()
-
-    def stored(self, numbered: bool) -> dict[str, dict] | bytes:
-        if self._items is not None:
-            return super().stored(numbered)
-        parts, at = [], 0
-        for value, start, end, _ in sorted(self._single.values(), key=lambda e: e[1]):
-            parts.append(self._line[at:start])
-            parts.append(dumps(value if type(value) is dict else value.to_dict()))
-            at = end
-        parts.append(self._line[at:])
-        line = b"".join(parts)
-        if self._added:  # appended before the closing `}}`, as a dict keeps insertion order
-            more = b",".join(b'"%d":' % k + dumps(v.to_dict()) for k, v in self._added.items())
-            line = line[:-2] + (b"" if line[-3:-2] == b"{" else b",") + more + b"}}"
-        return line
-
-    def __setitem__(self, key, value) -> None:
-        if (
-            self._items is None
-            and self._numbered
-            and type(key) is int
-            and key not in self._added
-            and self._line.find(b'"%d":{' % key) < 0  # surely new: append it
-        ):
-            self.touched = True
-            self._added[key] = value
-            return
-        self._all()
-        super().__setitem__(key, value)
-
-    # Everything else needs every record.
-    def __iter__(self):
-        self._all()
-        return super().__iter__()
+    def __iter__(self) -> Iterator:
+        self._load_all()
+        return iter(sorted(self._objects))
 
     def __len__(self) -> int:
-        self._all()
-        return super().__len__()
+        self._load_all()
+        return len(self._objects)
 
-    def keys(self):
-        self._all()
-        return super().keys()
+    def values(self) -> list:  # type: ignore[override]
+        self._load_all()
+        return [self._objects[key] for key in sorted(self._objects)]
 
-    def values(self) -> list:
-        self._all()
-        return super().values()
+    def flush(self) -> None:
+        """Write the records added, changed or removed since reading, through TinyDB."""
+        for key in self._removed:
+            if key in self._stored:
+                doc_id, _ = self._stored.pop(key)
+                self._table(self.kind.shard(key)).remove(doc_ids=[doc_id])
+        self._removed.clear()
+        for key, obj in self._objects.items():
+            data = obj.to_dict()
+            shard = self.kind.shard(key)
+            if key not in self._stored:
+                if self.kind.numbered:
+                    doc_id = self._table(shard).insert(Document(data, doc_id=key))
+                else:
+                    doc_id = self._table(shard).insert(data)
+                self._stored[key] = (doc_id, data)
+            elif self._stored[key][1] != data:
+                doc_id = self._stored[key][0]
+                self._table(shard).upsert(Document(data, doc_id=doc_id))
+                self._stored[key] = (doc_id, data)
 
-    def items(self) -> list:
-        self._all()
-        return super().items()
 
-    def __delitem__(self, key) -> None:
-        self._all()
-        super().__delitem__(key)
+class Archive:
+    """Closed bookings, ARCHIVE_BUCKET to a file by number, read only when asked for."""
 
-    def pop(self, key):
-        self._all()
-        return super().pop(key)
+    def __init__(self, files: Files):
+        self.files = files
 
-    def records(self):
-        self._all()
-        return super().records()
+    @staticmethod
+    def name_of(number: int) -> str:
+        return f"archive-{(number - 1) // ARCHIVE_BUCKET + 1:04d}"
+
+    def _make(self, doc: dict, name: str) -> Booking:
+        try:
+            return Booking.from_dict(doc)
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise _damaged(
+                self.files.data / name, "holds a booking without the right fields"
+            ) from None
+
+    def get(self, number: int) -> Booking | None:
+        """The closed booking with that number, if the archive has it."""
+        name = self.name_of(number)
+        doc = self.files.table(name, "bookings").get(doc_id=number)
+        return None if doc is None else self._make(dict(doc), name)  # type: ignore[arg-type]
+
+    def all(self) -> Iterator[Booking]:
+        """Every closed booking, by number, one file at a time (years of history stream
+        through in little memory)."""
+        for name in self.files.names("archive-"):
+            docs = sorted(self.files.table(name, "bookings").all(), key=lambda d: d.doc_id)
+            self.files._docs.pop(name, None)  # read once: let it go
+            self.files._dbs.pop(name, None)
+            for doc in docs:
+                yield self._make(dict(doc), name)
+
+    def put(self, bookings: list[Booking], drop: set[int]) -> None:
+        """Add closed bookings (and take out stale copies of the numbers in `drop`)."""
+        for number in drop:
+            self.files.table(self.name_of(number), "bookings").remove(doc_ids=[number])
+        for booking in bookings:
+            table = self.files.table(self.name_of(booking.number), "bookings")
+            table.upsert(Document(booking.to_dict(), doc_id=booking.number))
+
+
+# ----- the lock ------------------------------------------------------------------------------
 
 
 class _Lock:
-    """An exclusive lock on a separate lock file, held for a command's read-modify-write."""
+    """One writer at a time: an exclusive flock on the ledger folder itself. No lock file is
+    opened, so nothing in the folder (a symlink, a deleted or replaced file) can defeat it
+    or be harmed by it; a killed writer's lock goes with its process."""
 
-    def __init__(self, path: Path, timeout: float):
-        self.path = path
+    def __init__(self, folder: Path, timeout: float):
+        self.folder = folder
         self.timeout = timeout
         self.fd: int | None = None
 
     def __enter__(self) -> _Lock:
-        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self.fd = _open_lock(self.folder)
+        except OSError as exc:
+            raise _os_error(self.folder, exc, "lock") from None
         deadline = time.monotonic() + self.timeout
         while not _try_lock(self.fd):
             if time.monotonic() >= deadline:
-                holder = self._holder()
                 os.close(self.fd)
                 self.fd = None
                 raise LedgerError(
-                    f"The ledger is busy: {holder} is changing it right now.",
+                    "The ledger is busy: another olshop is changing it right now.",
                     "Nothing was changed; try again in a moment.",
                 )
             time.sleep(0.02)
-        # Who holds it, for the message another command shows while waiting.
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
         return self
 
-    def _holder(self) -> str:
-        try:
-            pid = os.pread(self.fd, 32, 0).decode().strip()
-        except OSError:
-            pid = ""
-        return f"another olshop (process {pid})" if pid.isdigit() else "another olshop"
-
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.fd is not None:
-            try:
-                os.ftruncate(self.fd, 0)
-            except OSError:
-                pass
             _unlock(self.fd)
             os.close(self.fd)
             self.fd = None
@@ -499,6 +496,10 @@ class _Lock:
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
+
+    def _open_lock(folder: Path) -> int:
+        # Windows cannot lock a folder: a lock file, never truncated.
+        return os.open(folder / paths.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
 
     def _try_lock(fd: int) -> bool:
         try:
@@ -514,6 +515,9 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
+    def _open_lock(folder: Path) -> int:
+        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
     def _try_lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -525,480 +529,346 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-class Archive:
-    """Closed bookings, in files of ARCHIVE_BUCKET bookings each, read only when asked."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self._buckets: dict[int, dict] = {}
-
-    def _path(self, bucket: int) -> Path:
-        return self.folder / f"bookings-{bucket:04d}.json"
-
-    @staticmethod
-    def bucket_of(number: int) -> int:
-        return (number - 1) // ARCHIVE_BUCKET + 1
-
-    def _bucket(self, bucket: int) -> dict:
-        if bucket not in self._buckets:
-            data = AtomicJSONStorage(self._path(bucket)).read() or {}
-            self._buckets[bucket] = data.get("bookings", {})
-        return self._buckets[bucket]
-
-    def get(self, number: int) -> Booking | None:
-        """The closed booking with that number, if the archive has it."""
-        doc = self._bucket(self.bucket_of(number)).get(str(number))
-        return _booking(doc, self._path(self.bucket_of(number))) if doc else None
-
-    def all(self) -> Iterator[Booking]:
-        """Every closed booking, oldest number first, one file at a time (nothing is kept:
-        years of history stream through in little memory)."""
-        if not self.folder.is_dir():
-            return
-        buckets = sorted(
-            int(p.stem.split("-")[1])
-            for p in self.folder.glob("bookings-*.json")
-            if p.stem.split("-")[1].isdigit()
-        )
-        for bucket in buckets:
-            path = self._path(bucket)
-            docs = self._buckets.get(bucket)
-            if docs is None:
-                docs = (AtomicJSONStorage(path).read() or {}).get("bookings", {})
-            for key in sorted(docs, key=int):
-                yield _booking(docs[key], path)
-
-    def scan(self) -> tuple[list[Booking], list[str]]:
-        """Every closed booking that can be read, and a line for each file that cannot."""
-        found, problems = [], []
-        if not self.folder.is_dir():
-            return found, problems
-        for path in sorted(self.folder.glob("bookings-*.json")):
-            try:
-                docs = (AtomicJSONStorage(path).read() or {}).get("bookings", {})
-                found.extend(_booking(doc, path) for doc in docs.values())
-            except LedgerError as exc:
-                problems.append(exc.message)
-        return found, problems
-
-    def prepare(self, bookings: list[Booking], drop: set[int] = frozenset()) -> dict[Path, dict]:
-        """The new content of each archive file touched by closing `bookings` (and by
-        dropping stale copies of the numbers in `drop`)."""
-        by_bucket: dict[int, dict] = {}
-        for number in drop:
-            bucket = self.bucket_of(number)
-            docs = by_bucket.setdefault(bucket, dict(self._bucket(bucket)))
-            docs.pop(str(number), None)
-        for booking in bookings:
-            bucket = self.bucket_of(booking.number)
-            docs = by_bucket.setdefault(bucket, dict(self._bucket(bucket)))
-            docs[str(booking.number)] = booking.to_dict()
-        return {self._path(b): {"bookings": docs} for b, docs in sorted(by_bucket.items())}
-
-    def forget(self) -> None:
-        """Drop what was read, after the files changed underneath."""
-        self._buckets.clear()
-
-    def put(self, bookings: list[Booking]) -> None:
-        """Write closed bookings into their archive files (each file replaced atomically)."""
-        self.folder.mkdir(mode=0o700, exist_ok=True)
-        for path, data in self.prepare(bookings).items():
-            write_atomic(path, dumps(data))
-        self.forget()
-
-
-class Backups:
-    """The previous version of every file a change replaced, for undo and restore.
-
-    Entry N (backups/00000N.json) records the command and, for each file the change wrote,
-    the name of the kept previous version (or None: the file did not exist yet).
-    """
-
-    def __init__(self, home: Path):
-        self.home = home
-        self.folder = home / paths.BACKUP_DIR
-
-    def entries(self) -> list[dict]:
-        """Every kept change, oldest first."""
-        if not self.folder.is_dir():
-            return []
-        found = []
-        for path in self.folder.glob("[0-9]*.json"):
-            if not path.stem.isdigit():
-                continue
-            try:
-                entry = orjson.loads(path.read_bytes())
-                entry["id"] = int(path.stem)
-                found.append(entry)
-            except (OSError, ValueError):
-                continue  # a half-written entry from a crash: nothing to bring back
-        return sorted(found, key=lambda e: e["id"])
-
-    def record(self, files: list[Path], command: str, keep: int, at: datetime | None = None) -> int:
-        """Keep the current version of `files` before they are replaced; returns the id."""
-        self.folder.mkdir(mode=0o700, exist_ok=True)
-        ids = self._ids()  # from the names alone: no entry is read on a change
-        number = ids[-1] + 1 if ids else 1
-        kept: dict[str, str | None] = {}
-        try:
-            for path in files:
-                rel = path.relative_to(self.home).as_posix()
-                if not path.exists():
-                    kept[rel] = None
-                    continue
-                name = f"{number:06d}-{rel.replace('/', '_')}"
-                _link_or_copy(path, self.folder / name)
-                kept[rel] = name
-            entry = {
-                "at": (at or datetime.now().astimezone()).isoformat(timespec="seconds"),
-                "command": command,
-                "files": kept,
-            }
-            write_atomic(self.folder / f"{number:06d}.json", dumps(entry))
-        except OSError as exc:
-            self.discard({"id": number, "files": kept})
-            raise LedgerError(
-                f"Could not keep a backup in {self.folder}: {exc.strerror or exc}.",
-                "The change was not saved; free some disk space or check the folder's "
-                "permissions, then try again.",
-            ) from exc
-        except LedgerError:
-            self.discard({"id": number, "files": kept})
-            raise
-        for old in ids[: max(0, len(ids) + 1 - keep)]:
-            self.discard({"id": old, "files": self.files_of(old)})
-        return number
-
-    def _ids(self) -> list[int]:
-        """The ids of the kept changes, oldest first."""
-        if not self.folder.is_dir():
-            return []
-        return sorted(
-            int(name[:-5])
-            for name in os.listdir(self.folder)
-            if name.endswith(".json") and name[:-5].isdigit()
-        )
-
-    def files_of(self, number: int) -> dict:
-        """The kept files of entry `number`."""
-        try:
-            return orjson.loads((self.folder / f"{number:06d}.json").read_bytes())["files"]
-        except (OSError, ValueError, KeyError):
-            return {}
-
-    def discard(self, entry: dict) -> None:
-        """Forget a kept change and its files."""
-        for name in entry.get("files", {}).values():
-            if name:
-                (self.folder / name).unlink(missing_ok=True)
-        (self.folder / f"{entry['id']:06d}.json").unlink(missing_ok=True)
-
-    def plan(self, entries: list[dict]) -> dict[Path, Path | None]:
-        """Which version each file gets to undo `entries` (newest first, the oldest wins)."""
-        plan: dict[Path, Path | None] = {}
-        for entry in sorted(entries, key=lambda e: e["id"], reverse=True):
-            for rel, name in entry["files"].items():
-                plan[self.home / rel] = self.folder / name if name else None
-        return plan
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    dst.unlink(missing_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:  # file systems without hard links (FAT, some network drives)
-        shutil.copy2(src, dst)
-
-
-def _booking(doc: dict, path: Path) -> Booking:
-    try:
-        return Booking.from_dict(doc)
-    except (TypeError, KeyError, ValueError):
-        raise _damaged(path, "holds a booking that does not have the right fields") from None
+# ----- the store -----------------------------------------------------------------------------
 
 
 class Store:
-    """The ledger folder: load a snapshot, or change the ledger under the lock."""
+    """The ledger folder: read a version, or change the ledger and commit a new one."""
 
     def __init__(self, home: Path):
         self.home = Path(home)
-        self.main = AtomicJSONStorage(self.home / paths.MAIN_FILE)
-        self.archive = Archive(self.home / paths.ARCHIVE_DIR)
-        self.backups = Backups(self.home)
+        self.manifest_path = self.home / paths.MAIN_FILE
+        self.data = self.home / paths.DATA_DIR
+        self.versions = self.home / paths.VERSIONS_DIR
+        self.notices: list[str] = []  # for the seller, on stderr (the one-time upgrade line)
 
-    @property
-    def main_path(self) -> Path:
-        return self.main.path
+    # -- reading
+
+    def current(self) -> Manifest | None:
+        """The committed manifest; None if the folder holds no ledger yet."""
+        try:
+            blob = self.manifest_path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise _os_error(self.manifest_path, exc, "read") from None
+        return parse_manifest(blob, self.manifest_path)
+
+    def load(self) -> Ledger:
+        """A read-only snapshot of the ledger (no lock: a manifest names one version)."""
+        try:
+            current = self.current()
+        except OldFormat:
+            current = None
+        if current is None:  # no ledger yet, or one to upgrade first
+            with self.locked():
+                current = self.current() or self._create()
+        return self._ledger(Files(self.home, current))
+
+    def _ledger(self, files: Files) -> Ledger:
+        shop = files.database("shop")
+        settings = shop.table("settings").get(doc_id=1) or {}
+        meta = shop.table("meta").get(doc_id=1) or {}
+        try:
+            next_booking = int(meta.get("next_booking", 1))  # type: ignore[union-attr]
+            retired = list(meta.get("retired_keys", []))  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            raise _damaged(self.data / "shop", "does not have the shape of a ledger") from None
+        return Ledger(
+            customers=Records(files, CUSTOMERS),
+            products=Records(files, PRODUCTS),
+            bookings=Records(files, OPEN_BOOKINGS),
+            settings=dict(settings),  # type: ignore[arg-type]
+            next_booking=next_booking,
+            retired_keys=retired,
+            archive=Archive(files),
+        )
+
+    # -- changing
 
     def _ensure_home(self) -> None:
         try:
             self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.data.mkdir(mode=0o700, exist_ok=True)
+            self.versions.mkdir(mode=0o700, exist_ok=True)
         except OSError as exc:
             raise LedgerError(
                 f"Could not create the ledger folder {self.home}: {exc.strerror}.",
                 "Point OLSHOP_HOME (or --home) at a folder you can write to.",
             ) from exc
 
-    def load(self) -> Ledger:
-        """A read-only snapshot of the ledger (no lock: files are replaced atomically).
-        Each table is parsed when the command first uses it."""
-        if not self.main_path.exists():
-            with self.change("olshop (new ledger)") as ledger:  # zero set-up
-                ledger.dirty = True
-        return self._read()[0]
-
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the ledger's lock (one writer at a time)."""
         self._ensure_home()
         timeout = float(os.environ.get("OLSHOP_LOCK_TIMEOUT", LOCK_TIMEOUT))
-        with _Lock(self.home / paths.LOCK_FILE, timeout):
-            self._sweep()
+        with _Lock(self.home, timeout):
+            self._upgrade_if_needed()
             yield
 
-    def _sweep(self) -> None:
-        """Remove temporary files left by a writer that died (we hold the lock: none is live)."""
-        for folder in (self.home, self.archive.folder, self.backups.folder):
-            if folder.is_dir():
-                for tmp in folder.glob(".*.tmp"):
-                    tmp.unlink(missing_ok=True)
+    def _upgrade_if_needed(self) -> None:
+        """A ledger written by an earlier olshop is moved to this format first, once."""
+        try:
+            self.current()
+        except OldFormat:
+            from olshop_cli.upgrade import upgrade
+
+            self.notices.append(upgrade(self))
 
     @contextmanager
     def change(self, command: str = "olshop") -> Iterator[Ledger]:
-        """Lock, read, let the caller change the ledger, then write it all or nothing.
+        """Lock, read, let the caller change the ledger, then commit it all or nothing.
 
         If the caller raises, nothing is written. `command` is what `undo` will say it undid.
         """
         with self.locked():
-            # Every table is parsed and checked before a change: a file olshop could not
-            # read in full is never written over.
-            ledger, lines, crcs = self._read(check_all=True)
-            if not self.main_path.exists():
-                ledger.dirty = True
+            current = self.current()
+            if current is None:  # zero set-up: an empty ledger first, so the first change
+                current = self._create()  # can be undone like any other
+            files = Files(self.home, current)
+            ledger = self._ledger(files)
             yield ledger
             if ledger.dirty:
-                self._commit(ledger, command, lines, crcs)
+                self.write_ledger(files, ledger)
+                self.commit(files, command, ledger.changed_at, ledger.keep_backups)
+                ledger.dirty = False
 
-    def read_main(self) -> dict | None:
-        """The main file's document as stored (for doctor), None if there is none yet."""
-        return self.main.read()
+    def _create(self) -> Manifest:
+        files = Files(self.home, None)
+        self.write_ledger(files, self._ledger(files))
+        return self.commit(files, "olshop (new ledger)", None, 1, current=None)
 
-    def _read(
-        self, check_all: bool = False
-    ) -> tuple[Ledger, dict[str, bytes | dict], dict[str, int]]:
-        """The ledger, and each table's line as read (written back as it is if the
-        command never touches that table)."""
-        parts = self.main.read_parts(lazy=not check_all)
-        if parts is None:
-            return Ledger(archive=self.archive), {}, {}
-        header, lines = parts
-        tables: dict[str, Table] = {}
-        shape = lambda: _damaged(self.main_path, "does not have the shape of a ledger")  # noqa: E731
-
-        def table(name: str) -> Table:
-            if name not in tables:
-                line = lines[name]
-                if name != "products" and written(name):
-                    tables[name] = RecordLine(
-                        line, KEYS[name], name == "bookings", MAKERS[name], shape,
-                        lambda: self._records(name, line),
-                    )  # fmt: skip
-                else:
-                    tables[name] = Table(self._records(name, lines[name]), MAKERS[name], shape)
-            return tables[name]
-
-        try:
-            meta = header["meta"]["1"]
-            if meta.get("format") not in FORMATS:
-                raise _damaged(self.main_path, f"has format {meta.get('format')!r}, not {FORMAT}")
-            sums = meta.get("crc32", {})
-            missing = [name for name in TABLES if name not in lines]
-            if missing:
-                raise _damaged(self.main_path, f"has no {missing[0]} table")
-            # A line whose checksum matches is as olshop wrote it.
-            crcs: dict[str, int] = {}  # of the lines checked, reused when written back
-
-            def written(name: str) -> bool:
-                line = lines[name]
-                if not isinstance(line, bytes):
-                    return False
-                if name not in crcs:
-                    crcs[name] = zlib.crc32(line)
-                return crcs[name] == sums.get(name)
-
-            if check_all:
-                # Before a change every line must be whole: any line not as olshop wrote it
-                # (edited by hand, or damaged) is parsed and checked now.
-                for name in TABLES:
-                    if not written(name):
-                        table(name)
-
-            # The hit-and-run list on the first line holds if the customers line is as olshop
-            # wrote it (a hand edit changes its checksum: then it is counted afresh).
-            def marked() -> list[str] | None:
-                return meta.get("hit_and_run") if written("customers") else None
-
-            # Likewise the reserved units per SKU, if the bookings line is as written.
-            def reserved() -> dict[str, int] | None:
-                found = meta.get("reserved") if written("bookings") else None
-                return found if isinstance(found, dict) else None
-
-            ledger = Ledger(
-                tables=table,
-                hit_and_run=marked,
-                reserved=reserved,
-                settings=dict(header["settings"].get("1", {})),
-                next_booking=int(meta["next_booking"]),
-                retired_keys=meta.get("retired_keys", []),
-                archive=self.archive,
-            )
-            return ledger, lines, crcs
-        except LedgerError:
-            raise
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise _damaged(self.main_path, "does not have the shape of a ledger") from None
-
-    def _records(self, name: str, line: bytes | dict) -> dict:
-        """One table's records by key from its line, each checked for the fields it must
-        have."""
-        docs = line if isinstance(line, dict) else self.main.parse_table(name, line, deep=False)
-        required, key = REQUIRED[name], KEYS[name]
-        items = {}
-        for doc in docs.values():
-            if type(doc) is not dict:
-                raise _damaged(self.main_path, "does not have the shape of a ledger")
-            if not required <= doc.keys():
-                raise _damaged(self.main_path, f"has {name} without the right fields")
-            items[doc[key]] = doc
-        return items
-
-    def _commit(
-        self, ledger: Ledger, command: str, lines: dict[str, bytes | dict], crcs: dict[str, int]
-    ) -> None:
-        writes: dict[Path, bytes] = {}
+    def write_ledger(self, files: Files, ledger: Ledger) -> None:
+        """Hand the ledger's changes to TinyDB (nothing reaches the disk yet)."""
+        for records in (ledger.customers, ledger.products, ledger.bookings):
+            if isinstance(records, Records):
+                records.flush()
         if ledger.closed_now or ledger.drop_from_archive:
-            self.archive.folder.mkdir(mode=0o700, exist_ok=True)
-            for path, data in self.archive.prepare(
-                ledger.closed_now, ledger.drop_from_archive
-            ).items():
-                writes[path] = dumps(data)
-        header = {
-            "meta": {
-                "1": {
-                    "format": FORMAT,
-                    "next_booking": ledger.next_booking,
-                    "retired_keys": sorted(ledger.retired_keys),
-                    "hit_and_run": ledger.all_hit_and_run(),
-                    "reserved": ledger.all_reserved(),
-                }
-            },
-            "settings": {"1": ledger.settings},
-        }
-        out, sums = [], {}
-        for name in TABLES:
-            stored = ledger.table(name)
-            if stored is None:
-                stored = lines.get(name, {})  # untouched: written back as it was read
-                if name in crcs:
-                    sums[name] = crcs[name]
-            out.append(stored if isinstance(stored, bytes) else dumps({name: stored}))
-            if name not in sums:
-                sums[name] = zlib.crc32(out[-1])
-        header["meta"]["1"]["crc32"] = sums
-        header["meta"]["1"]["bytes"] = {
-            name: len(line) for name, line in zip(TABLES, out, strict=True)
-        }
-        writes[self.main_path] = b"\n".join([dumps(header), *out]) + b"\n"
-        entry = self.backups.record(
-            list(writes), command, keep=ledger.keep_backups, at=ledger.changed_at
-        )
+            Archive(files).put(ledger.closed_now, ledger.drop_from_archive)
+            ledger.closed_now = []
+            ledger.drop_from_archive = set()
+        shop = files.database("shop")
+        meta = {"next_booking": ledger.next_booking, "retired_keys": sorted(ledger.retired_keys)}
+        for table, doc in (("settings", ledger.settings), ("meta", meta)):
+            if shop.table(table).get(doc_id=1) != doc:
+                shop.table(table).upsert(Document(dict(doc), doc_id=1))
+
+    def _next_version(self, current: Manifest | None) -> int:
+        """One more than any version seen, committed or left half-written by a crash."""
+        highest = current.version if current else 0
+        for folder in (self.data, self.versions):
+            for name in os.listdir(folder):
+                number = name.split(".")[-2] if name.count(".") >= 2 else name.split(".")[0]
+                if number.isdigit():
+                    highest = max(highest, int(number))
+        return highest + 1
+
+    def commit(
+        self,
+        files: Files,
+        command: str,
+        at: datetime | None,
+        keep: int,
+        base: dict[str, dict] | None = None,
+        history: list[dict] | None = None,
+        current: Manifest | None | bool = True,
+    ) -> Manifest:
+        """Write the staged databases as new files, then commit a manifest naming them.
+
+        `base` (the files of an earlier version, for undo and restore) and `history` replace
+        the current version's when given; `current=None` commits a first version whatever
+        the folder held (the upgrade).
+        """
+        if current is True:
+            current = self.current()
+        assert current is not True
+        moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
+        version = self._next_version(current)
+        names = dict(base if base is not None else (current.files if current else {}))
+        written: list[Path] = []
         try:
-            self._write_all(writes)
-        except LedgerError:
-            self._roll_back(entry)
-            raise
-        ledger.closed_now = []
-        ledger.drop_from_archive = set()
-        ledger.dirty = False
-
-    def _write_all(self, writes: dict[Path, bytes | None]) -> None:
-        # Archive files first, the main file last: the change counts once the main file is
-        # replaced. A crash in between leaves a stale archive copy of a booking that is
-        # still open in the main file, and the main file wins (see Ledger.all_bookings).
-        for path in sorted(writes, key=lambda p: p == self.main_path):
-            blob = writes[path]
-            if blob is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomic(path, blob)
-        self.archive.forget()
-
-    def _roll_back(self, entry: int) -> None:
-        """After a failed write, put back the archive files already written (best effort:
-        the main file was not replaced, and it wins over a stale archive copy anyway)."""
-        kept = {"id": entry, "files": self.backups.files_of(entry)}
-        for live, version in self.backups.plan([kept]).items():
-            if live == self.main_path:
-                continue
-            try:
-                if version is None:
-                    live.unlink(missing_ok=True)
-                else:
-                    write_atomic(live, version.read_bytes())
-            except (OSError, LedgerError):
-                pass
-        self.archive.forget()
-        self.backups.discard(kept)
-
-    def _versions(self, plan: dict[Path, Path | None]) -> dict[Path, bytes | None]:
-        try:
-            return {live: kept.read_bytes() if kept else None for live, kept in plan.items()}
+            for name in sorted(files.staged):
+                blob = orjson.dumps(files._docs[name])
+                file = f"{name}.{version}.json"
+                write_new(self.data / file, blob)
+                written.append(self.data / file)
+                names[name] = {"file": file, "bytes": len(blob), "sha256": _digest(blob)}
+            if history is None:
+                history = list(current.history) if current else []
+                if current is not None:
+                    history.append({"version": current.version, "at": moment, "command": command})
+            history = _retained(history, keep, at)
+            manifest = Manifest(version, moment, command, names, history)
+            blob = orjson.dumps(manifest.to_dict())
+            write_new(self.versions / f"{version:06d}.json", blob)
+            written.append(self.versions / f"{version:06d}.json")
+            _fsync_folder(self.data)
+            _fsync_folder(self.versions)
+            replace_atomic(self.manifest_path, blob)
         except OSError as exc:
-            raise LedgerError(
-                f"A backup file is missing or unreadable ({exc.filename}).",
-                "Nothing was changed. See olshop backup list.",
-            ) from exc
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise _os_error(self.manifest_path, exc) from None
+        files.staged.clear()
+        files.manifest = manifest
+        self._sweep(manifest)
+        return manifest
 
-    def _keep_damaged(self, files) -> None:
-        """A file about to be replaced that olshop cannot read is kept beside it."""
-        for path in files:
-            if not path.exists():
-                continue
+    def _sweep(self, manifest: Manifest) -> None:
+        """Delete the files no kept version names (dropped versions, crashed changes)."""
+        kept = {manifest.version, *(item["version"] for item in manifest.history)}
+        wanted = {entry["file"] for entry in manifest.files.values()}
+        for number in kept - {manifest.version}:
             try:
-                AtomicJSONStorage(path).read()
+                old = self._version(number)
             except LedgerError:
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                _link_or_copy(path, path.with_name(f"{path.name}.damaged-{stamp}"))
+                return  # not sure what is needed: delete nothing
+            wanted.update(entry["file"] for entry in old.files.values())
+        for name in os.listdir(self.data):
+            if name not in wanted:
+                (self.data / name).unlink(missing_ok=True)
+        for name in os.listdir(self.versions):
+            stem = name.split(".")[0]
+            if not (stem.isdigit() and name == f"{stem}.json" and int(stem) in kept):
+                (self.versions / name).unlink(missing_ok=True)
+        for name in os.listdir(self.home):
+            if name.startswith(".") and name.endswith(".tmp"):
+                (self.home / name).unlink(missing_ok=True)
 
-    def undo(self) -> dict:
-        """Put back the files as they were before the last change; returns its entry."""
+    # -- backups
+
+    def _version(self, number: int) -> Manifest:
+        path = self.versions / f"{number:06d}.json"
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            raise LedgerError(
+                f"The backup of version {number} ({path}) is missing.",
+                "Nothing was changed. Choose another one from olshop backup list.",
+            ) from None
+        except OSError as exc:
+            raise _os_error(path, exc, "read") from None
+        return parse_manifest(blob, path)
+
+    def _verified(self, number: int) -> Manifest:
+        """An earlier version whose every file is present and as written, or a refusal
+        naming what is wrong with it."""
+        manifest = self._version(number)
+        for entry in manifest.files.values():
+            path = self.data / entry["file"]
+            try:
+                blob = path.read_bytes()
+            except OSError:
+                raise LedgerError(
+                    f"Backup {number} cannot be brought back: its file {path} is missing.",
+                    "Nothing was changed. Choose another one from olshop backup list.",
+                ) from None
+            if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
+                raise LedgerError(
+                    f"Backup {number} cannot be brought back: its file {path} is damaged.",
+                    "Nothing was changed. Choose another one from olshop backup list.",
+                )
+        return manifest
+
+    def entries(self) -> list[dict]:
+        """The earlier versions undo and restore can go back to, oldest first."""
+        current = self.current()
+        return list(current.history) if current else []
+
+    def _keep(self, files: Files) -> int:
+        settings = files.table("shop", "settings").get(doc_id=1) or {}
+        from olshop_cli.settings import DEFAULTS
+
+        try:
+            return int(settings.get("backups", DEFAULTS["backups"]))  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            return int(DEFAULTS["backups"])
+
+    def undo(self, steps: int = 1, at: datetime | None = None) -> list[dict]:
+        """Go back `steps` changes in one commit; returns the entries undone, newest first."""
         with self.locked():
-            entries = self.backups.entries()
-            if not entries:
+            current = self.current()
+            history = list(current.history) if current else []
+            if not history:
                 raise NotFound("There is no change to undo.", "See olshop backup list.")
-            last = entries[-1]
-            plan = self.backups.plan([last])
-            versions = self._versions(plan)
-            self._keep_damaged(plan)
-            self._write_all(versions)
-            self.backups.discard(last)
-            return last
+            if steps > len(history):
+                raise NotFound(
+                    f"Only {len(history)} change(s) can be undone.", "See olshop backup list."
+                )
+            undone = history[-steps:][::-1]
+            target = self._verified(undone[-1]["version"])
+            keep = self._keep(Files(self.home, target))
+            files = Files(self.home, target)
+            self.commit(files, "olshop undo", at, keep, target.files, history[:-steps])
+            return undone
 
-    def restore(self, number: int) -> dict:
-        """Bring back the ledger as it was before change `number` (itself undoable)."""
+    def restore(self, number: int, command: str, at: datetime | None = None) -> dict:
+        """Bring back the ledger as it was at version `number` (itself undoable)."""
         with self.locked():
-            entries = self.backups.entries()
-            chosen = [e for e in entries if e["id"] >= number]
-            if not any(e["id"] == number for e in entries):
-                have = ", ".join(str(e["id"]) for e in entries[-10:]) or "none"
+            entries = self.entries()
+            chosen = next((e for e in entries if e["version"] == number), None)
+            if chosen is None:
+                have = ", ".join(str(e["version"]) for e in entries[-10:]) or "none"
                 raise NotFound(
                     f"There is no backup {number}.", f"Kept backups: {have} (olshop backup list)."
                 )
-            plan = self.backups.plan(chosen)
-            versions = self._versions(plan)
-            self._keep_damaged(plan)
-            self.backups.record(
-                list(plan), f"olshop backup restore {number}", keep=len(entries) + 1
-            )
-            self._write_all(versions)
-            return next(e for e in entries if e["id"] == number)
+            target = self._verified(number)
+            files = Files(self.home, target)
+            current = self.current()
+            assert current is not None
+            moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
+            history = [*entries, {"version": current.version, "at": moment, "command": command}]
+            self.commit(files, command, at, self._keep(files), target.files, history)
+            return chosen
+
+    # -- checking
+
+    def verify(self) -> tuple[list[str], list[str]]:
+        """(problems, hints): every file of the current version that is missing or damaged,
+        each with the backup to restore."""
+        current = self.current()
+        if current is None:
+            return [], []
+        problems, hints = [], []
+        for name, entry in sorted(current.files.items()):
+            path = self.data / entry["file"]
+            try:
+                check_document(path.read_bytes(), entry, path)
+            except OSError:
+                problems.append(f"The ledger file {path} is missing.")
+            except LedgerError as exc:
+                problems.append(exc.message)
+            else:
+                continue
+            hints.append(self._good_backup(current, name))
+        return problems, hints
+
+    def _good_backup(self, current: Manifest, name: str) -> str:
+        for item in reversed(current.history):
+            try:
+                earlier = self._verified(item["version"])
+            except LedgerError:
+                continue
+            if earlier.files.get(name, {}).get("file") != current.files[name]["file"]:
+                return (
+                    f"Bring back the last good version with: olshop backup restore "
+                    f"{item['version']} (before: {item['command']})."
+                )
+        return "No kept backup has a good copy of it; restore it from an export if you have one."
+
+
+def _retained(history: list[dict], keep: int, at: datetime | None) -> list[dict]:
+    """The history to keep: the last `keep` entries, and the first entry of each of the
+    last DAILY_VERSIONS days (a mistake found the next morning can still be undone)."""
+    if not history:
+        return history
+    chosen = {id(item) for item in history[-keep:]} if keep > 0 else set()
+    now = at or datetime.now().astimezone()
+    oldest = (now - timedelta(days=DAILY_VERSIONS)).date().isoformat()
+    seen_days: set[str] = set()
+    for item in history:
+        day = str(item.get("at", ""))[:10]
+        if day >= oldest and day not in seen_days:
+            seen_days.add(day)
+            chosen.add(id(item))
+    return [item for item in history if id(item) in chosen]

@@ -254,8 +254,10 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
             f"{name} has {len(errors)} bad record(s), so nothing was imported:\n  "
             + "\n  ".join(errors)
         )
-    ledger.customers = {c.key: c for c in customers}
-    ledger.products = {p.sku: p for p in products}
+    for customer in customers:
+        ledger.customers[customer.key] = customer
+    for product in products:
+        ledger.products[product.sku] = product
     for booking in bookings:
         if booking.is_open:
             ledger.bookings[booking.number] = booking
@@ -268,7 +270,7 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
     ledger._changed_bookings()
     from olshop_cli.doctor import check
 
-    problems = [p.text for p in check(ledger, None, ledger.closed_now)]
+    problems = [p.text for p in check(ledger, ledger.closed_now)]
     if problems:
         raise ImportRefused(
             f"{name} does not hold a consistent ledger, so nothing was imported:\n  "

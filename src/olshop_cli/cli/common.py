@@ -50,16 +50,22 @@ def now_of(ledger: Ledger) -> datetime:
 
 def read() -> tuple[Ledger, datetime]:
     """A read-only snapshot of the ledger and the shop's now."""
-    ledger = store().load()
+    shop = store()
+    ledger = shop.load()
+    for notice in shop.notices:  # the one-time line of an upgrade
+        output.say(notice)
     return ledger, now_of(ledger)
 
 
 @contextmanager
 def change():
     """Change the ledger under the lock; yields (ledger, now). Notices go to stderr after."""
-    with store().change(command_line()) as ledger:
+    shop = store()
+    with shop.change(command_line()) as ledger:
         ledger.changed_at = now_of(ledger)
         yield ledger, ledger.changed_at
+    for notice in shop.notices:
+        output.say(notice)
     for notice in ledger.notices:
         output.warn(notice)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import JsonOpt, change, read, store
+from olshop_cli.cli.common import JsonOpt, change, command_line, read, store
 from olshop_cli.errors import InputError, LedgerError
 
 backup_app = typer.Typer(
@@ -16,22 +16,28 @@ backup_app = typer.Typer(
 
 
 def _at(entry: dict) -> str:
-    return entry.get("at", "")[:16].replace("T", " ")
+    return str(entry.get("at", ""))[:16].replace("T", " ")
 
 
-def undo() -> None:
-    """Undo the last change (run again to go further back)."""
-    entry = store().undo()
-    output.say(f"Undid: {entry.get('command', 'a change')} (made {_at(entry)}).")
+def undo(
+    steps: Annotated[
+        int, typer.Option("--steps", min=1, help="How many changes to undo at once.")
+    ] = 1,
+) -> None:
+    """Undo the last change (run again, or give --steps, to go further back)."""
+    shop = store()
+    undone = shop.undo(steps)
+    for entry in undone:
+        output.say(f"Undid: {entry.get('command', 'a change')} (made {_at(entry)}).")
 
 
 @backup_app.command("list")
 def backup_list(json_: JsonOpt = False) -> None:
     """The kept earlier versions, newest first: restore one with olshop backup restore N."""
-    entries = list(reversed(store().backups.entries()))
+    entries = list(reversed(store().entries()))
     if json_:
         output.print_json(
-            [{"id": e["id"], "at": e.get("at"), "command": e.get("command")} for e in entries]
+            [{"id": e["version"], "at": e.get("at"), "command": e.get("command")} for e in entries]
         )
         return
     if not entries:
@@ -39,7 +45,7 @@ def backup_list(json_: JsonOpt = False) -> None:
         return
     output.table(
         ["N", "Made", "Before this change"],
-        [[e["id"], _at(e), e.get("command", "")] for e in entries],
+        [[e["version"], _at(e), e.get("command", "")] for e in entries],
         right=["N"],
     )
 
@@ -49,7 +55,7 @@ def backup_restore(
     number: Annotated[int, typer.Argument(help="The backup's N from olshop backup list.")],
 ) -> None:
     """Bring back the ledger as it was before change N (undo takes you back again)."""
-    entry = store().restore(number)
+    entry = store().restore(number, command_line())
     output.say(
         f"Restored the ledger as it was before: {entry.get('command', 'change')} "
         f"({_at(entry)}). To go back: olshop undo"
@@ -61,38 +67,43 @@ def doctor(
         bool, typer.Option("--fix", help="Repair what is safe to repair (a backup is kept).")
     ] = False,
 ) -> None:
-    """Check the ledger: files readable, bookings, stock and numbers consistent."""
+    """Check the ledger: every file as written, bookings, stock and numbers consistent."""
     from olshop_cli.doctor import check
 
     shop = store()
     try:
+        damaged, hints = shop.verify()
+    except LedgerError as exc:  # the manifest itself
+        damaged, hints = [exc.message], ["Bring back an earlier version: olshop backup list"]
+    if damaged:
+        for text, hint in zip(damaged, hints, strict=True):
+            output.out(f"problem: {text}")
+            output.say(hint)
+        output.say(f"{len(damaged)} damaged file(s); nothing was changed.")
+        raise typer.Exit(1)
+    try:
         ledger = shop.load()
-        raw = shop.read_main()
+        archived = list(ledger.archive.all())
     except LedgerError as exc:
         output.out(f"problem: {exc.message}")
-        output.say("The main file cannot be read; bring back a backup: olshop backup list")
+        output.say("Bring back an earlier version: olshop backup list")
         raise typer.Exit(1) from None
-    archived, unreadable = shop.archive.scan()
-    problems = check(ledger, raw, archived)
+    problems = check(ledger, archived)
     fixed = []
     if fix and any(p.fix for p in problems):
         with change() as (locked, _):
-            archived, _ = shop.archive.scan()
-            for problem in check(locked, shop.read_main(), archived):
+            for problem in check(locked, list(locked.archive.all())):
                 if problem.fix:
                     problem.fix(locked)
                     fixed.append(problem.text)
         problems = [p for p in problems if p.text not in fixed]
-    for text in unreadable:
-        output.out(f"problem: {text}")
     for text in fixed:
         output.out(f"fixed: {text}")
     for problem in problems:
         hint = "  (olshop doctor --fix repairs this)" if problem.fix else ""
         output.out(f"problem: {problem.text}{hint}")
-    left = len(problems) + len(unreadable)
-    if left:
-        output.say(f"{left} problem(s) found." + (" A backup was kept." if fixed else ""))
+    if problems:
+        output.say(f"{len(problems)} problem(s) found." + (" A backup was kept." if fixed else ""))
         raise typer.Exit(1)
     output.say(
         f"The ledger is healthy: {len(ledger.customers)} customers, {len(ledger.products)} "
@@ -102,10 +113,38 @@ def doctor(
 
 
 def _write_output(path: str, text: str, force: bool) -> None:
+    """Write an export where the seller asked, never inside the ledger folder, and never
+    leaving a half-written file: a temporary file beside it, renamed into place."""
+    import os
+
     target = Path(path)
+    home = store().home
     try:
-        with open(target, "w" if force else "x", encoding="utf-8", newline="") as handle:
+        where = target.parent.resolve() / target.name
+        inside = where.resolve().is_relative_to(home.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise InputError(
+            f"{target} is inside the ledger folder {home}; an export never goes there.",
+            "Write it somewhere else, like: olshop export -o ~/olshop-export.json",
+        )
+    if target.exists() and not force:
+        raise InputError(
+            f"{target} already exists; olshop will not overwrite it.",
+            "Choose another name, or add --force to replace it.",
+        )
+    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        if force:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # fails if the file appeared meanwhile: never clobbered
     except FileExistsError:
         raise InputError(
             f"{target} already exists; olshop will not overwrite it.",
@@ -113,6 +152,8 @@ def _write_output(path: str, text: str, force: bool) -> None:
         ) from None
     except OSError as exc:
         raise InputError(f"Could not write {target}: {exc.strerror}.") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def export(
