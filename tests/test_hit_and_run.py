@@ -215,10 +215,11 @@ def test_customer_from_before_counts_is_counted_once_on_booking(stocked, shop_ho
     assert "Mike Tan !" in stocked("bookings", ok=True).stdout
 
 
-def test_listings_mark_buyers_from_their_stored_counts(stocked, shop_home):
-    """Listings read the running counts kept on each customer (not the archive); a careful
-    hand edit of those counts is what the next listing shows."""
+def test_listings_mark_buyers_from_the_stored_list(stocked, shop_home):
+    """Listings read the marked keys kept with the ledger, not 5,000 customers; the list
+    follows the counts through every change, and doctor recounts it after a hand edit."""
     _lapse(stocked, 2)
+    assert read_ledger(shop_home)["meta"]["shop:1"]["hit_and_run"] == ["mike"]
     stocked("book mike SPAT-1", ok=True)
     stocked("product add TOPI-1 Topi --price 40rb", ok=True)
     assert "Mike Tan !" in stocked("bookings", ok=True).stdout
@@ -226,6 +227,10 @@ def test_listings_mark_buyers_from_their_stored_counts(stocked, shop_home):
     mike = next(c for c in stored["customers"].values() if c["key"] == "mike")
     mike["counts"]["released"] = 0
     write_ledger(shop_home, stored)
+    report = stocked("doctor")
+    assert report.exit_code == 1 and "hit-and-run buyers does not match" in report.stdout
+    stocked("doctor --fix", ok=True)
+    assert read_ledger(shop_home)["meta"]["shop:1"]["hit_and_run"] == []
     assert "!" not in stocked("bookings", ok=True).stdout
 
 

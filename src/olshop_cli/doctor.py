@@ -60,6 +60,11 @@ def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
         elif customer.phone:
             owners[customer.phone] = customer.key
 
+    if ledger.marked != ledger.count_marked():
+        problems.append(
+            Problem("The stored list of hit-and-run buyers does not match their counts.", _recount)
+        )
+
     highest = max([0, *open_numbers, *(b.number for b in archived)])
     if ledger.next_booking <= highest:
         problems.append(
@@ -105,6 +110,12 @@ def _archive_it(number: int) -> Callable[[Ledger], None]:
         ledger.dirty = True
 
     return fix
+
+
+def _recount(ledger: Ledger) -> None:
+    ledger.marked.clear()
+    ledger.marked.update(ledger.count_marked())
+    ledger.dirty = True
 
 
 def _renumber(number: int) -> Callable[[Ledger], None]:

@@ -206,6 +206,7 @@ class Ledger:
         next_booking: int = 1,
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
+        hit_and_run: Iterable[str] | None = None,
     ):
         # The store hands over mappings that read records when first asked for (`book`
         # reads one customer, not 5,000); tests and imports may give plain lists.
@@ -233,6 +234,9 @@ class Ledger:
         self.dirty = False
         self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
         self._reserved: dict[str, int] | None = None
+        # Keys of the buyers their running counts mark as hit-and-run, kept with the ledger so
+        # a listing marks them without reading 5,000 customers (None: count them when asked).
+        self._marked: set[str] | None = None if hit_and_run is None else set(hit_and_run)
 
     # ----- settings ---------------------------------------------------------------------
 
@@ -434,6 +438,7 @@ class Ledger:
             if booking.status == BOOKED:
                 self._close(booking, CANCELLED, now, "customer removed")
         del self.customers[customer.key]
+        self.marked.discard(customer.key)
         self.retired_keys.add(customer.key)
         self.dirty = True
         return customer
@@ -457,8 +462,17 @@ class Ledger:
         """On hand minus what open bookings reserve."""
         return product.stock - self.reserved(product.sku)
 
-    def _changed_bookings(self) -> None:
-        self._reserved = None
+    def _changed_bookings(self, booking: Booking | None = None, held: bool = False) -> None:
+        """Note a booking changed; `held`: whether it reserved stock before. The reserved
+        totals, once counted, follow it (a release of 1,000 overdue bookings counts once)."""
+        if booking is None:
+            self._reserved = None
+        elif self._reserved is not None:
+            holds = booking.status in RESERVING_STATUSES and booking.number in self.bookings
+            if holds != held:
+                sign = 1 if holds else -1
+                for line in booking.lines:
+                    self._reserved[line.sku] = self._reserved.get(line.sku, 0) + sign * line.qty
         self.dirty = True
 
     def find_product(self, sku: str) -> Product:
@@ -688,7 +702,7 @@ class Ledger:
         self._tally(booking, BOOKED)
         self.bookings[booking.number] = booking
         self.next_booking += 1
-        self._changed_bookings()
+        self._changed_bookings(booking, held=False)
         return booking
 
     def _check_hit_and_run(self, customer: Customer) -> str | None:
@@ -723,6 +737,7 @@ class Ledger:
         every booking, archive included (only here: listings never read the archive)."""
         if customer.counts is None:
             customer.counts = self.history(customer).to_dict()
+            self._mark(customer)
             self.dirty = True
         return History(**customer.counts)
 
@@ -738,24 +753,44 @@ class Ledger:
         if status == PAID:
             counts["spent"] += booking.total
         customer.counts = counts
+        self._mark(customer)
 
     def hit_and_run_keys(self, keys: Iterable[str]) -> set[str]:
         """Which of these customers are known hit-and-run buyers, from the running counts
         alone (no archive read: a customer not counted yet is not marked)."""
-        marked = set()
-        for key in set(keys):
-            customer = self.customers.get(key)
-            if customer is not None and customer.counts is not None:
-                if History(**customer.counts).hit_and_run:
-                    marked.add(key)
-        return marked
+        return set(keys) & self.marked
+
+    @property
+    def marked(self) -> set[str]:
+        """Keys of every customer whose running counts mark them as hit-and-run."""
+        if self._marked is None:
+            self._marked = self.count_marked()
+        return self._marked
+
+    def count_marked(self) -> set[str]:
+        """The hit-and-run keys counted afresh from every customer's running counts."""
+        return {
+            c.key
+            for c in self.customers.values()
+            if c.counts is not None and History(**c.counts).hit_and_run
+        }
+
+    def _mark(self, customer: Customer) -> None:
+        """Keep the marked keys in step with one customer's counts."""
+        if self._marked is None:
+            return
+        if customer.counts is not None and History(**customer.counts).hit_and_run:
+            self._marked.add(customer.key)
+        else:
+            self._marked.discard(customer.key)
 
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
+        held = booking.status in RESERVING_STATUSES
         booking.move(status, now, detail)
         self._tally(booking, status)
         del self.bookings[booking.number]
         self.closed_now.append(booking)
-        self._changed_bookings()
+        self._changed_bookings(booking, held)
 
     def pay(self, ref: str, now: datetime, amount: int | None = None) -> Booking:
         """Record a payment. The full total (or more) makes it paid; less stays booked."""
@@ -778,7 +813,7 @@ class Ledger:
                 )
         else:
             booking.record(now, "payment", f"received {format_money(amount)}")
-        self._changed_bookings()
+        self._changed_bookings(booking, held=True)
         return booking
 
     def ship(self, ref: str, courier: str, tracking: str, now: datetime) -> Booking:
@@ -793,7 +828,7 @@ class Ledger:
             product = self.products.get(line.sku)
             if product is not None:
                 product.stock -= line.qty
-        self._changed_bookings()
+        self._changed_bookings(booking, held=True)
         return booking
 
     def ship_batch(self, text: str, now: datetime, source: str = "the file") -> list[Booking]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
@@ -317,6 +317,7 @@ class Records(MutableMapping):
         self._objects: dict[Any, Any] = {}
         self._stored: dict[Any, tuple[int, dict]] = {}  # key -> (doc_id, document as read)
         self._removed: set[Any] = set()
+        self._ids: dict[str, dict] = {}  # shard -> {key: doc_id}
         self._complete = False
 
     def _table(self, shard: str) -> Table:
@@ -350,7 +351,11 @@ class Records(MutableMapping):
             if type(key) is not str:
                 return None
             shard = self.kind.shard(key)
-            doc = self._table(shard).get(Query()[self.kind.key] == key)
+            table = self._table(shard)
+            if shard not in self._ids:  # the shard's keys, read once: many lookups are cheap
+                self._ids[shard] = {doc.get(self.kind.key): doc.doc_id for doc in table}
+            doc_id = self._ids[shard].get(key)
+            doc = None if doc_id is None else table.get(doc_id=doc_id)
         return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
 
     def _load_all(self) -> None:
@@ -572,6 +577,8 @@ class Store:
         try:
             next_booking = int(meta.get("next_booking", 1))  # type: ignore[union-attr]
             retired = list(meta.get("retired_keys", []))  # type: ignore[union-attr]
+            marked = meta.get("hit_and_run")  # type: ignore[union-attr]
+            marked = None if marked is None else [str(key) for key in marked]
         except (TypeError, ValueError):
             raise _damaged(self.data / "shop", "does not have the shape of a ledger") from None
         return Ledger(
@@ -582,6 +589,7 @@ class Store:
             next_booking=next_booking,
             retired_keys=retired,
             archive=Archive(files),
+            hit_and_run=marked,
         )
 
     # -- changing
@@ -648,7 +656,11 @@ class Store:
             ledger.closed_now = []
             ledger.drop_from_archive = set()
         shop = files.database("shop")
-        meta = {"next_booking": ledger.next_booking, "retired_keys": sorted(ledger.retired_keys)}
+        meta = {
+            "next_booking": ledger.next_booking,
+            "retired_keys": sorted(ledger.retired_keys),
+            "hit_and_run": sorted(ledger.marked),
+        }
         for table, doc in (("settings", ledger.settings), ("meta", meta)):
             if shop.table(table).get(doc_id=1) != doc:
                 shop.table(table).upsert(Document(dict(doc), doc_id=1))
