@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from olshop_cli.cli import app
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
@@ -37,8 +42,39 @@ def _json(cmd: str, env: dict, *args: str):
     return json.loads(proc.stdout)
 
 
+def _state(home: Path, env: dict) -> dict:
+    """The whole ledger as `olshop export` gives it (in-process: fast), without the moment."""
+    result = CliRunner().invoke(
+        app, ["export"], env={**env, "OLSHOP_HOME": str(home)}, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    data.pop("exported_at", None)
+    return data
+
+
+def _expected_from(state: dict) -> tuple[set[str], dict[str, str], list[str]]:
+    """The bookkeeping, started afresh from a state proven right: the buyers, every
+    booking's status, and the open bookings still to cancel."""
+    customers = {c["key"] for c in state["customers"] if c["key"].startswith("buyer-")}
+    bookings = {b["id"]: b["status"] for b in state["bookings"]}
+    return customers, bookings, [bid for bid, status in bookings.items() if status == "booked"]
+
+
+def _restore_target(home: Path) -> str:
+    """Two versions back: history[-2] of the manifest (ENGINE.md's olshop.json)."""
+    history = json.loads((home / "olshop.json").read_bytes())["history"]
+    return str(history[-2 if len(history) > 1 else -1]["version"])
+
+
+# Among the changes, every 16: undo, release --overdue, backup restore N (in place of a book).
+SPECIALS = {5: "undo", 9: "release", 13: "restore"}
+START = datetime(2026, 11, 23, 8, 0)
+
+
 def test_killed_mid_write_loses_nothing_acknowledged(tmp_path, olshop_cmd):
-    cmd, env = olshop_cmd, _env(tmp_path / "shop")
+    home = tmp_path / "shop"
+    cmd, env = olshop_cmd, _env(home)
     for args in (
         ["product", "add", "SPAT-1", "Spatula", "--price", "35rb", "--stock", "100000"],
         ["customer", "add", "Mike Tan", "--nick", "Mike"],
@@ -53,16 +89,31 @@ def test_killed_mid_write_loses_nothing_acknowledged(tmp_path, olshop_cmd):
     acked_bookings: dict[str, str] = {}  # id -> status it must have
     booked: list[str] = []
     killed = survived = i = 0
+    specials = 0
     while i < 200 or (killed < 55 and i < 400):
         i += 1
+        # Half an hour a change: unpaid bookings pass their 24h deadline 48 changes later.
+        env["OLSHOP_NOW"] = (START + timedelta(minutes=30 * i)).isoformat(timespec="seconds")
         kind = i % 4
-        if kind == 0:
+        special = SPECIALS.get(i % 16)
+        if special:
+            args = {
+                "undo": ["undo"],
+                "release": ["release", "--overdue"],
+                "restore": ["backup", "restore", _restore_target(home)],
+            }[special]
+        elif kind == 0:
             args = ["customer", "add", f"Buyer {i}", "--key", f"buyer-{i}"]
         elif kind == 3 and booked:
             target = booked.pop(0)
             args = ["cancel", target]
         else:
             args = ["book", "mike", "SPAT-1:2"]
+        if special:
+            before = _state(home, env)
+            copy = tmp_path / "copy"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(home, copy, symlinks=True)
         proc = subprocess.Popen(
             [cmd, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -71,6 +122,25 @@ def test_killed_mid_write_loses_nothing_acknowledged(tmp_path, olshop_cmd):
             proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=60)
         assert "Traceback" not in err
+        if special:
+            # Acknowledged or killed, the ledger is the one before or the one after: the
+            # same command, not killed, on a copy taken just before. The bookkeeping starts
+            # afresh from it (after an undo or a restore, what was undone is not expected).
+            specials += 1
+            if proc.returncode == 0:
+                survived += 1
+            else:
+                assert proc.returncode == -signal.SIGKILL, err
+                killed += 1
+            after = _state(home, env)
+            if proc.returncode == 0 or after != before:
+                result = CliRunner().invoke(
+                    app, args, env={**env, "OLSHOP_HOME": str(copy)}, catch_exceptions=False
+                )
+                assert result.exit_code == 0, result.stderr
+                assert after == _state(copy, env), (args, proc.returncode)
+            acked_customers, acked_bookings, booked = _expected_from(after)
+            continue
         if proc.returncode == 1 and args[0] == "cancel" and "is cancelled" in err:
             continue  # an earlier, killed try did get through: fine, it was not acknowledged
         if proc.returncode != 0:
@@ -87,7 +157,10 @@ def test_killed_mid_write_loses_nothing_acknowledged(tmp_path, olshop_cmd):
             booked.append(out.strip())
         else:
             acked_bookings[args[1]] = "cancelled"
-    print(f"\ncrash test: {i} changes, {killed} killed mid-run, {survived} acknowledged")
+    print(
+        f"\ncrash test: {i} changes ({specials} undo, release or restore), "
+        f"{killed} killed mid-run, {survived} acknowledged"
+    )
     assert killed >= 50
 
     keys = {c["key"] for c in _json(cmd, env, "customer", "list")}
@@ -95,8 +168,8 @@ def test_killed_mid_write_loses_nothing_acknowledged(tmp_path, olshop_cmd):
     statuses = {b["id"]: b["status"] for b in _json(cmd, env, "bookings", "--all")}
     for bid, status in acked_bookings.items():
         assert bid in statuses
-        if status == "cancelled":
-            assert statuses[bid] == "cancelled"
+        if status in ("cancelled", "released"):  # closed: only an undo or restore reopens
+            assert statuses[bid] == status
     product = _json(cmd, env, "product", "show", "SPAT-1")
     open_qty = 2 * sum(1 for s in statuses.values() if s == "booked")
     assert product["reserved"] == open_qty and product["stock"] == 100000

@@ -11,11 +11,10 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ledgerfile import manifest
-
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from ledgerfile import manifest
 
 from olshop_cli import store as store_module
 from olshop_cli.errors import Conflict
