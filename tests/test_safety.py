@@ -52,8 +52,10 @@ def test_backups_share_unchanged_files_and_are_pruned(stocked):
     listed = json.loads(stocked("backup list --json", ok=True).stdout)
     # The last three changes, and the first version of the day (kept for seven days).
     assert [e["command"] for e in listed[:3]] == ["olshop product stock SPAT-1 +1"] * 3
-    assert listed[3]["command"] == "olshop product add PAN-24 'Wajan 24 cm' --price 150rb " \
+    assert (
+        listed[3]["command"] == "olshop product add PAN-24 'Wajan 24 cm' --price 150rb "
         "--stock 3 --related SPAT-1"
+    )
     assert len(listed) == 4
     assert listed[0]["at"] == "2026-11-23T08:00:00+07:00"
     kept = {e["id"] for e in listed} | {manifest(stocked.home)["version"]}

@@ -51,8 +51,12 @@ def test_a_change_writes_only_the_parts_it_touched(stocked):
     stocked("book mike PAN-24", ok=True)
     after = manifest(stocked.home)["files"]
     changed = {part for part in after if before.get(part) != after[part]}
-    mike = next(p for p in after if p.startswith("customers-") and b'"mike"' in
-                (stocked.home / "data" / after[p]["file"]).read_bytes())
+    mike = next(
+        p
+        for p in after
+        if p.startswith("customers-")
+        and b'"mike"' in (stocked.home / "data" / after[p]["file"]).read_bytes()
+    )
     assert changed == {"bookings-1", mike, "shop"}  # shop: the next booking number
 
 
@@ -149,8 +153,11 @@ def test_failed_write_leaves_ledger_unchanged(stocked, monkeypatch, call, error,
     stocked("book mike PAN-24", ok=True)  # B1, so that cancel moves it to the archive
     before = stocked.ledger_bytes()
     listing = sorted(p.name for p in stocked.home.rglob("*"))
-    when = (lambda args: "data" in str(args[0]) or "versions" in str(args[0])) if call == "open" \
+    when = (
+        (lambda args: "data" in str(args[0]) or "versions" in str(args[0]))
+        if call == "open"
         else (lambda args: True)
+    )
     monkeypatch.setattr(os, call, _failing(call, error, when))
     result = stocked(command)
     monkeypatch.undo()

@@ -36,7 +36,6 @@ from olshop_cli.models import (
     normalize_channel,
     normalize_sku,
     parse_booking_id,
-    parse_iso,
 )
 
 if TYPE_CHECKING:
@@ -217,9 +216,7 @@ class Ledger:
             products if isinstance(products, MutableMapping) else {p.sku: p for p in products}
         )
         self.bookings: MutableMapping[int, Booking] = (
-            bookings
-            if isinstance(bookings, MutableMapping)
-            else {b.number: b for b in bookings}
+            bookings if isinstance(bookings, MutableMapping) else {b.number: b for b in bookings}
         )
         self.settings: dict = settings or {}
         self.next_booking = next_booking

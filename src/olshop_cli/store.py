@@ -66,7 +66,9 @@ def _os_error(path: Path, exc: OSError, doing: str = "write") -> LedgerError:
     return LedgerError(
         f"Could not {doing} {path}: {exc.strerror or exc}.",
         "The change was not saved; free some disk space or check the folder's permissions, "
-        "then try again." if doing == "write" else "Check the file's permissions.",
+        "then try again."
+        if doing == "write"
+        else "Check the file's permissions.",
     )
 
 

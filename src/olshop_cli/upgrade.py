@@ -131,6 +131,4 @@ def upgrade(store: Store) -> str:
     store.commit(files, command, None, ledger.keep_backups, current=None)
     for name in (paths.ARCHIVE_DIR, paths.BACKUP_DIR):
         shutil.rmtree(store.home / name, ignore_errors=True)  # kept in the copy
-    return (
-        f"olshop moved this ledger to its new storage; the old files are kept in {kept}."
-    )
+    return f"olshop moved this ledger to its new storage; the old files are kept in {kept}."
