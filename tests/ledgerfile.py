@@ -3,8 +3,9 @@ independent of olshop's own storage code.
 
 `olshop.json` (the manifest) names the current file of each part of the ledger in `data/`
 with its size and SHA-256. `read_ledger` merges them into one document: `settings` and
-`meta` (the shop file), `customers`, `products` and `bookings` (open ones) and `archive`
-(closed ones); records are keyed `PART:DOC_ID` so that `write_ledger` can put each back.
+`meta` (the shop file), `customers`, `products` and `bookings` (open ones), `archive`
+(closed ones), `past` (each customer's closed booking numbers) and `days` (the closed
+bookings summed per day, for reports); records are keyed `PART:DOC_ID` so that `write_ledger` can put each back.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def data_file(home: Path, part: str) -> Path:
 def read_ledger(home: Path) -> dict:
     """Every part's tables merged into one document."""
     data: dict = {"settings": {}, "meta": {}, "customers": {}, "products": {}, "bookings": {},
-                  "archive": {}}  # fmt: skip
+                  "archive": {}, "past": {}, "days": {}}  # fmt: skip
     for part, entry in manifest(home)["files"].items():
         doc = json.loads((home / "data" / entry["file"]).read_text(encoding="utf-8"))
         for table, records in doc.items():

@@ -70,14 +70,26 @@ def check_units(units: int, what: str) -> int:
 
 
 class ArchiveReader(Protocol):
+    """Closed bookings, as the store keeps them."""
+
     def get(self, number: int) -> Booking | None: ...
 
     def all(self) -> Iterator[Booking]: ...
+
+    def numbers_of(self, customer: str) -> list[int]: ...
+
+    def days(self, first: str | None, last: str) -> Iterator[dict]: ...
 
 
 class _NoArchive:
     def get(self, number: int) -> Booking | None:
         return None
+
+    def numbers_of(self, customer: str) -> list[int]:
+        return []
+
+    def days(self, first: str | None, last: str) -> Iterator[dict]:
+        return iter(())
 
     def all(self) -> Iterator[Booking]:
         return iter(())
@@ -995,7 +1007,9 @@ class Ledger:
                 )
         key = self.find_customer(customer).key if customer else None
         source: Iterable[Booking]
-        if include_closed or status in CLOSED_STATUSES:
+        if key and (include_closed or status in CLOSED_STATUSES):
+            source = self.bookings_of(key)  # from the customer's own list, not the archive
+        elif include_closed or status in CLOSED_STATUSES:
             source = self.all_bookings()
         elif overdue and not status and due_within is None:
             return iter(self._open_where(BOOKED, key, before=now))  # exactly the matches
@@ -1073,7 +1087,16 @@ class Ledger:
 
     def customer_history(self, customer: Customer) -> list[Booking]:
         """Every booking of this customer, open and closed."""
-        return [b for b in self.all_bookings() if b.customer == customer.key]
+        return self.bookings_of(customer.key)
+
+    def bookings_of(self, key: str) -> list[Booking]:
+        """Every booking of the customer with this key, by number: the closed ones found
+        through the archive's list of each customer's bookings."""
+        closed = [self.archive.get(number) for number in self.archive.numbers_of(key)]
+        found = {b.number: b for b in closed if b is not None and b.customer == key}
+        found.update((b.number, b) for b in self._open_where(customer=key))
+        found.update((b.number, b) for b in self.closed_now if b.customer == key)
+        return [found[number] for number in sorted(found)]
 
     def history(self, customer: Customer) -> History:
         """The customer's counts: bookings, paid, released, cancelled, spent."""

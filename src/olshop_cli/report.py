@@ -17,7 +17,7 @@ What counts where:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -178,70 +178,134 @@ def paid_at(booking: Booking) -> str | None:
     return booking.created
 
 
+def _record() -> dict:
+    """An empty share of a report (what `events` adds up)."""
+    return {"booked": 0, "paid": 0, "released": 0, "cancelled": 0, "revenue": 0,
+            "pay_seconds": 0, "first_paid": None, "products": {}, "customers": {}}  # fmt: skip
+
+
+def events(booking: Booking) -> list[tuple[str, dict]]:
+    """What a booking brings to a report, each part at its moment (ISO text): made when
+    created; released or cancelled when closed; paid, with its money, when fully paid."""
+    found: list[tuple[str, dict]] = [(booking.created, {"booked": 1})]
+    if booking.status in (RELEASED, CANCELLED) and booking.closed:
+        found.append((booking.closed, {booking.status: 1}))
+    when = paid_at(booking)
+    if when is not None:
+        products: dict[str, list] = {}
+        for line in booking.lines:
+            item = products.setdefault(line.sku, [0, 0, line.name])
+            item[0] += line.amount
+            item[1] += line.qty
+        seconds = datetime.fromisoformat(when) - datetime.fromisoformat(booking.created)
+        found.append(
+            (
+                when,
+                {
+                    "paid": 1,
+                    "revenue": booking.total,
+                    "pay_seconds": int(seconds.total_seconds()),
+                    "first_paid": when,
+                    "products": products,
+                    "customers": {booking.customer: [booking.total, 1, booking.customer_name]},
+                },
+            )
+        )
+    return found
+
+
+def add(into: dict, share: dict) -> None:
+    """Add one share of a report (an event, or a day's sum) to another."""
+    for key, value in share.items():
+        if key in ("products", "customers"):
+            ranked = into.setdefault(key, {})
+            for name, (revenue, count, label) in value.items():
+                item = ranked.setdefault(name, [0, 0, label])
+                item[0] += revenue
+                item[1] += count
+        elif key == "first_paid":
+            first = into.get("first_paid")
+            if value and (not first or datetime.fromisoformat(value) < datetime.fromisoformat(first)):
+                into["first_paid"] = value
+        elif key != "day":
+            into[key] = into.get(key, 0) + value
+
+
+def by_day(bookings: Iterable[Booking]) -> dict[str, dict]:
+    """The bookings' shares of any report, summed per day (the date each moment was
+    recorded on): a report of whole days adds these up instead of reading every booking."""
+    days: dict[str, dict] = {}
+    for booking in bookings:
+        for at, share in events(booking):
+            add(days.setdefault(at[:10], _record()), share)
+    return days
+
+
+def whole_days(period: Period, now: datetime) -> bool:
+    """True if the period starts at a midnight and ends now or at a day's last second, so
+    that summing whole days gives exactly its report."""
+    start, end = period.start, period.end
+    starts = start is None or start.time() == datetime.min.time()
+    return starts and (end == now or end.time() == END_OF_DAY)
+
+
+END_OF_DAY = datetime.max.time().replace(microsecond=0)
+
+
 def build(
     bookings: Iterable[Booking],
-    customers: dict[str, Customer],
-    products: dict[str, Product],
+    customers: Mapping[str, Customer],
+    products: Mapping[str, Product],
     period: Period,
+    days: Iterable[dict] = (),
 ) -> Report:
-    """The report for `period`, from every booking (open and archived)."""
+    """The report for `period`, from bookings (each counted by the moment of each event)
+    and from summed days (records of `by_day` with their "day", already inside the period)."""
     start, end = period.start, period.end
     # Stored moments start with their local date and offsets are under a day: a date two
     # days out settles it without parsing (most of the archive, for a month's report).
     low = (start - timedelta(days=1)).date().isoformat() if start else ""
     high = (end + timedelta(days=1)).date().isoformat()
+    zone = end.tzinfo
+    total = _record()
+    by_bucket: dict[str, int] = {}
 
-    def inside(text: str | None) -> datetime | None:
-        if not text or text[:10] < low or text[:10] > high:
-            return None
-        moment = datetime.fromisoformat(text)
-        if (start is not None and moment < start) or moment > end:
-            return None
-        return moment
+    def bucket(day: str) -> str:
+        return day if period.unit == "day" else day[:7]
+
+    for booking in bookings:
+        for at, share in events(booking):
+            if at[:10] < low or at[:10] > high:
+                continue
+            moment = datetime.fromisoformat(at)
+            if (start is not None and moment < start) or moment > end:
+                continue
+            add(total, share)
+            if share.get("revenue"):
+                key = bucket(f"{moment.astimezone(zone):%Y-%m-%d}")
+                by_bucket[key] = by_bucket.get(key, 0) + share["revenue"]
+    for day in days:
+        add(total, day)
+        if day.get("revenue"):
+            key = bucket(day["day"])
+            by_bucket[key] = by_bucket.get(key, 0) + day["revenue"]
 
     report = Report(period)
-    by_product: dict[str, Ranked] = {}
+    for name in ("booked", "paid", "released", "cancelled", "revenue", "pay_seconds"):
+        setattr(report, name, total[name])
+    by_product = {
+        sku: Ranked(sku, products[sku].name if sku in products else label, revenue, count)
+        for sku, (revenue, count, label) in total["products"].items()
+    }
     by_customer: dict[str, Ranked] = {}
     by_channel: dict[str, Ranked] = {}
-    by_bucket: dict[str, int] = {}
-    zone = end.tzinfo
-    first: datetime | None = None
-    for booking in bookings:
-        if inside(booking.created) is not None:
-            report.booked += 1
-        if booking.status == RELEASED and inside(booking.closed):
-            report.released += 1
-        elif booking.status == CANCELLED and inside(booking.closed):
-            report.cancelled += 1
-        when = inside(paid_at(booking))
-        if when is None:
-            continue
-        total = booking.total
-        report.paid += 1
-        report.revenue += total
-        report.pay_seconds += int((when - datetime.fromisoformat(booking.created)).total_seconds())
-        local = when.astimezone(zone)
-        first = local if first is None or local < first else first
-        bucket = f"{local:%Y-%m-%d}" if period.unit == "day" else f"{local:%Y-%m}"
-        by_bucket[bucket] = by_bucket.get(bucket, 0) + total
-        for line in booking.lines:
-            product = products.get(line.sku)
-            item = by_product.get(line.sku) or by_product.setdefault(
-                line.sku, Ranked(line.sku, product.name if product else line.name)
-            )
-            item.revenue += line.amount
-            item.count += line.qty
-        customer = customers.get(booking.customer)
-        buyer = by_customer.get(booking.customer) or by_customer.setdefault(
-            booking.customer,
-            Ranked(booking.customer, customer.name if customer else booking.customer_name),
-        )
-        buyer.revenue += total
-        buyer.count += 1
+    for key, (revenue, count, label) in total["customers"].items():
+        customer = customers.get(key)
+        by_customer[key] = Ranked(key, customer.name if customer else label, revenue, count)
         channel = (customer.channel if customer else None) or "unknown"
         place = by_channel.setdefault(channel, Ranked(channel, channel))
-        place.revenue += total
-        place.count += 1
+        place.revenue += revenue
+        place.count += count
 
     def best(items: dict[str, Ranked]) -> list[Ranked]:
         return sorted(items.values(), key=lambda r: (-r.revenue, r.key))
@@ -249,7 +313,10 @@ def build(
     report.products = best(by_product)[:TOP]
     report.customers = best(by_customer)[:TOP]
     report.channels = best(by_channel)
-    report.series = _series(by_bucket, period, first)
+    first = total["first_paid"]
+    report.series = _series(
+        by_bucket, period, datetime.fromisoformat(first).astimezone(zone) if first else None
+    )
     return report
 
 

@@ -7,7 +7,9 @@ Layout of the ledger folder:
                         one small file is the single atomic step that commits a change.
     data/NAME.V.json    TinyDB databases, never changed once written: `shop` (settings and
                         counters), `products`, `customers-00`..`-15` (by key), `bookings-0`..`-7`
-                        (open bookings by number), `archive-NNNN` (closed bookings, 1000 a file)
+                        (open bookings by number), `archive-NNNN` (closed bookings, 250 a
+                        file), `past-00`..`-63` (each customer's closed booking numbers),
+                        `days-YYYY-MM` (the closed bookings summed per day, for reports)
     versions/V.json     the manifest of each kept earlier version: the backups
 
 A change reads only the files it needs through TinyDB (`Table`, `Query`), and its TinyDB
@@ -47,14 +49,15 @@ from olshop_cli.models import Booking, Customer, Product
 FORMAT = 3
 CUSTOMER_SHARDS = 16
 BOOKING_SHARDS = 8
-ARCHIVE_BUCKET = 1000
+ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
+PAST_SHARDS = 64  # each customer's closed booking numbers, by key
 DAILY_VERSIONS = 7  # besides the last N changes, the first version of each of the last 7 days
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
 DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
-LOGICAL_NAME = re.compile(r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}")
+LOGICAL_NAME = re.compile(r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d")
 WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
 
 
@@ -455,13 +458,59 @@ class Archive:
             for doc in docs:
                 yield self._make(dict(doc), name)
 
+    def days(self, first: str | None, last: str) -> Iterator[dict]:
+        """The summed days (report.by_day) of the closed bookings, from `first` (None: the
+        first) to `last`, both YYYY-MM-DD, in order."""
+        for name in self.files.names("days-"):
+            month = name[len("days-") :]
+            if (first is None or month >= first[:7]) and month <= last[:7]:
+                for doc in sorted(self.files.table(name, "days").all(), key=lambda d: d.doc_id):
+                    day = str(doc.get("day", ""))
+                    if (first is None or day >= first) and day <= last:
+                        yield dict(doc)
+
+    def numbers_of(self, customer: str) -> list[int]:
+        """The numbers of a customer's closed bookings (from their part of the index)."""
+        table = self.files.table(_past_of(customer), "past")
+        found = table.get(doc_id=_doc_id(customer))
+        numbers = found.get(customer, []) if found else []  # type: ignore[union-attr]
+        return [n for n in numbers if type(n) is int]
+
     def put(self, bookings: list[Booking], drop: set[int]) -> None:
-        """Add closed bookings (and take out stale copies of the numbers in `drop`)."""
+        """Add closed bookings (and take out stale copies of the numbers in `drop`), and
+        their numbers to each customer's list."""
         for number in drop:
             self.files.table(self.name_of(number), "bookings").remove(doc_ids=[number])
+        added: dict[str, list[int]] = {}
         for booking in bookings:
             table = self.files.table(self.name_of(booking.number), "bookings")
             table.upsert(Document(booking.to_dict(), doc_id=booking.number))
+            added.setdefault(booking.customer, []).append(booking.number)
+        from olshop_cli.report import add, by_day
+
+        for day, share in by_day(bookings).items():  # what reports of whole days add up
+            table = self.files.table(f"days-{day[:7]}", "days")
+            doc_id = int(day.replace("-", ""))
+            found = table.get(doc_id=doc_id)
+            summed = {k: v for k, v in found.items()} if found else {"day": day}  # type: ignore[union-attr]
+            add(summed, share)
+            table.upsert(Document(summed, doc_id=doc_id))
+        for customer, numbers in added.items():
+            table = self.files.table(_past_of(customer), "past")
+            doc_id = _doc_id(customer)
+            found = table.get(doc_id=doc_id) or {}
+            lists = {k: list(v) for k, v in found.items()}  # type: ignore[union-attr]
+            lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
+            table.upsert(Document(lists, doc_id=doc_id))
+
+
+def _past_of(customer: str) -> str:
+    return f"past-{zlib.crc32(customer.encode()) % PAST_SHARDS:02d}"
+
+
+def _doc_id(customer: str) -> int:
+    """Customers whose keys share a checksum share a document in their part of the index."""
+    return zlib.crc32(customer.encode()) // PAST_SHARDS + 1
 
 
 # ----- the lock ------------------------------------------------------------------------------

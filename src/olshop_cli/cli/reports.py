@@ -51,7 +51,13 @@ def report(
         bounds = reports.custom_period(from_, to, now)
     else:
         bounds = reports.named_period(period or "month", now)
-    result = reports.build(ledger.all_bookings(), ledger.customers, ledger.products, bounds)
+    if reports.whole_days(bounds, now):  # closed bookings as summed per day, open ones read
+        first = bounds.start.date().isoformat() if bounds.start else None
+        days = ledger.archive.days(first, bounds.end.date().isoformat())
+        open_ones = sorted(ledger.bookings.values(), key=lambda b: b.number)
+        result = reports.build(open_ones, ledger.customers, ledger.products, bounds, days)
+    else:
+        result = reports.build(ledger.all_bookings(), ledger.customers, ledger.products, bounds)
     if json_:
         output.print_json(result.to_dict())
     elif csv_:
