@@ -69,8 +69,8 @@ def generate(bookings: int, home: Path, seed: int = 1, quiet: bool = False) -> d
     """Fill an empty ledger folder; returns counts for the benchmark's checks."""
     rng = random.Random(seed)
     store = Store(home)
-    n_customers = min(5000, max(50, bookings // 20))
-    n_products = min(500, max(20, bookings // 200))
+    n_customers = min(50_000, max(50, bookings // 20))
+    n_products = min(2_000, max(20, bookings // 200))
     start = NOW - timedelta(days=3 * 365)
     with store.change("bench/generate.py setup") as ledger:
         if ledger.customers or ledger.products or ledger.next_booking > 1:

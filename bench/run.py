@@ -35,7 +35,10 @@ from generate import NOW_TEXT, generate  # noqa: E402
 PY = sys.executable
 OLSHOP = str(Path(PY).parent / "olshop")
 TIME = "/usr/bin/time"
-TARGETS = {"daily": 2.0, "startup": 1.5, "archive": 40.0}
+# The issue's bounds, as ratios to the floor (`--scale big` allows the 1,000,000 ones).
+TARGETS = {"daily": 2.0, "startup": 1.5, "month": 3.0, "history": 5.0, "doctor": 10.0,
+           "archive": 30.0}  # fmt: skip
+MEMORY_MB = {"daily": 80}
 # Measured as installed for a user: bytecode cached (the warm-up round writes it).
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -57,57 +60,117 @@ def run_once(argv: list[str], env: dict, memfile: str) -> tuple[float, int, int]
 
 
 class Restore:
-    """Put a ledger folder back as it was after a command that changed it."""
+    """Put a ledger folder back as it was after a command that changed it: the manifest's
+    bytes, and the data and version files as they were (hard links to the originals, which
+    are never changed once written)."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, stash: Path):
         self.home = home
+        self.stash = stash
         self.main = (home / "olshop.json").read_bytes()
-        self.backups = set((home / "backups").iterdir()) if (home / "backups").exists() else set()
+        self.files = {}
+        for folder in ("data", "versions"):
+            (stash / folder).mkdir(parents=True, exist_ok=True)
+            for path in (home / folder).iterdir():
+                kept = stash / folder / path.name
+                if not kept.exists():
+                    os.link(path, kept)
+                self.files[f"{folder}/{path.name}"] = kept
 
     def __call__(self) -> None:
+        for folder in ("data", "versions"):
+            for path in (self.home / folder).iterdir():
+                if f"{folder}/{path.name}" not in self.files:
+                    path.unlink()
+        for rel, kept in self.files.items():
+            if not (self.home / rel).exists():
+                os.link(kept, self.home / rel)
         (self.home / "olshop.json").write_bytes(self.main)
-        for path in (self.home / "backups").iterdir():
-            if path not in self.backups:
-                path.unlink()
+
+
+def pick(home: Path) -> dict:
+    """Real ids to measure with: an open booking of each kind, a customer with history."""
+    env = dict(BASE_ENV, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT)
+
+    def listing(*args: str) -> list:
+        out = subprocess.run([OLSHOP, *args, "--json"], env=env, capture_output=True, text=True)
+        return json.loads(out.stdout)
+
+    booked = listing("bookings", "--status", "booked")
+    paid = listing("bookings", "--status", "paid")
+    overdue = listing("bookings", "--overdue")
+    customer = listing("customer", "show", "c1")
+    return {
+        "booked": booked[-1]["id"],
+        "paid": paid[0]["id"],
+        "overdue": next(b["id"] for b in overdue if b["reminded"] < 2),
+        "phone": "+62 812-0000-0001",  # c1's number, typed as a buyer gives it
+        "history": len(customer["bookings"]),
+    }
 
 
 def cases_for(size: int, home: Path, work: Path) -> list[dict]:
     env = dict(BASE_ENV, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT, NO_COLOR="1")
-    restore = Restore(home)
+    restore = Restore(home, work / f"stash_{size}")
+    ids = pick(home)
+
+    def case(name: str, *args: str, kind: str = "daily", changes: bool = False) -> dict:
+        found = {"name": name, "argv": [OLSHOP, *args], "kind": kind}
+        if changes:
+            found["restore"] = restore
+        return found
+
     cases = [
-        {"name": "bookings --overdue", "argv": [OLSHOP, "bookings", "--overdue"], "kind": "daily"},
-        {"name": "today", "argv": [OLSHOP, "today"], "kind": "daily"},
-        {"name": "reply greet", "argv": [OLSHOP, "reply", "greet"], "kind": "daily"},
-        {"name": "book", "argv": [OLSHOP, "book", "c1", "SKU-0001"], "kind": "daily",
-         "restore": restore},
-        {"name": "product add", "argv": [OLSHOP, "product", "add", "NEW-1", "Baru", "--price",
-                                         "50rb", "--stock", "3"], "kind": "daily",
-         "restore": restore},
-        {"name": "bookings --all --json", "argv": [OLSHOP, "bookings", "--all", "--json"],
-         "kind": "archive"},
-        {"name": "export csv bookings", "argv": [OLSHOP, "export", "--format", "csv",
-                                                 "--table", "bookings"], "kind": "archive"},
+        case("today", "today"),
+        case("bookings --overdue", "bookings", "--overdue"),
+        case("book KEY", "book", "c1", "SKU-0001", changes=True),
+        case("book PHONE", "book", ids["phone"], "SKU-0001", changes=True),
+        case("pay", "pay", ids["booked"], changes=True),
+        case("ship", "ship", ids["paid"], "--courier", "JNE", "--tracking", "JN1", changes=True),
+        case("remind", "remind", ids["overdue"], changes=True),
+        case("product add", "product", "add", "NEW-1", "Baru", "--price", "50rb", changes=True),
+        case("product stock", "product", "stock", "SKU-0002", "+5", changes=True),
+        case("reply remind --booking", "reply", "remind", "--booking", ids["booked"]),
+        case("reply greet --to PHONE", "reply", "greet", "--to", ids["phone"]),
+        case("show ID", "show", ids["booked"]),
+        case(f"customer show KEY ({ids['history']} bookings)", "customer", "show", "c1"),
+        case("bookings --customer KEY --all", "bookings", "--customer", "c1", "--all"),
+        case("pack", "pack"),
+        case("release --overdue --dry-run", "release", "--overdue", "--dry-run"),
+        case("undo", "undo", changes=True),
+        case("report --period month", "report", "--period", "month", kind="month"),
+        case("report --period year", "report", "--period", "year", kind="history"),
+        case("report --period all", "report", "--period", "all", kind="history"),
+        case("doctor", "doctor", kind="doctor"),
+        case("bookings --all --json", "bookings", "--all", "--json", kind="archive"),
+        case("export csv bookings", "export", "--format", "csv", "--table", "bookings",
+             kind="archive"),
     ]  # fmt: skip
-    for case in cases:
-        case["env"] = env
+    for found in cases:
+        found["env"] = env
+    return cases + taskwarrior_cases(size, work)
+
+
+def taskwarrior_cases(size: int, work: Path) -> list[dict]:
+    """Taskwarrior on data of the same size, when it is installed (the reference)."""
     task = shutil.which("task")
     tw = work / f"tw_{size}"
-    if task and tw.is_dir():
-        tw_env = dict(BASE_ENV, TASKRC=str(tw / "taskrc"), TASKDATA=str(tw))
-        pristine = {n: (tw / n).read_bytes() for n in ("pending.data", "undo.data", "backlog.data")
-                    if (tw / n).exists()}  # fmt: skip
+    if not (task and tw.is_dir()):
+        return []
+    tw_env = dict(BASE_ENV, TASKRC=str(tw / "taskrc"), TASKDATA=str(tw))
+    pristine = {n: (tw / n).read_bytes() for n in ("pending.data", "undo.data", "backlog.data")
+                if (tw / n).exists()}  # fmt: skip
 
-        def restore_tw():
-            for name, data in pristine.items():
-                (tw / name).write_bytes(data)
+    def restore_tw():
+        for name, data in pristine.items():
+            (tw / name).write_bytes(data)
 
-        cases += [
-            {"name": "taskwarrior +OVERDUE ids", "argv": [task, "+OVERDUE", "ids"],
-             "env": tw_env, "kind": "reference"},
-            {"name": "taskwarrior add", "argv": [task, "add", "Order Siti", "due:tomorrow"],
-             "env": tw_env, "kind": "reference", "restore": restore_tw},
-        ]  # fmt: skip
-    return cases
+    return [
+        {"name": "taskwarrior +OVERDUE ids", "argv": [task, "+OVERDUE", "ids"],
+         "env": tw_env, "kind": "reference"},
+        {"name": "taskwarrior add", "argv": [task, "add", "Order Siti", "due:tomorrow"],
+         "env": tw_env, "kind": "reference", "restore": restore_tw},
+    ]  # fmt: skip
 
 
 def check(home: Path, expected: dict) -> None:
@@ -144,18 +207,23 @@ def measure(cases: list[dict], rounds: int, memfile: str) -> None:
                 case["restore"]()
 
 
-def report(title: str, cases: list[dict], floor_ms: float) -> list[str]:
+def report(title: str, cases: list[dict], floor_ms: float, big: bool = False) -> list[str]:
     lines = [f"\n{title}", "| command | median ms (min-max) | x floor | target | peak MB |",
              "|---|---|---|---|---|"]  # fmt: skip
     for case in cases:
         median = statistics.median(case["walls"])
         ratio = median / floor_ms
         target = TARGETS.get(case["kind"])
-        verdict = f"<= {target:g}x {'ok' if ratio <= target else 'MISSED'}" if target else "-"
+        memory = MEMORY_MB.get(case["kind"])
+        if big and case["kind"] == "daily":  # the issue's bounds at 1,000,000 bookings
+            target, memory = 2.5, 120
+        peak = statistics.median(case["peaks"]) / 1024
+        missed = (target and ratio > target) or (memory and peak > memory)
+        verdict = f"<= {target:g}x" + (f", {memory} MB" if memory else "") if target else "-"
+        verdict += (" MISSED" if missed else " ok") if target else ""
         lines.append(
             f"| `{case['name']}` | {median:.0f} ({min(case['walls']):.0f}-"
-            f"{max(case['walls']):.0f}) | {ratio:.2f} | {verdict} | "
-            f"{statistics.median(case['peaks']) / 1024:.0f} |"
+            f"{max(case['walls']):.0f}) | {ratio:.2f} | {verdict} | {peak:.0f} |"
         )
     return lines
 
@@ -186,6 +254,10 @@ def main() -> None:
          "kind": "startup"},
         {"name": "olshop reply greet", "argv": [OLSHOP, "reply", "greet"], "env": small_env,
          "kind": "startup"},
+        {"name": "olshop --help", "argv": [OLSHOP, "--help"], "env": small_env,
+         "kind": "startup"},
+        {"name": "olshop book --help", "argv": [OLSHOP, "book", "--help"], "env": small_env,
+         "kind": "startup"},
     ]  # fmt: skip
     measure([floor, *startup], max(args.rounds, 11), memfile)
     floor_ms = statistics.median(floor["walls"])
@@ -211,6 +283,7 @@ def main() -> None:
             f"{expected['customers']} customers, {expected['products']} products)",
             cases,
             size_floor,
+            big=size >= 1_000_000,
         )
     print("\n".join(out))
 

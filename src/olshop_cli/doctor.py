@@ -25,7 +25,6 @@ class Problem:
 def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
     """Every problem found in the ledger (open bookings, products, customers, archive)."""
     problems: list[Problem] = []
-    archived = list(archived)
     open_numbers = set(ledger.bookings)
 
     for booking in sorted(ledger.bookings.values(), key=lambda b: b.number):
@@ -65,7 +64,15 @@ def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
             Problem("The stored list of hit-and-run buyers does not match their counts.", _recount)
         )
 
-    highest = max([0, *open_numbers, *(b.number for b in archived)])
+    highest = max([0, *open_numbers])
+    for booking in archived:  # one pass: years of history are never held at once
+        highest = max(highest, booking.number)
+        if booking.number in open_numbers:
+            problems.append(
+                Problem(f"{booking.id} is open but an old closed copy is in the archive.")
+            )
+        elif booking.status not in CLOSED_STATUSES:
+            problems.append(Problem(f"{booking.id} is in the archive but is {booking.status}."))
     if ledger.next_booking <= highest:
         problems.append(
             Problem(
@@ -74,18 +81,6 @@ def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
                 _renumber(highest + 1),
             )
         )
-
-    for booking in archived:
-        if booking.number in open_numbers:
-            problems.append(
-                Problem(
-                    f"{booking.id} is open but an old closed copy is in the archive "
-                    "(left by an interrupted change).",
-                    _drop_stale(booking.number),
-                )
-            )
-        elif booking.status not in CLOSED_STATUSES:
-            problems.append(Problem(f"{booking.id} is in the archive but is {booking.status}."))
     return problems
 
 
@@ -121,14 +116,6 @@ def _recount(ledger: Ledger) -> None:
 def _renumber(number: int) -> Callable[[Ledger], None]:
     def fix(ledger: Ledger) -> None:
         ledger.next_booking = number
-        ledger.dirty = True
-
-    return fix
-
-
-def _drop_stale(number: int) -> Callable[[Ledger], None]:
-    def fix(ledger: Ledger) -> None:
-        ledger.drop_from_archive.add(number)
         ledger.dirty = True
 
     return fix

@@ -236,7 +236,6 @@ class Ledger:
         self.retired_keys: set[str] = set(retired_keys)
         self.archive: ArchiveReader = archive or _NoArchive()
         self.closed_now: list[Booking] = []
-        self.drop_from_archive: set[int] = set()  # stale archive copies to remove (doctor)
         self.notices: list[str] = []  # warnings for the seller, shown on stderr
         # SKU -> customers who asked about it while sold out, now that it is back (restock).
         self.asked_back: dict[str, list[Customer]] = {}

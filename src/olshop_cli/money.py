@@ -65,7 +65,7 @@ def parse_money(text: str) -> int:
 
     shape = _SHAPE.match(s)
     parts = shape and _split_number(shape["number"], bool(shape["suffix"]))
-    if not parts:
+    if shape is None or not parts:
         raise InputError(f"Cannot read '{raw}' as money.", HINT)
     if negative:
         raise InputError(f"Money cannot be negative: '{raw}'.", "Type the amount without a minus.")

@@ -349,6 +349,7 @@ def greeting(moment: datetime, lang: str) -> str:
     English: morning from 04:00, afternoon from 12:00, evening from 18:00.
     """
     minutes = moment.hour * 60 + moment.minute
+    bounds: tuple[tuple[int, str], ...]
     if lang == "en":
         bounds = ((4 * 60, "Good evening"), (12 * 60, "Good morning"), (18 * 60, "Good afternoon"))
     else:
@@ -569,6 +570,7 @@ class Situation:
     def _to(self) -> str:
         name = self.value("name")
         call = self.value("call")
+        assert call is not None  # _call always has one: the customer's or the shop's default
         return f"{call} {name}" if name else call
 
     def _greeting(self) -> str:

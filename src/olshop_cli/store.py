@@ -476,11 +476,9 @@ class Archive:
         numbers = found.get(customer, []) if found else []  # type: ignore[union-attr]
         return [n for n in numbers if type(n) is int]
 
-    def put(self, bookings: list[Booking], drop: set[int]) -> None:
-        """Add closed bookings (and take out stale copies of the numbers in `drop`), and
-        their numbers to each customer's list."""
-        for number in drop:
-            self.files.table(self.name_of(number), "bookings").remove(doc_ids=[number])
+    def put(self, bookings: list[Booking]) -> None:
+        """Add closed bookings, their numbers to each customer's list and their shares of
+        reports to the sums of their days."""
         added: dict[str, list[int]] = {}
         for booking in bookings:
             table = self.files.table(self.name_of(booking.number), "bookings")
@@ -702,10 +700,9 @@ class Store:
         for records in (ledger.customers, ledger.products, ledger.bookings):
             if isinstance(records, Records):
                 records.flush()
-        if ledger.closed_now or ledger.drop_from_archive:
-            Archive(files).put(ledger.closed_now, ledger.drop_from_archive)
+        if ledger.closed_now:
+            Archive(files).put(ledger.closed_now)
             ledger.closed_now = []
-            ledger.drop_from_archive = set()
         shop = files.database("shop")
         meta = {
             "next_booking": ledger.next_booking,
@@ -896,7 +893,9 @@ class Store:
         for name, entry in sorted(current.files.items()):
             path = self.data / entry["file"]
             try:
-                check_document(path.read_bytes(), entry, path)
+                blob = path.read_bytes()
+                if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
+                    raise _damaged(path, "is damaged (it is not as olshop wrote it)")
             except OSError:
                 problems.append(f"The ledger file {path} is missing.")
             except LedgerError as exc:

@@ -223,7 +223,7 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
 def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str:
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise InputError(f"{name} is not valid JSON ({exc.msg}, line {exc.lineno}).") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InputError(

@@ -137,7 +137,8 @@ def _parse_iso(text: str) -> datetime | None:
         return datetime.fromisoformat(s)
     except ValueError:
         pass
-    from dateutil.parser import isoparse
+    # python-dateutil ships no inline types and types-python-dateutil is not a dependency.
+    from dateutil.parser import isoparse  # type: ignore[import-untyped]
 
     try:
         return isoparse(s)
@@ -355,10 +356,12 @@ def _parse_when(raw: str, now: datetime) -> datetime:
 
     zone = local_now.tzinfo
     if kind == "none":
+        assert clock is not None  # a bare "none" day without a time was refused above
         result = _at(today, clock, zone)
         if result <= local_now:
             result = _at(today + timedelta(days=1), clock, zone)
     elif kind == "weekday":
+        assert isinstance(day, int)  # _day gives a weekday as 0-6
         ahead = (day - today.weekday()) % 7
         if clock is None:
             result = _at(today + timedelta(days=ahead or 7), (23, 59), zone)
@@ -367,11 +370,12 @@ def _parse_when(raw: str, now: datetime) -> datetime:
             if result <= local_now:
                 result = _at(today + timedelta(days=ahead + 7), clock, zone)
     else:
+        assert isinstance(day, date)  # "bad" and a missing date were refused above
         result = _at(day, clock or (23, 59), zone)
     return result.astimezone(now.tzinfo) if local_now is not now else result
 
 
-_MINUTE, _NO_TIME = timedelta(minutes=1), timedelta(0)
+_ONE_MINUTE, _NO_TIME = timedelta(minutes=1), timedelta(0)
 
 
 def format_duration(td: timedelta) -> str:
@@ -380,7 +384,7 @@ def format_duration(td: timedelta) -> str:
     Seconds are dropped (rounded down), at most the two largest units are shown, and a
     negative length gets a leading ``-``.
     """
-    minutes = abs(td) // _MINUTE
+    minutes = abs(td) // _ONE_MINUTE
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:

@@ -63,11 +63,12 @@ def load_command(name: str):
     module = importlib.import_module(f"olshop_cli.cli.{module_name}")
     target = getattr(module, attribute)
     if isinstance(target, typer.Typer):
-        command = typer.main.get_group(target)
-    else:
-        holder = typer.Typer(add_completion=False)
-        holder.command(name)(target)
-        command = typer.main.get_command(holder)
+        group = typer.main.get_group(target)
+        group.name = name
+        return group
+    holder = typer.Typer(add_completion=False)
+    holder.command(name)(target)
+    command = typer.main.get_command(holder)
     command.name = name
     return command
 

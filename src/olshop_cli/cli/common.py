@@ -1,6 +1,7 @@
 """What every command shares: the ledger folder, the clock, options and booking views."""
 
 import os
+from collections.abc import Set
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated
@@ -160,7 +161,7 @@ def booking_table(
     bookings: list[Booking],
     now: datetime,
     title: str | None = None,
-    marked: set[str] = frozenset(),
+    marked: Set[str] = frozenset(),
 ) -> None:
     """Bookings as a table; columns with nothing in them (deadline once paid...) are left out.
 
@@ -171,7 +172,8 @@ def booking_table(
     columns = ["ID", "Customer", "Items", "Total", "Status", "Deadline", "Due", "Next"]
     rows, styles = [], []
     for b in bookings:  # one pass, each deadline compared once: a listing can be long
-        late = due = deadline = ""
+        late = False
+        due = deadline = ""
         if b.status == "booked":
             at = b.deadline_at
             deadline = short_when(b.deadline, now)
@@ -186,7 +188,7 @@ def booking_table(
                 b.status,
                 deadline,
                 due,
-                step_text(b, now, late=bool(late)),
+                step_text(b, now, late=late),
             ]
         )
         styles.append("red" if late else None)

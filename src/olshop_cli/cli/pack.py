@@ -1,8 +1,27 @@
 """`olshop pack`: the packing list for paid bookings not yet shipped."""
 
+from typing import TypedDict
+
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, read
 from olshop_cli.money import format_money
+
+
+class _Item(TypedDict):
+    sku: str
+    name: str
+    qty: int
+
+
+class _Parcel(TypedDict):
+    id: str
+    customer: str
+    name: str
+    phone: str | None
+    address: str | None
+    items: list[_Item]
+    total: int
+    note: str | None
 
 
 def _phone(number: str | None) -> str:
@@ -21,7 +40,7 @@ def pack(json_: JsonOpt = False) -> None:
     """
     ledger, _ = read()
     packing = ledger.packing_list()
-    parcels = []
+    parcels: list[_Parcel] = []
     for booking in packing.parcels:
         customer = ledger.customers.get(booking.customer)
         parcels.append(

@@ -196,19 +196,30 @@ def reply(
             pressure = replies.pressure_warning(found, now, last) if found is not None else None
             warnings += [w for w in (late, pressure) if w]
         noted = None
+        # `remember` needs --sku, so the product was found (find_product raises otherwise).
         if remember and chosen.name == "stockout" and customer is not None:
+            assert product is not None
             if ledger.note_asked(product.sku, customer):
                 noted = (
                     f"Noted: {customer.name} asked about {product.sku}; "
                     f"olshop product stock {product.sku} +N will remind you to tell them."
                 )
 
+    message = text
+    if wa and (copy or not json_):
+        assert link is not None  # --wa without a phone number was refused above
+        message = link
     if json_:
         who = None
         if customer is not None or found is not None:
+            if customer:
+                key, name = customer.key, customer.name
+            else:
+                assert found is not None
+                key, name = found.customer, found.customer_name
             who = {
-                "key": customer.key if customer else found.customer,
-                "name": customer.name if customer else found.customer_name,
+                "key": key,
+                "name": name,
                 "phone": phone,
                 "addressed_as": situation.value("to"),
             }
@@ -216,13 +227,13 @@ def reply(
             {"template": chosen.name, "lang": lang, "text": text, "to": who, "wa_link": link}
         )
     else:
-        output.out(link if wa else text)
+        output.out(message)
     for warning in warnings:
         output.warn(warning)
     if noted:
         output.say(noted)
     if copy:
-        why_not = copy_to_clipboard(link if wa else text)
+        why_not = copy_to_clipboard(message)
         if why_not:
             output.warn(f"Not copied: {why_not}. The message is printed above.")
         else:

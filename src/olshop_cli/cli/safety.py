@@ -81,18 +81,24 @@ def doctor(
             output.say(hint)
         output.say(f"{len(damaged)} damaged file(s); nothing was changed.")
         raise typer.Exit(1)
+    closed = [0]
+
+    def archived(ledger):
+        for booking in ledger.archive.all():
+            closed[0] += 1
+            yield booking
+
     try:
         ledger = shop.load()
-        archived = list(ledger.archive.all())
+        problems = check(ledger, archived(ledger))
     except LedgerError as exc:
         output.out(f"problem: {exc.message}")
         output.say("Bring back an earlier version: olshop backup list")
         raise typer.Exit(1) from None
-    problems = check(ledger, archived)
     fixed = []
     if fix and any(p.fix for p in problems):
         with change() as (locked, _):
-            for problem in check(locked, list(locked.archive.all())):
+            for problem in check(locked, locked.archive.all()):
                 if problem.fix:
                     problem.fix(locked)
                     fixed.append(problem.text)
@@ -107,7 +113,7 @@ def doctor(
         raise typer.Exit(1)
     output.say(
         f"The ledger is healthy: {len(ledger.customers)} customers, {len(ledger.products)} "
-        f"products, {len(ledger.bookings)} open and {len(archived)} closed bookings."
+        f"products, {len(ledger.bookings)} open and {closed[0]} closed bookings."
         + (f" Fixed {len(fixed)} problem(s); a backup was kept." if fixed else "")
     )
 
