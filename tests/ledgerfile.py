@@ -5,7 +5,8 @@ independent of olshop's own storage code.
 with its size and SHA-256. `read_ledger` merges them into one document: `settings` and
 `meta` (the shop file), `customers`, `products` and `bookings` (open ones), `archive`
 (closed ones), `past` (each customer's closed booking numbers) and `days` (the closed
-bookings summed per day, for reports); records are keyed `PART:DOC_ID` so that `write_ledger` can put each back.
+bookings summed per day, for reports); records are keyed `PART:DOC_ID` so that
+`write_ledger` can put each back.
 """
 
 from __future__ import annotations

@@ -908,7 +908,11 @@ class Ledger:
         if (by is None) == (to is None):
             raise InputError("Say how long to extend.", "Use --by 1d or --to 'besok 17:00'.")
         old = booking.deadline_at
-        new = max(old, now) + by if by is not None else to
+        if by is not None:
+            new = max(old, now) + by
+        else:
+            assert to is not None  # exactly one of the two was given
+            new = to
         if new <= now:
             raise InputError(
                 f"The new deadline {new:%Y-%m-%d %H:%M} is already past.", "Give a later one."

@@ -225,7 +225,9 @@ def add(into: dict, share: dict) -> None:
                 item[1] += count
         elif key == "first_paid":
             first = into.get("first_paid")
-            if value and (not first or datetime.fromisoformat(value) < datetime.fromisoformat(first)):
+            if value and (
+                not first or datetime.fromisoformat(value) < datetime.fromisoformat(first)
+            ):
                 into["first_paid"] = value
         elif key != "day":
             into[key] = into.get(key, 0) + value

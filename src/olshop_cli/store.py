@@ -57,7 +57,9 @@ LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
-LOGICAL_NAME = re.compile(r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d")
+LOGICAL_NAME = re.compile(
+    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
+)
 WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
 
 
@@ -471,10 +473,8 @@ class Archive:
 
     def numbers_of(self, customer: str) -> list[int]:
         """The numbers of a customer's closed bookings (from their part of the index)."""
-        table = self.files.table(_past_of(customer), "past")
-        found = table.get(doc_id=_doc_id(customer))
-        numbers = found.get(customer, []) if found else []  # type: ignore[union-attr]
-        return [n for n in numbers if type(n) is int]
+        found = _doc(self.files.table(_past_of(customer), "past"), _doc_id(customer))
+        return [n for n in found.get(customer, []) if type(n) is int]
 
     def put(self, bookings: list[Booking]) -> None:
         """Add closed bookings, their numbers to each customer's list and their shares of
@@ -489,17 +489,21 @@ class Archive:
         for day, share in by_day(bookings).items():  # what reports of whole days add up
             table = self.files.table(f"days-{day[:7]}", "days")
             doc_id = int(day.replace("-", ""))
-            found = table.get(doc_id=doc_id)
-            summed = {k: v for k, v in found.items()} if found else {"day": day}  # type: ignore[union-attr]
+            summed = _doc(table, doc_id) or {"day": day}
             add(summed, share)
             table.upsert(Document(summed, doc_id=doc_id))
         for customer, numbers in added.items():
             table = self.files.table(_past_of(customer), "past")
             doc_id = _doc_id(customer)
-            found = table.get(doc_id=doc_id) or {}
-            lists = {k: list(v) for k, v in found.items()}  # type: ignore[union-attr]
+            lists = {k: list(v) for k, v in _doc(table, doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             table.upsert(Document(lists, doc_id=doc_id))
+
+
+def _doc(table: Table, doc_id: int) -> dict:
+    """One document of a table as a plain dict ({} if there is none)."""
+    found = table.get(doc_id=doc_id)
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def _past_of(customer: str) -> str:
@@ -621,12 +625,12 @@ class Store:
 
     def _ledger(self, files: Files) -> Ledger:
         shop = files.database("shop")
-        settings = shop.table("settings").get(doc_id=1) or {}
-        meta = shop.table("meta").get(doc_id=1) or {}
+        settings = _doc(shop.table("settings"), 1)
+        meta = _doc(shop.table("meta"), 1)
         try:
-            next_booking = int(meta.get("next_booking", 1))  # type: ignore[union-attr]
-            retired = list(meta.get("retired_keys", []))  # type: ignore[union-attr]
-            marked = meta.get("hit_and_run")  # type: ignore[union-attr]
+            next_booking = int(meta.get("next_booking", 1))
+            retired = list(meta.get("retired_keys", []))
+            marked = meta.get("hit_and_run")
             marked = None if marked is None else [str(key) for key in marked]
         except (TypeError, ValueError):
             raise _damaged(self.data / "shop", "does not have the shape of a ledger") from None
@@ -634,7 +638,7 @@ class Store:
             customers=Records(files, CUSTOMERS),
             products=Records(files, PRODUCTS),
             bookings=Records(files, OPEN_BOOKINGS),
-            settings=dict(settings),  # type: ignore[arg-type]
+            settings=settings,
             next_booking=next_booking,
             retired_keys=retired,
             archive=Archive(files),
@@ -693,7 +697,7 @@ class Store:
     def _create(self) -> Manifest:
         files = Files(self.home, None)
         self.write_ledger(files, self._ledger(files))
-        return self.commit(files, "olshop (new ledger)", None, 1, current=None)
+        return self.commit_on(None, files, "olshop (new ledger)", None, 1)
 
     def write_ledger(self, files: Files, ledger: Ledger) -> None:
         """Hand the ledger's changes to TinyDB (nothing reaches the disk yet)."""
@@ -710,7 +714,7 @@ class Store:
             "hit_and_run": sorted(ledger.marked),
         }
         for table, doc in (("settings", ledger.settings), ("meta", meta)):
-            if shop.table(table).get(doc_id=1) != doc:
+            if _doc(shop.table(table), 1) != doc:
                 shop.table(table).upsert(Document(dict(doc), doc_id=1))
 
     def _next_version(self, current: Manifest | None) -> int:
@@ -731,17 +735,25 @@ class Store:
         keep: int,
         base: dict[str, dict] | None = None,
         history: list[dict] | None = None,
-        current: Manifest | None | bool = True,
     ) -> Manifest:
         """Write the staged databases as new files, then commit a manifest naming them.
 
         `base` (the files of an earlier version, for undo and restore) and `history` replace
-        the current version's when given; `current=None` commits a first version whatever
-        the folder held (the upgrade).
+        the current version's when given.
         """
-        if current is True:
-            current = self.current()
-        assert current is not True
+        return self.commit_on(self.current(), files, command, at, keep, base, history)
+
+    def commit_on(
+        self,
+        current: Manifest | None,
+        files: Files,
+        command: str,
+        at: datetime | None,
+        keep: int,
+        base: dict[str, dict] | None = None,
+        history: list[dict] | None = None,
+    ) -> Manifest:
+        """`commit` on top of `current` (None: a first version, whatever the folder held)."""
         moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
         version = self._next_version(current)
         names = dict(base if base is not None else (current.files if current else {}))
@@ -836,11 +848,11 @@ class Store:
         return list(current.history) if current else []
 
     def _keep(self, files: Files) -> int:
-        settings = files.table("shop", "settings").get(doc_id=1) or {}
+        settings = _doc(files.table("shop", "settings"), 1)
         from olshop_cli.settings import DEFAULTS
 
         try:
-            return int(settings.get("backups", DEFAULTS["backups"]))  # type: ignore[union-attr]
+            return int(settings.get("backups", DEFAULTS["backups"]))
         except (TypeError, ValueError):
             return int(DEFAULTS["backups"])
 

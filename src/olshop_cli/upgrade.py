@@ -128,7 +128,7 @@ def upgrade(store: Store) -> str:
         raise _refuse(main, "does not have the shape of a ledger") from None
     store.write_ledger(files, ledger)
     command = f"olshop upgrade from format {version}"
-    store.commit(files, command, None, ledger.keep_backups, current=None)
+    store.commit_on(None, files, command, None, ledger.keep_backups)
     for name in (paths.ARCHIVE_DIR, paths.BACKUP_DIR):
         shutil.rmtree(store.home / name, ignore_errors=True)  # kept in the copy
     return f"olshop moved this ledger to its new storage; the old files are kept in {kept}."
