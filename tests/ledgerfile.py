@@ -4,9 +4,9 @@ independent of olshop's own storage code.
 `olshop.json` (the manifest) names the current file of each part of the ledger in `data/`
 with its size and SHA-256. `read_ledger` merges them into one document: `settings` and
 `meta` (the shop file), `customers`, `products` and `bookings` (open ones), `archive`
-(closed ones), `past` (each customer's closed booking numbers) and `days` (the closed
-bookings summed per day, for reports); records are keyed `PART:DOC_ID` so that
-`write_ledger` can put each back.
+(closed ones), `past` (each customer's closed booking numbers), `days` (the closed
+bookings summed per day) and `phones` (phone -> customer); records are keyed `PART:DOC_ID` so
+that `write_ledger` can put each back.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def read_ledger(home: Path) -> dict:
         for table, records in doc.items():
             merged = "archive" if part.startswith("archive-") else table
             for doc_id, record in records.items():
-                data[merged][f"{part}:{doc_id}"] = record
+                data.setdefault(merged, {})[f"{part}:{doc_id}"] = record
     return data
 
 

@@ -240,3 +240,23 @@ def test_leftovers_of_a_crashed_change_are_swept(stocked):
 
 def test_durability_switch_is_on_by_default():
     assert store_module.DURABLE is True
+
+
+def test_a_phone_finds_its_customer_through_the_index_alone(shop):
+    """`book 0812...` reads one part of the phone index and the buyer's customer part, not
+    every customer; edits, removals and re-adds keep the index right."""
+    for i in range(40):
+        shop(f"customer add 'Buyer {i}' --key b{i} --phone 0812-0000-{i:04d}", ok=True)
+    ledger = Store(shop.home).load()
+    assert ledger.find_customer("+62 812 0000 0007").key == "b7"
+    read = set(ledger.customers.files._docs)
+    assert len([p for p in read if p.startswith("customers-")]) == 1
+    assert len([p for p in read if p.startswith("phones-")]) == 1
+    shop("customer edit b7 --phone 0813-1111-2222", ok=True)
+    shop.refused("book 081200000007 X", "No customer has the phone number 081200000007")
+    assert "b7" in shop("customer show 0813-1111-2222 --json", ok=True).stdout
+    shop("customer rm b7", ok=True)
+    shop("customer add 'New Buyer' --key nb --phone 0813-1111-2222", ok=True)
+    assert '"key": "nb"' in shop("customer show 081311112222 --json", ok=True).stdout
+    taken = shop("customer add Other --phone 0812-0000-0003")
+    assert taken.exit_code == 1 and "already belongs to Buyer 3 (b3)" in taken.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
@@ -218,6 +218,7 @@ class Ledger:
         archive: ArchiveReader | None = None,
         retired_keys: Iterable[str] = (),
         hit_and_run: Iterable[str] | None = None,
+        phone_index: Callable[[str], str | None] | None = None,
     ):
         # The store hands over mappings that read records when first asked for (`book`
         # reads one customer, not 5,000); tests and imports may give plain lists.
@@ -245,6 +246,10 @@ class Ledger:
         # Keys of the buyers their running counts mark as hit-and-run, kept with the ledger so
         # a listing marks them without reading 5,000 customers (None: count them when asked).
         self._marked: set[str] | None = None if hit_and_run is None else set(hit_and_run)
+        # The store's phone -> key index (None: look through the customers), and the
+        # phones this change gave out (-> key) or freed (-> None).
+        self._phone_index = phone_index
+        self._phones: dict[str, str | None] = {}
 
     # ----- settings ---------------------------------------------------------------------
 
@@ -277,10 +282,22 @@ class Ledger:
         return customer.call or self.setting("call")
 
     def _phone_owner(self, phone: str, other_than: str | None = None) -> Customer | None:
-        for customer in self.customers.values():
-            if customer.phone == phone and customer.key != other_than:
-                return customer
-        return None
+        """The customer with this phone (E.164), other than `other_than`."""
+        if self._phone_index is None:
+            for customer in self.customers.values():
+                if customer.phone == phone and customer.key != other_than:
+                    return customer
+            return None
+        # Phones given out or freed by this change first, then the store's index.
+        key = self._phones[phone] if phone in self._phones else self._phone_index(phone)
+        customer = self.customers.get(key) if key and key != other_than else None
+        return customer if customer is not None and customer.phone == phone else None
+
+    def _phone_moved(self, old: str | None, new: str | None, key: str) -> None:
+        if old and old != new:
+            self._phones[old] = None
+        if new:
+            self._phones[new] = key
 
     def _new_key(self, name: str, nick: str | None) -> str:
         # Short keys are typed all day: the nickname or first name, then the full name.
@@ -338,6 +355,7 @@ class Ledger:
             counts=History().to_dict(),  # a new buyer has no bookings: counted from zero
         )
         self.customers[customer.key] = customer
+        self._phone_moved(None, customer.phone, customer.key)
         self.dirty = True
         return customer
 
@@ -361,7 +379,9 @@ class Ledger:
         low = text.lower()
         if not low:
             raise InputError("No customer given.", "Name one by key, phone or name.")
-        if low in self.customers:
+        # A key is a slug with a letter (slugify, _new_key): a phone is never looked up as one.
+        could_be_key = re.fullmatch(r"[a-z0-9-]+", low) is not None and not low.isdigit()
+        if could_be_key and low in self.customers:
             return self.customers[low]
         from olshop_cli.phone import looks_like_phone
 
@@ -424,6 +444,7 @@ class Ledger:
                 value = value or None
             setattr(updated, name, value)
         self.customers[customer.key] = updated
+        self._phone_moved(customer.phone, updated.phone, customer.key)
         self.dirty = True
         return updated
 
@@ -446,6 +467,7 @@ class Ledger:
             if booking.status == BOOKED:
                 self._close(booking, CANCELLED, now, "customer removed")
         del self.customers[customer.key]
+        self._phone_moved(customer.phone, None, customer.key)
         self.marked.discard(customer.key)
         self.retired_keys.add(customer.key)
         self.dirty = True

@@ -9,7 +9,8 @@ Layout of the ledger folder:
                         counters), `products`, `customers-00`..`-15` (by key), `bookings-0`..`-7`
                         (open bookings by number), `archive-NNNN` (closed bookings, 250 a
                         file), `past-00`..`-63` (each customer's closed booking numbers),
-                        `days-YYYY-MM` (the closed bookings summed per day, for reports)
+                        `days-YYYY-MM` (the closed bookings summed per day, for reports),
+                        `phones-00`..`-15` (which customer has which phone)
     versions/V.json     the manifest of each kept earlier version: the backups
 
 A change reads only the files it needs through TinyDB (`Table`, `Query`), and its TinyDB
@@ -51,6 +52,7 @@ CUSTOMER_SHARDS = 16
 BOOKING_SHARDS = 8
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
 PAST_SHARDS = 64  # each customer's closed booking numbers, by key
+PHONE_SHARDS = 16  # phone -> customer key
 DAILY_VERSIONS = 7  # besides the last N changes, the first version of each of the last 7 days
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
@@ -58,7 +60,7 @@ DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
 LOGICAL_NAME = re.compile(
-    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
+    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d|phones-\d\d"
 )
 WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
 
@@ -405,15 +407,22 @@ class Records(MutableMapping):
         return [self._objects[key] for key in sorted(self._objects)]
 
     def flush(self) -> None:
-        """Write the records added, changed or removed since reading, through TinyDB."""
+        """Write the records added, changed or removed since reading, through TinyDB (and
+        the phones of customers to the phone index)."""
+        phones = PhoneIndex(self.files) if self.kind is CUSTOMERS else None
         for key in self._removed:
             if key in self._stored:
-                doc_id, _ = self._stored.pop(key)
+                doc_id, old = self._stored.pop(key)
                 self._table(self.kind.shard(key)).remove(doc_ids=[doc_id])
+                if phones is not None:
+                    phones.move(old.get("phone"), None, key)
         self._removed.clear()
         for key, obj in self._objects.items():
             data = obj.to_dict()
             shard = self.kind.shard(key)
+            if phones is not None:
+                old = self._stored[key][1].get("phone") if key in self._stored else None
+                phones.move(old, data.get("phone"), key)
             if key not in self._stored:
                 if self.kind.numbered:
                     doc_id = self._table(shard).insert(Document(data, doc_id=key))
@@ -424,6 +433,42 @@ class Records(MutableMapping):
                 doc_id = self._stored[key][0]
                 self._table(shard).upsert(Document(data, doc_id=doc_id))
                 self._stored[key] = (doc_id, data)
+
+
+class PhoneIndex:
+    """Which customer has which phone (E.164 -> key), in PHONE_SHARDS files by the
+    phone's checksum: `book 0812...` reads one small file, not every customer."""
+
+    def __init__(self, files: Files):
+        self.files = files
+
+    @staticmethod
+    def _where(phone: str) -> tuple[str, int]:
+        crc = zlib.crc32(phone.encode())
+        return f"phones-{crc % PHONE_SHARDS:02d}", crc // PHONE_SHARDS + 1
+
+    def get(self, phone: str) -> str | None:
+        name, doc_id = self._where(phone)
+        key = _doc(self.files.table(name, "phones"), doc_id).get(phone)
+        return key if isinstance(key, str) else None
+
+    def move(self, old: str | None, new: str | None, key: str) -> None:
+        """Record that `key` gave up phone `old` and took `new` (either may be None)."""
+        if old == new:
+            return
+        for phone, owner in ((old, None), (new, key)):
+            if not phone:
+                continue
+            name, doc_id = self._where(phone)
+            table = self.files.table(name, "phones")
+            found = _doc(table, doc_id)
+            if owner is None and found.get(phone) == key:
+                del found[phone]
+            elif owner is not None:
+                found[phone] = owner
+            else:
+                continue
+            table.upsert(Document(found, doc_id=doc_id))
 
 
 class Archive:
@@ -643,6 +688,7 @@ class Store:
             retired_keys=retired,
             archive=Archive(files),
             hit_and_run=marked,
+            phone_index=PhoneIndex(files).get,
         )
 
     # -- changing
