@@ -290,8 +290,8 @@ class Ledger:
             return None
         # Phones given out or freed by this change first, then the store's index.
         key = self._phones[phone] if phone in self._phones else self._phone_index(phone)
-        customer = self.customers.get(key) if key and key != other_than else None
-        return customer if customer is not None and customer.phone == phone else None
+        owner = self.customers.get(key) if key and key != other_than else None
+        return owner if owner is not None and owner.phone == phone else None
 
     def _phone_moved(self, old: str | None, new: str | None, key: str) -> None:
         if old and old != new:

@@ -412,17 +412,17 @@ class Records(MutableMapping):
         phones = PhoneIndex(self.files) if self.kind is CUSTOMERS else None
         for key in self._removed:
             if key in self._stored:
-                doc_id, old = self._stored.pop(key)
+                doc_id, gone = self._stored.pop(key)
                 self._table(self.kind.shard(key)).remove(doc_ids=[doc_id])
                 if phones is not None:
-                    phones.move(old.get("phone"), None, key)
+                    phones.move(gone.get("phone"), None, key)
         self._removed.clear()
         for key, obj in self._objects.items():
             data = obj.to_dict()
             shard = self.kind.shard(key)
             if phones is not None:
-                old = self._stored[key][1].get("phone") if key in self._stored else None
-                phones.move(old, data.get("phone"), key)
+                was = self._stored[key][1].get("phone") if key in self._stored else None
+                phones.move(was, data.get("phone"), key)
             if key not in self._stored:
                 if self.kind.numbered:
                     doc_id = self._table(shard).insert(Document(data, doc_id=key))
