@@ -406,41 +406,96 @@ class Records(MutableMapping):
         self._load_all()
         return [self._objects[key] for key in sorted(self._objects)]
 
-    def flush(self) -> None:
-        """Write the records added, changed or removed since reading, through TinyDB (and
-        the phones of customers to the phone index)."""
-        phones = PhoneIndex(self.files) if self.kind is CUSTOMERS else None
+    def flush(self, batch: Batch) -> None:
+        """Hand the records added, changed or removed since reading to `batch` (and the
+        phones of customers to the phone index)."""
+        phones = PhoneIndex(batch) if self.kind is CUSTOMERS else None
+        table = self.kind.table
         for key in self._removed:
             if key in self._stored:
                 doc_id, gone = self._stored.pop(key)
-                self._table(self.kind.shard(key)).remove(doc_ids=[doc_id])
+                batch.put(self.kind.shard(key), table, doc_id, None)
                 if phones is not None:
                     phones.move(gone.get("phone"), None, key)
         self._removed.clear()
         for key, obj in self._objects.items():
             data = obj.to_dict()
+            if key in self._stored and self._stored[key][1] == data:
+                continue
             shard = self.kind.shard(key)
             if phones is not None:
                 was = self._stored[key][1].get("phone") if key in self._stored else None
                 phones.move(was, data.get("phone"), key)
-            if key not in self._stored:
-                if self.kind.numbered:
-                    doc_id = self._table(shard).insert(Document(data, doc_id=key))
-                else:
-                    doc_id = self._table(shard).insert(data)
-                self._stored[key] = (doc_id, data)
-            elif self._stored[key][1] != data:
+            if key in self._stored:
                 doc_id = self._stored[key][0]
-                self._table(shard).upsert(Document(data, doc_id=doc_id))
-                self._stored[key] = (doc_id, data)
+            elif self.kind.numbered:
+                doc_id = key
+            else:
+                doc_id = batch.new_id(shard, table)
+            batch.put(shard, table, doc_id, data)
+            self._stored[key] = (doc_id, data)
+
+
+class Batch:
+    """Changes to many documents, applied to each table in one pass. TinyDB rewrites a
+    whole table for every insert or update, so a change that touches 5,000 records of one
+    table (an import, an upgrade) must not be 5,000 rewrites of it."""
+
+    FEW = 8  # up to this many changes a table, one TinyDB call each
+
+    def __init__(self, files: Files):
+        self.files = files
+        self.pending: dict[tuple[str, str], dict[int, dict | None]] = {}
+        self._next: dict[tuple[str, str], int] = {}
+
+    def get(self, name: str, table: str, doc_id: int) -> dict:
+        """A document as this batch will leave it ({} if none)."""
+        changes = self.pending.get((name, table), {})
+        if doc_id in changes:
+            return dict(changes[doc_id] or {})
+        return _doc(self.files.table(name, table), doc_id)
+
+    def put(self, name: str, table: str, doc_id: int, doc: dict | None) -> None:
+        """Set a document (None: remove it)."""
+        self.pending.setdefault((name, table), {})[doc_id] = doc
+
+    def new_id(self, name: str, table: str) -> int:
+        """A document id not used in that table yet."""
+        if (name, table) not in self._next:
+            ids = [doc.doc_id for doc in self.files.table(name, table)]
+            self._next[(name, table)] = max(ids, default=0) + 1
+        self._next[(name, table)] += 1
+        return self._next[(name, table)] - 1
+
+    def apply(self) -> None:
+        """Write every change through TinyDB: each table once."""
+        for (name, table_name), changes in self.pending.items():
+            table = self.files.table(name, table_name)
+            if len(changes) <= self.FEW:
+                for doc_id, doc in changes.items():
+                    if doc is None:
+                        table.remove(doc_ids=[doc_id])
+                    else:
+                        table.upsert(Document(doc, doc_id=doc_id))
+                continue
+            docs = {doc.doc_id: dict(doc) for doc in table.all()}
+            for doc_id, doc in changes.items():
+                if doc is None:
+                    docs.pop(doc_id, None)
+                else:
+                    docs[doc_id] = doc
+            table.truncate()
+            table.insert_multiple(Document(doc, doc_id=i) for i, doc in sorted(docs.items()))
+        self.pending.clear()
 
 
 class PhoneIndex:
     """Which customer has which phone (E.164 -> key), in PHONE_SHARDS files by the
     phone's checksum: `book 0812...` reads one small file, not every customer."""
 
-    def __init__(self, files: Files):
-        self.files = files
+    def __init__(self, source: Files | Batch):
+        self.batch = source if isinstance(source, Batch) else None
+        self.files = source.files if isinstance(source, Batch) else source
 
     @staticmethod
     def _where(phone: str) -> tuple[str, int]:
@@ -454,21 +509,21 @@ class PhoneIndex:
 
     def move(self, old: str | None, new: str | None, key: str) -> None:
         """Record that `key` gave up phone `old` and took `new` (either may be None)."""
+        assert self.batch is not None
         if old == new:
             return
         for phone, owner in ((old, None), (new, key)):
             if not phone:
                 continue
             name, doc_id = self._where(phone)
-            table = self.files.table(name, "phones")
-            found = _doc(table, doc_id)
-            if owner is None and found.get(phone) == key:
-                del found[phone]
-            elif owner is not None:
+            found = self.batch.get(name, "phones", doc_id)
+            if owner is not None:
                 found[phone] = owner
+            elif found.get(phone) == key:
+                del found[phone]
             else:
                 continue
-            table.upsert(Document(found, doc_id=doc_id))
+            self.batch.put(name, "phones", doc_id, found)
 
 
 class Archive:
@@ -521,28 +576,25 @@ class Archive:
         found = _doc(self.files.table(_past_of(customer), "past"), _doc_id(customer))
         return [n for n in found.get(customer, []) if type(n) is int]
 
-    def put(self, bookings: list[Booking]) -> None:
+    def put(self, bookings: list[Booking], batch: Batch) -> None:
         """Add closed bookings, their numbers to each customer's list and their shares of
         reports to the sums of their days."""
-        added: dict[str, list[int]] = {}
-        for booking in bookings:
-            table = self.files.table(self.name_of(booking.number), "bookings")
-            table.upsert(Document(booking.to_dict(), doc_id=booking.number))
-            added.setdefault(booking.customer, []).append(booking.number)
         from olshop_cli.report import add, by_day
 
+        added: dict[str, list[int]] = {}
+        for booking in bookings:
+            batch.put(self.name_of(booking.number), "bookings", booking.number, booking.to_dict())
+            added.setdefault(booking.customer, []).append(booking.number)
         for day, share in by_day(bookings).items():  # what reports of whole days add up
-            table = self.files.table(f"days-{day[:7]}", "days")
-            doc_id = int(day.replace("-", ""))
-            summed = _doc(table, doc_id) or {"day": day}
+            name, doc_id = f"days-{day[:7]}", int(day.replace("-", ""))
+            summed = batch.get(name, "days", doc_id) or {"day": day}
             add(summed, share)
-            table.upsert(Document(summed, doc_id=doc_id))
+            batch.put(name, "days", doc_id, summed)
         for customer, numbers in added.items():
-            table = self.files.table(_past_of(customer), "past")
-            doc_id = _doc_id(customer)
-            lists = {k: list(v) for k, v in _doc(table, doc_id).items()}
+            name, doc_id = _past_of(customer), _doc_id(customer)
+            lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
-            table.upsert(Document(lists, doc_id=doc_id))
+            batch.put(name, "past", doc_id, lists)
 
 
 def _doc(table: Table, doc_id: int) -> dict:
@@ -747,12 +799,14 @@ class Store:
 
     def write_ledger(self, files: Files, ledger: Ledger) -> None:
         """Hand the ledger's changes to TinyDB (nothing reaches the disk yet)."""
+        batch = Batch(files)
         for records in (ledger.customers, ledger.products, ledger.bookings):
             if isinstance(records, Records):
-                records.flush()
+                records.flush(batch)
         if ledger.closed_now:
-            Archive(files).put(ledger.closed_now)
+            Archive(files).put(ledger.closed_now, batch)
             ledger.closed_now = []
+        batch.apply()
         shop = files.database("shop")
         meta = {
             "next_booking": ledger.next_booking,
