@@ -12,7 +12,8 @@ from ledgerfile import data_file, manifest, read_ledger
 
 from olshop_cli import store as store_module
 from olshop_cli.errors import LedgerError
-from olshop_cli.store import Files, Store, VersionStorage
+from olshop_cli.store import Store
+from olshop_cli.tables import Files, VersionStorage
 
 
 def test_first_command_creates_a_private_ledger(shop):

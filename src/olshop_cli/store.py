@@ -24,35 +24,37 @@ consistent version, whatever a writer does meanwhile.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
-import time
-import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import orjson
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
 from olshop_cli.ledger import Ledger
-from olshop_cli.models import Booking, Customer, Product
+from olshop_cli.lock import Lock
+from olshop_cli.tables import (
+    CUSTOMERS,
+    OPEN_BOOKINGS,
+    PRODUCTS,
+    Archive,
+    Batch,
+    Files,
+    PhoneIndex,
+    Records,
+    _damaged,
+    _digest,
+    _doc,
+    _os_error,
+)
 
 FORMAT = 3
-CUSTOMER_SHARDS = 16
-BOOKING_SHARDS = 8
-ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
-PAST_SHARDS = 64  # each customer's closed booking numbers, by key
-PHONE_SHARDS = 16  # phone -> customer key
 DAILY_VERSIONS = 7  # besides the last N changes, the first version of each of the last 7 days
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
@@ -62,21 +64,6 @@ FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
 LOGICAL_NAME = re.compile(
     r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d|phones-\d\d"
 )
-WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
-
-
-def _damaged(path: Path | str, why: str, hint: str = WAY_OUT) -> LedgerError:
-    return LedgerError(f"The ledger file {path} {why}, so olshop will not use it.", hint)
-
-
-def _os_error(path: Path, exc: OSError, doing: str = "write") -> LedgerError:
-    return LedgerError(
-        f"Could not {doing} {path}: {exc.strerror or exc}.",
-        "The change was not saved; free some disk space or check the folder's permissions, "
-        "then try again."
-        if doing == "write"
-        else "Check the file's permissions.",
-    )
 
 
 # ----- files -------------------------------------------------------------------------------
@@ -118,10 +105,6 @@ def replace_atomic(path: Path, blob: bytes, mode: int = 0o600) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_folder(folder)
-
-
-def _digest(blob: bytes) -> str:
-    return hashlib.sha256(blob).hexdigest()
 
 
 # ----- manifests ---------------------------------------------------------------------------
@@ -187,501 +170,6 @@ def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
         raise
     except (TypeError, KeyError, AttributeError):
         raise _damaged(where, "does not have the shape of a manifest") from None
-
-
-# ----- one version's databases, and the TinyDB storage over them ----------------------------
-
-
-class VersionStorage(Storage):
-    """TinyDB's storage for one data file of a version (TinyDB's extension point).
-
-    `read` gives the document of the version being read, checked against its size and
-    SHA-256; `write` keeps the new document in memory: it reaches the disk, as a new file,
-    only when the change commits (see `Files.commit`).
-    """
-
-    def __init__(self, files: Files, name: str):
-        self.files = files
-        self.name = name
-
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        return self.files.document(self.name)
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.files.stage(self.name, data)
-
-    def close(self) -> None:
-        """Nothing is held open."""
-
-
-class Files:
-    """The data files of one version of the ledger, read when first used; and the databases
-    a change wrote, until it commits them."""
-
-    def __init__(self, home: Path, manifest: Manifest | None):
-        self.home = home
-        self.data = home / paths.DATA_DIR
-        self.manifest = manifest
-        self._docs: dict[str, dict] = {}
-        self._dbs: dict[str, TinyDB] = {}
-        self.staged: set[str] = set()
-
-    def names(self, prefix: str) -> list[str]:
-        """The logical names of the files that start with `prefix`, in order."""
-        known = set(self.manifest.files if self.manifest else ()) | set(self._docs)
-        return sorted(n for n in known if n.startswith(prefix))
-
-    def document(self, name: str) -> dict | None:
-        """The whole TinyDB document of a data file (None: the version has no such file)."""
-        if name not in self._docs:
-            entry = self.manifest.files.get(name) if self.manifest else None
-            if entry is None:
-                return None
-            self._docs[name] = self._read(entry)
-        return self._docs[name]
-
-    def _read(self, entry: dict) -> dict:
-        path = self.data / entry["file"]
-        try:
-            blob = path.read_bytes()
-        except FileNotFoundError:
-            raise _damaged(path, "is missing") from None
-        except OSError as exc:
-            raise _os_error(path, exc, "read") from None
-        return check_document(blob, entry, path)
-
-    def stage(self, name: str, data: dict) -> None:
-        self._docs[name] = data
-        self.staged.add(name)
-
-    def database(self, name: str) -> TinyDB:
-        """The TinyDB database of one data file."""
-        if name not in self._dbs:
-            self._dbs[name] = TinyDB(files=self, name=name, storage=VersionStorage)
-        return self._dbs[name]
-
-    def table(self, name: str, table: str) -> Table:
-        return self.database(name).table(table)
-
-
-def check_document(blob: bytes, entry: dict, path: Path) -> dict:
-    """A data file's document, if its bytes are the ones the manifest recorded."""
-    if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
-        raise _damaged(path, "is damaged (it is not as olshop wrote it)")
-    try:
-        data = orjson.loads(blob)
-    except ValueError:
-        raise _damaged(path, "is not valid JSON") from None
-    if not isinstance(data, dict) or not all(
-        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in data.values()
-    ):
-        raise _damaged(path, "does not have the shape of a TinyDB database")
-    return data
-
-
-# ----- records as the domain sees them -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind:
-    """How one kind of record is stored: its table, key field and which file holds it."""
-
-    table: str
-    key: str
-    make: Callable[[dict], Any]
-    shard: Callable[[Any], str]  # the file that holds a key
-    prefix: str  # every file of this kind starts with it
-    numbered: bool = False  # the key is the document id (bookings)
-
-
-CUSTOMERS = Kind(
-    "customers",
-    "key",
-    Customer.from_dict,
-    lambda key: f"customers-{zlib.crc32(str(key).encode()) % CUSTOMER_SHARDS:02d}",
-    "customers-",
-)
-PRODUCTS = Kind("products", "sku", Product.from_dict, lambda sku: "products", "products")
-OPEN_BOOKINGS = Kind(
-    "bookings",
-    "number",
-    Booking.from_dict,
-    lambda number: f"bookings-{number % BOOKING_SHARDS}",
-    "bookings-",
-    numbered=True,
-)
-
-
-class Records(MutableMapping):
-    """Customers, products or open bookings by key, read through TinyDB when first asked for.
-
-    Behaves as a dict of objects: `ledger.customers["mike"]`, `in`, `values()`, assignment
-    and `del`. Each record is built once and remembered with the document it came from;
-    `flush` writes back, through TinyDB, only those that were added, changed or removed.
-    """
-
-    def __init__(self, files: Files, kind: Kind):
-        self.files = files
-        self.kind = kind
-        self._objects: dict[Any, Any] = {}
-        self._stored: dict[Any, tuple[int, dict]] = {}  # key -> (doc_id, document as read)
-        self._removed: set[Any] = set()
-        self._ids: dict[str, dict] = {}  # shard -> {key: doc_id}
-        self._complete = False
-
-    def _table(self, shard: str) -> Table:
-        return self.files.table(shard, self.kind.table)
-
-    def _build(self, doc: Document, shard: str) -> Any:
-        key = doc.get(self.kind.key)
-        if key in self._objects or key in self._removed:
-            return self._objects.get(key)
-        try:
-            obj = self.kind.make(dict(doc))
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise _damaged(
-                self.files.data / shard, f"holds {self.kind.table} without the right fields"
-            ) from None
-        self._objects[key] = obj
-        self._stored[key] = (doc.doc_id, dict(doc))
-        return obj
-
-    def _load(self, key: Any) -> Any:
-        if key in self._objects:
-            return self._objects[key]
-        if key in self._removed or self._complete:
-            return None
-        if self.kind.numbered:
-            if type(key) is not int:
-                return None
-            shard = self.kind.shard(key)
-            doc = self._table(shard).get(doc_id=key)
-        else:
-            if type(key) is not str:
-                return None
-            shard = self.kind.shard(key)
-            table = self._table(shard)
-            if shard not in self._ids:  # the shard's keys, read once: many lookups are cheap
-                self._ids[shard] = {doc.get(self.kind.key): doc.doc_id for doc in table}
-            doc_id = self._ids[shard].get(key)
-            doc = None if doc_id is None else table.get(doc_id=doc_id)
-        return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
-
-    def _load_all(self) -> None:
-        if not self._complete:
-            for shard in self.files.names(self.kind.prefix):
-                for doc in self._table(shard).all():
-                    self._build(doc, shard)
-            self._complete = True
-
-    def __getitem__(self, key: Any) -> Any:
-        obj = self._load(key)
-        if obj is None:
-            raise KeyError(key)
-        return obj
-
-    def __contains__(self, key: object) -> bool:
-        return self._load(key) is not None
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        self._load(key)
-        self._removed.discard(key)
-        self._objects[key] = value
-
-    def __delitem__(self, key: Any) -> None:
-        if self._load(key) is None:
-            raise KeyError(key)
-        del self._objects[key]
-        self._removed.add(key)
-
-    def __iter__(self) -> Iterator:
-        self._load_all()
-        return iter(sorted(self._objects))
-
-    def __len__(self) -> int:
-        self._load_all()
-        return len(self._objects)
-
-    def values(self) -> list:  # type: ignore[override]
-        self._load_all()
-        return [self._objects[key] for key in sorted(self._objects)]
-
-    def flush(self, batch: Batch) -> None:
-        """Hand the records added, changed or removed since reading to `batch` (and the
-        phones of customers to the phone index)."""
-        phones = PhoneIndex(batch) if self.kind is CUSTOMERS else None
-        table = self.kind.table
-        for key in self._removed:
-            if key in self._stored:
-                doc_id, gone = self._stored.pop(key)
-                batch.put(self.kind.shard(key), table, doc_id, None)
-                if phones is not None:
-                    phones.move(gone.get("phone"), None, key)
-        self._removed.clear()
-        for key, obj in self._objects.items():
-            data = obj.to_dict()
-            if key in self._stored and self._stored[key][1] == data:
-                continue
-            shard = self.kind.shard(key)
-            if phones is not None:
-                was = self._stored[key][1].get("phone") if key in self._stored else None
-                phones.move(was, data.get("phone"), key)
-            if key in self._stored:
-                doc_id = self._stored[key][0]
-            elif self.kind.numbered:
-                doc_id = key
-            else:
-                doc_id = batch.new_id(shard, table)
-            batch.put(shard, table, doc_id, data)
-            self._stored[key] = (doc_id, data)
-
-
-class Batch:
-    """Changes to many documents, applied to each table in one pass. TinyDB rewrites a
-    whole table for every insert or update, so a change that touches 5,000 records of one
-    table (an import, an upgrade) must not be 5,000 rewrites of it."""
-
-    FEW = 8  # up to this many changes a table, one TinyDB call each
-
-    def __init__(self, files: Files):
-        self.files = files
-        self.pending: dict[tuple[str, str], dict[int, dict | None]] = {}
-        self._next: dict[tuple[str, str], int] = {}
-
-    def get(self, name: str, table: str, doc_id: int) -> dict:
-        """A document as this batch will leave it ({} if none)."""
-        changes = self.pending.get((name, table), {})
-        if doc_id in changes:
-            return dict(changes[doc_id] or {})
-        return _doc(self.files.table(name, table), doc_id)
-
-    def put(self, name: str, table: str, doc_id: int, doc: dict | None) -> None:
-        """Set a document (None: remove it)."""
-        self.pending.setdefault((name, table), {})[doc_id] = doc
-
-    def new_id(self, name: str, table: str) -> int:
-        """A document id not used in that table yet."""
-        if (name, table) not in self._next:
-            ids = [doc.doc_id for doc in self.files.table(name, table)]
-            self._next[(name, table)] = max(ids, default=0) + 1
-        self._next[(name, table)] += 1
-        return self._next[(name, table)] - 1
-
-    def apply(self) -> None:
-        """Write every change through TinyDB: each table once."""
-        for (name, table_name), changes in self.pending.items():
-            table = self.files.table(name, table_name)
-            if len(changes) <= self.FEW:
-                for doc_id, doc in changes.items():
-                    if doc is None:
-                        table.remove(doc_ids=[doc_id])
-                    else:
-                        table.upsert(Document(doc, doc_id=doc_id))
-                continue
-            docs = {doc.doc_id: dict(doc) for doc in table.all()}
-            for doc_id, doc in changes.items():
-                if doc is None:
-                    docs.pop(doc_id, None)
-                else:
-                    docs[doc_id] = doc
-            table.truncate()
-            table.insert_multiple(Document(doc, doc_id=i) for i, doc in sorted(docs.items()))
-        self.pending.clear()
-
-
-class PhoneIndex:
-    """Which customer has which phone (E.164 -> key), in PHONE_SHARDS files by the
-    phone's checksum: `book 0812...` reads one small file, not every customer."""
-
-    def __init__(self, source: Files | Batch):
-        self.batch = source if isinstance(source, Batch) else None
-        self.files = source.files if isinstance(source, Batch) else source
-
-    @staticmethod
-    def _where(phone: str) -> tuple[str, int]:
-        crc = zlib.crc32(phone.encode())
-        return f"phones-{crc % PHONE_SHARDS:02d}", crc // PHONE_SHARDS + 1
-
-    def get(self, phone: str) -> str | None:
-        name, doc_id = self._where(phone)
-        key = _doc(self.files.table(name, "phones"), doc_id).get(phone)
-        return key if isinstance(key, str) else None
-
-    def move(self, old: str | None, new: str | None, key: str) -> None:
-        """Record that `key` gave up phone `old` and took `new` (either may be None)."""
-        assert self.batch is not None
-        if old == new:
-            return
-        for phone, owner in ((old, None), (new, key)):
-            if not phone:
-                continue
-            name, doc_id = self._where(phone)
-            found = self.batch.get(name, "phones", doc_id)
-            if owner is not None:
-                found[phone] = owner
-            elif found.get(phone) == key:
-                del found[phone]
-            else:
-                continue
-            self.batch.put(name, "phones", doc_id, found)
-
-
-class Archive:
-    """Closed bookings, ARCHIVE_BUCKET to a file by number, read only when asked for."""
-
-    def __init__(self, files: Files):
-        self.files = files
-
-    @staticmethod
-    def name_of(number: int) -> str:
-        return f"archive-{(number - 1) // ARCHIVE_BUCKET + 1:04d}"
-
-    def _make(self, doc: dict, name: str) -> Booking:
-        try:
-            return Booking.from_dict(doc)
-        except (TypeError, KeyError, ValueError, AttributeError):
-            raise _damaged(
-                self.files.data / name, "holds a booking without the right fields"
-            ) from None
-
-    def get(self, number: int) -> Booking | None:
-        """The closed booking with that number, if the archive has it."""
-        name = self.name_of(number)
-        doc = self.files.table(name, "bookings").get(doc_id=number)
-        return None if doc is None else self._make(dict(doc), name)  # type: ignore[arg-type]
-
-    def all(self) -> Iterator[Booking]:
-        """Every closed booking, by number, one file at a time (years of history stream
-        through in little memory)."""
-        for name in self.files.names("archive-"):
-            docs = sorted(self.files.table(name, "bookings").all(), key=lambda d: d.doc_id)
-            self.files._docs.pop(name, None)  # read once: let it go
-            self.files._dbs.pop(name, None)
-            for doc in docs:
-                yield self._make(dict(doc), name)
-
-    def days(self, first: str | None, last: str) -> Iterator[dict]:
-        """The summed days (report.by_day) of the closed bookings, from `first` (None: the
-        first) to `last`, both YYYY-MM-DD, in order."""
-        for name in self.files.names("days-"):
-            month = name[len("days-") :]
-            if (first is None or month >= first[:7]) and month <= last[:7]:
-                for doc in sorted(self.files.table(name, "days").all(), key=lambda d: d.doc_id):
-                    day = str(doc.get("day", ""))
-                    if (first is None or day >= first) and day <= last:
-                        yield dict(doc)
-
-    def numbers_of(self, customer: str) -> list[int]:
-        """The numbers of a customer's closed bookings (from their part of the index)."""
-        found = _doc(self.files.table(_past_of(customer), "past"), _doc_id(customer))
-        return [n for n in found.get(customer, []) if type(n) is int]
-
-    def put(self, bookings: list[Booking], batch: Batch) -> None:
-        """Add closed bookings, their numbers to each customer's list and their shares of
-        reports to the sums of their days."""
-        from olshop_cli.report import add, by_day
-
-        added: dict[str, list[int]] = {}
-        for booking in bookings:
-            batch.put(self.name_of(booking.number), "bookings", booking.number, booking.to_dict())
-            added.setdefault(booking.customer, []).append(booking.number)
-        for day, share in by_day(bookings).items():  # what reports of whole days add up
-            name, doc_id = f"days-{day[:7]}", int(day.replace("-", ""))
-            summed = batch.get(name, "days", doc_id) or {"day": day}
-            add(summed, share)
-            batch.put(name, "days", doc_id, summed)
-        for customer, numbers in added.items():
-            name, doc_id = _past_of(customer), _doc_id(customer)
-            lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
-            lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
-            batch.put(name, "past", doc_id, lists)
-
-
-def _doc(table: Table, doc_id: int) -> dict:
-    """One document of a table as a plain dict ({} if there is none)."""
-    found = table.get(doc_id=doc_id)
-    return dict(found) if isinstance(found, dict) else {}
-
-
-def _past_of(customer: str) -> str:
-    return f"past-{zlib.crc32(customer.encode()) % PAST_SHARDS:02d}"
-
-
-def _doc_id(customer: str) -> int:
-    """Customers whose keys share a checksum share a document in their part of the index."""
-    return zlib.crc32(customer.encode()) // PAST_SHARDS + 1
-
-
-# ----- the lock ------------------------------------------------------------------------------
-
-
-class _Lock:
-    """One writer at a time: an exclusive flock on the ledger folder itself. No lock file is
-    opened, so nothing in the folder (a symlink, a deleted or replaced file) can defeat it
-    or be harmed by it; a killed writer's lock goes with its process."""
-
-    def __init__(self, folder: Path, timeout: float):
-        self.folder = folder
-        self.timeout = timeout
-        self.fd: int | None = None
-
-    def __enter__(self) -> _Lock:
-        try:
-            self.fd = _open_lock(self.folder)
-        except OSError as exc:
-            raise _os_error(self.folder, exc, "lock") from None
-        deadline = time.monotonic() + self.timeout
-        while not _try_lock(self.fd):
-            if time.monotonic() >= deadline:
-                os.close(self.fd)
-                self.fd = None
-                raise LedgerError(
-                    "The ledger is busy: another olshop is changing it right now.",
-                    "Nothing was changed; try again in a moment.",
-                )
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            _unlock(self.fd)
-            os.close(self.fd)
-            self.fd = None
-
-
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _open_lock(folder: Path) -> int:
-        # Windows cannot lock a folder: a lock file, never truncated.
-        return os.open(folder / paths.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, 0)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _open_lock(folder: Path) -> int:
-        return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 # ----- the store -----------------------------------------------------------------------------
@@ -761,7 +249,7 @@ class Store:
         """Hold the ledger's lock (one writer at a time)."""
         self._ensure_home()
         timeout = float(os.environ.get("OLSHOP_LOCK_TIMEOUT", LOCK_TIMEOUT))
-        with _Lock(self.home, timeout):
+        with Lock(self.home, timeout):
             self._upgrade_if_needed()
             yield
 
@@ -806,7 +294,6 @@ class Store:
         if ledger.closed_now:
             Archive(files).put(ledger.closed_now, batch)
             ledger.closed_now = []
-        batch.apply()
         shop = files.database("shop")
         meta = {
             "next_booking": ledger.next_booking,
@@ -815,7 +302,8 @@ class Store:
         }
         for table, doc in (("settings", ledger.settings), ("meta", meta)):
             if _doc(shop.table(table), 1) != doc:
-                shop.table(table).upsert(Document(dict(doc), doc_id=1))
+                batch.put("shop", table, 1, dict(doc))
+        batch.apply()
 
     def _next_version(self, current: Manifest | None) -> int:
         """One more than any version seen, committed or left half-written by a crash."""
