@@ -133,7 +133,9 @@ def test_doctor_reports_and_fixes_only_what_is_safe(stocked):
     assert any("PAN-24 has 1 on hand but open bookings reserve 2." == x[9:] for x in lines)
     fixed = stocked("doctor --fix")
     assert fixed.exit_code == 1  # the stock problem is not safe to repair
-    assert fixed.stdout.count("fixed: ") == 2
+    # The two above, and the reserved units kept per SKU (B2 no longer holds stock).
+    assert fixed.stdout.count("fixed: ") == 3
+    assert "fixed: The stored count of reserved units per SKU" in fixed.stdout
     assert "problem: PAN-24 has 1 on hand" in fixed.stdout
     assert "A backup was kept." in fixed.stderr
     assert json.loads(stocked("bookings --status done --json", ok=True).stdout)[0]["id"] == "B2"

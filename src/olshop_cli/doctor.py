@@ -63,6 +63,13 @@ def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
         problems.append(
             Problem("The stored list of hit-and-run buyers does not match their counts.", _recount)
         )
+    if ledger.all_reserved() != ledger.count_reserved():
+        problems.append(
+            Problem(
+                "The stored count of reserved units per SKU does not match the open bookings.",
+                _recount,
+            )
+        )
 
     highest = max([0, *open_numbers])
     for booking in archived:  # one pass: years of history are never held at once
@@ -108,9 +115,7 @@ def _archive_it(number: int) -> Callable[[Ledger], None]:
 
 
 def _recount(ledger: Ledger) -> None:
-    ledger.marked.clear()
-    ledger.marked.update(ledger.count_marked())
-    ledger.dirty = True
+    ledger.recount()
 
 
 def _renumber(number: int) -> Callable[[Ledger], None]:

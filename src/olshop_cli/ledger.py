@@ -219,6 +219,7 @@ class Ledger:
         retired_keys: Iterable[str] = (),
         hit_and_run: Iterable[str] | None = None,
         phone_index: Callable[[str], str | None] | None = None,
+        reserved: dict[str, int] | None = None,
     ):
         # The store hands over mappings that read records when first asked for (`book`
         # reads one customer, not 5,000); tests and imports may give plain lists.
@@ -242,7 +243,9 @@ class Ledger:
         self.asked_back: dict[str, list[Customer]] = {}
         self.dirty = False
         self.changed_at: datetime | None = None  # the shop's "now" of the change, for backups
-        self._reserved: dict[str, int] | None = None
+        # Units held per SKU by open bookings as the store last kept them (None: count them
+        # when asked), then kept in step with every booking a change touches.
+        self._reserved: dict[str, int] | None = None if reserved is None else dict(reserved)
         # Keys of the buyers their running counts mark as hit-and-run, kept with the ledger so
         # a listing marks them without reading 5,000 customers (None: count them when asked).
         self._marked: set[str] | None = None if hit_and_run is None else set(hit_and_run)
@@ -478,15 +481,27 @@ class Ledger:
     def reserved(self, sku: str) -> int:
         """Units of this SKU held by bookings that are booked or paid (not yet shipped)."""
         if self._reserved is None:
-            self._reserved = self.all_reserved()
+            self._reserved = self.count_reserved()
         return self._reserved.get(sku, 0)
 
     def all_reserved(self) -> dict[str, int]:
         """Units held per SKU by the open bookings that are booked or paid."""
+        if self._reserved is None:
+            self._reserved = self.count_reserved()
+        return {sku: qty for sku, qty in self._reserved.items() if qty}
+
+    def count_reserved(self) -> dict[str, int]:
+        """The units held per SKU counted afresh from every open booking."""
         totals: dict[str, int] = {}
         for booking in self.bookings.values():
             _hold(totals, booking)
         return {sku: qty for sku, qty in totals.items() if qty}
+
+    def recount(self) -> None:
+        """Count the kept totals (reserved units, marked buyers) afresh."""
+        self._reserved = self.count_reserved()
+        self._marked = self.count_marked()
+        self.dirty = True
 
     def available(self, product: Product) -> int:
         """On hand minus what open bookings reserve."""

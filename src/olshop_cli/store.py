@@ -217,7 +217,9 @@ class Store:
             retired = list(meta.get("retired_keys", []))
             marked = meta.get("hit_and_run")
             marked = None if marked is None else [str(key) for key in marked]
-        except (TypeError, ValueError):
+            reserved = meta.get("reserved")
+            reserved = None if reserved is None else {str(k): int(v) for k, v in reserved.items()}
+        except (TypeError, ValueError, AttributeError):
             raise _damaged(self.data / "shop", "does not have the shape of a ledger") from None
         return Ledger(
             customers=Records(files, CUSTOMERS),
@@ -229,6 +231,7 @@ class Store:
             archive=Archive(files),
             hit_and_run=marked,
             phone_index=PhoneIndex(files).get,
+            reserved=reserved,
         )
 
     # -- changing
@@ -299,6 +302,7 @@ class Store:
             "next_booking": ledger.next_booking,
             "retired_keys": sorted(ledger.retired_keys),
             "hit_and_run": sorted(ledger.marked),
+            "reserved": ledger.all_reserved(),
         }
         for table, doc in (("settings", ledger.settings), ("meta", meta)):
             if _doc(shop.table(table), 1) != doc:
@@ -371,29 +375,38 @@ class Store:
             raise _os_error(self.manifest_path, exc) from None
         files.staged.clear()
         files.manifest = manifest
-        self._sweep(manifest)
-        return manifest
-
-    def _sweep(self, manifest: Manifest) -> None:
-        """Delete the files no kept version names (dropped versions, crashed changes)."""
-        kept = {manifest.version, *(item["version"] for item in manifest.history)}
-        wanted = {entry["file"] for entry in manifest.files.values()}
-        for number in kept - {manifest.version}:
-            try:
-                old = self._version(number)
-            except LedgerError:
-                return  # not sure what is needed: delete nothing
-            wanted.update(entry["file"] for entry in old.files.values())
-        for name in os.listdir(self.data):
-            if name not in wanted:
-                (self.data / name).unlink(missing_ok=True)
-        for name in os.listdir(self.versions):
-            stem = name.split(".")[0]
-            if not (stem.isdigit() and name == f"{stem}.json" and int(stem) in kept):
-                (self.versions / name).unlink(missing_ok=True)
-        for name in os.listdir(self.home):
+        self._sweep(manifest, current)
+        for name in os.listdir(self.home):  # temporary files of a killed writer
             if name.startswith(".") and name.endswith(".tmp"):
                 (self.home / name).unlink(missing_ok=True)
+        return manifest
+
+    def _sweep(self, manifest: Manifest, previous: Manifest | None) -> None:
+        """Delete the files no kept version names: those of versions the history let go,
+        and leftovers of a change killed before its commit."""
+        kept = {manifest.version, *(item["version"] for item in manifest.history)}
+        before = (
+            {previous.version, *(i["version"] for i in previous.history)} if previous else set()
+        )
+        newest = previous.version if previous else 0
+        data, versions = os.listdir(self.data), os.listdir(self.versions)
+        stray = [n for n in data + versions if _number(n) > manifest.version or (
+            _number(n) > newest and _number(n) != manifest.version)]  # fmt: skip
+        if before <= kept and not stray:
+            return
+        wanted = {entry["file"] for entry in manifest.files.values()}
+        for number in kept - {manifest.version}:
+            try:  # only the names are needed: nothing is read through them
+                found = orjson.loads((self.versions / f"{number:06d}.json").read_bytes())
+                wanted.update(entry["file"] for entry in found["files"].values())
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                return  # not sure what is needed: delete nothing
+        for name in data:
+            if name not in wanted:
+                (self.data / name).unlink(missing_ok=True)
+        for name in versions:
+            if not (name == f"{_number(name):06d}.json" and _number(name) in kept):
+                (self.versions / name).unlink(missing_ok=True)
 
     # -- backups
 
@@ -410,11 +423,14 @@ class Store:
             raise _os_error(path, exc, "read") from None
         return parse_manifest(blob, path)
 
-    def _verified(self, number: int) -> Manifest:
-        """An earlier version whose every file is present and as written, or a refusal
-        naming what is wrong with it."""
+    def _verified(self, number: int, current: Manifest | None = None) -> Manifest:
+        """An earlier version whose every file it brings back (those `current` does not
+        name already) is present and as written, or a refusal naming what is wrong."""
         manifest = self._version(number)
+        named = {e["file"] for e in current.files.values()} if current else set()
         for entry in manifest.files.values():
+            if entry["file"] in named:
+                continue
             path = self.data / entry["file"]
             try:
                 blob = path.read_bytes()
@@ -456,7 +472,7 @@ class Store:
                     f"Only {len(history)} change(s) can be undone.", "See olshop backup list."
                 )
             undone = history[-steps:][::-1]
-            target = self._verified(undone[-1]["version"])
+            target = self._verified(undone[-1]["version"], current)
             keep = self._keep(Files(self.home, target))
             files = Files(self.home, target)
             self.commit(files, "olshop undo", at, keep, target.files, history[:-steps])
@@ -472,10 +488,10 @@ class Store:
                 raise NotFound(
                     f"There is no backup {number}.", f"Kept backups: {have} (olshop backup list)."
                 )
-            target = self._verified(number)
-            files = Files(self.home, target)
             current = self.current()
             assert current is not None
+            target = self._verified(number, current)
+            files = Files(self.home, target)
             moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
             history = [*entries, {"version": current.version, "at": moment, "command": command}]
             self.commit(files, command, at, self._keep(files), target.files, history)
@@ -517,6 +533,13 @@ class Store:
                     f"{item['version']} (before: {item['command']})."
                 )
         return "No kept backup has a good copy of it; restore it from an export if you have one."
+
+
+def _number(name: str) -> int:
+    """The version in a data or version file's name (`shop.12.json`, `000012.json`)."""
+    parts = name.split(".")
+    digits = parts[-2] if len(parts) >= 3 else parts[0]
+    return int(digits) if digits.isdigit() else -1
 
 
 def _retained(history: list[dict], keep: int, at: datetime | None) -> list[dict]:

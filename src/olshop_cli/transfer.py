@@ -267,9 +267,7 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
     ledger.retired_keys = set(data.get("retired_keys") or [])
     highest = max([0, *(b.number for b in bookings)])
     ledger.next_booking = max(int(data.get("next_booking") or 1), highest + 1)
-    ledger._changed_bookings()
-    ledger.marked.clear()  # the buyers' running counts came with them: mark from those
-    ledger.marked.update(ledger.count_marked())
+    ledger.recount()  # reserved units and marked buyers, from what came in
     from olshop_cli.doctor import check
 
     problems = [p.text for p in check(ledger, ledger.closed_now)]
