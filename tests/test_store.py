@@ -274,3 +274,24 @@ def test_a_change_that_does_not_read_a_damaged_part_leaves_it_for_doctor(stocked
     assert data_file(stocked.home, "bookings-1") == path and path.read_bytes() == damaged
     report = stocked("doctor")
     assert report.exit_code == 1 and f"{path} is damaged" in report.stdout
+
+
+def test_history_keeps_the_last_changes_and_one_version_a_day_for_a_week():
+    from datetime import datetime, timedelta
+
+    from olshop_cli.store import _retained
+    from olshop_cli.when import shop_zone
+
+    now = datetime(2026, 11, 23, 20, 0, tzinfo=shop_zone("Asia/Jakarta"))
+    history = []
+    for day in range(10, 0, -1):  # three changes a day for ten days, then today's
+        for hour in (9, 13, 17):
+            at = (now - timedelta(days=day)).replace(hour=hour)
+            history.append({"version": len(history) + 1, "at": at.isoformat(), "command": "c"})
+    kept = _retained(history, 3, now)
+    days = sorted({item["at"][:10] for item in kept})
+    # The last three changes, and the first of each day from seven days ago on.
+    assert [item["version"] for item in kept[-3:]] == [28, 29, 30]
+    assert days == [f"2026-11-{d:02d}" for d in range(16, 23)]
+    assert all(item["at"][11:13] == "09" for item in kept[:-3])
+    assert len(kept) == 7 + 2  # day 22's first (09:00) is not among the last three
