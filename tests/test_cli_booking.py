@@ -267,3 +267,25 @@ def test_remind_dry_run_records_nothing(stocked):
     assert "Halo Kak Mike" in result.stdout
     assert "Not recorded (dry run): reminder for B1." in result.stderr
     assert stocked.ledger_bytes() == before
+
+
+def test_every_payment_and_step_is_saved_even_when_nothing_else_changes(stocked):
+    """A second part payment changes only the list of payments (the status stays booked):
+    it must be saved all the same, and so must each reminder and extension."""
+    stocked("book mike PAN-24", ok=True)
+    stocked("pay B1 --amount 10rb", ok=True)
+    stocked("pay B1 --amount 20rb", ok=True)
+    stocked("pay B1 --amount 5rb", ok=True)
+    stocked("remind B1", ok=True)
+    stocked("extend B1 --by 1d", ok=True)
+    shown = json.loads(stocked("show B1 --json", ok=True).stdout)
+    assert [p["amount"] for p in shown["payments"]] == [10_000, 20_000, 5_000]
+    assert shown["paid"] == 35_000
+    assert [h["event"] for h in shown["history"]] == [
+        "booked",
+        "payment",
+        "payment",
+        "payment",
+        "reminded",
+        "extended",
+    ]

@@ -186,7 +186,9 @@ class Records(MutableMapping):
         self.files = files
         self.kind = kind
         self._objects: dict[Any, Any] = {}
-        self._stored: dict[Any, tuple[int, dict]] = {}  # key -> (doc_id, document as read)
+        # key -> (doc_id, the document as read, serialised: the object shares its lists with
+        # the document, so only a copy taken before any change can tell what changed)
+        self._stored: dict[Any, tuple[int, bytes]] = {}
         self._removed: set[Any] = set()
         self._ids: dict[str, dict] = {}  # shard -> {key: doc_id}
         self._complete = False
@@ -205,7 +207,7 @@ class Records(MutableMapping):
                 self.files.data / shard, f"holds {self.kind.table} without the right fields"
             ) from None
         self._objects[key] = obj
-        self._stored[key] = (doc.doc_id, dict(doc))
+        self._stored[key] = (doc.doc_id, _snapshot(doc))
         return obj
 
     def _load(self, key: Any) -> Any:
@@ -278,15 +280,18 @@ class Records(MutableMapping):
                 doc_id, gone = self._stored.pop(key)
                 batch.put(self.kind.shard(key), table, doc_id, None)
                 if phones is not None:
-                    phones.move(gone.get("phone"), None, key)
+                    phones.move(orjson.loads(gone).get("phone"), None, key)
         self._removed.clear()
         for key, obj in self._objects.items():
             data = obj.to_dict()
-            if key in self._stored and self._stored[key][1] == data:
+            snapshot = _snapshot(data)
+            if key in self._stored and self._stored[key][1] == snapshot:
                 continue
             shard = self.kind.shard(key)
             if phones is not None:
-                was = self._stored[key][1].get("phone") if key in self._stored else None
+                was = (
+                    orjson.loads(self._stored[key][1]).get("phone") if key in self._stored else None
+                )
                 phones.move(was, data.get("phone"), key)
             if key in self._stored:
                 doc_id = self._stored[key][0]
@@ -295,7 +300,7 @@ class Records(MutableMapping):
             else:
                 doc_id = batch.new_id(shard, table)
             batch.put(shard, table, doc_id, data)
-            self._stored[key] = (doc_id, data)
+            self._stored[key] = (doc_id, snapshot)
 
 
 class Batch:
@@ -457,6 +462,11 @@ class Archive:
             lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             batch.put(name, "past", doc_id, lists)
+
+
+def _snapshot(doc: dict) -> bytes:
+    """A record as it stands now, to compare with later (keys sorted: order is no change)."""
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
 
 
 def _doc(table: Table, doc_id: int) -> dict:
