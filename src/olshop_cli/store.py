@@ -280,7 +280,7 @@ class Store:
             yield ledger
             if ledger.dirty:
                 self.write_ledger(files, ledger)
-                self.commit(files, command, ledger.changed_at, ledger.keep_backups)
+                self.commit_on(current, files, command, ledger.changed_at, ledger.keep_backups)
                 ledger.dirty = False
 
     def _create(self) -> Manifest:
@@ -311,29 +311,8 @@ class Store:
 
     def _next_version(self, current: Manifest | None) -> int:
         """One more than any version seen, committed or left half-written by a crash."""
-        highest = current.version if current else 0
-        for folder in (self.data, self.versions):
-            for name in os.listdir(folder):
-                number = name.split(".")[-2] if name.count(".") >= 2 else name.split(".")[0]
-                if number.isdigit():
-                    highest = max(highest, int(number))
-        return highest + 1
-
-    def commit(
-        self,
-        files: Files,
-        command: str,
-        at: datetime | None,
-        keep: int,
-        base: dict[str, dict] | None = None,
-        history: list[dict] | None = None,
-    ) -> Manifest:
-        """Write the staged databases as new files, then commit a manifest naming them.
-
-        `base` (the files of an earlier version, for undo and restore) and `history` replace
-        the current version's when given.
-        """
-        return self.commit_on(self.current(), files, command, at, keep, base, history)
+        names = os.listdir(self.data) + os.listdir(self.versions)
+        return max([current.version if current else 0, *map(_number, names)]) + 1
 
     def commit_on(
         self,
@@ -345,7 +324,10 @@ class Store:
         base: dict[str, dict] | None = None,
         history: list[dict] | None = None,
     ) -> Manifest:
-        """`commit` on top of `current` (None: a first version, whatever the folder held)."""
+        """Write the staged databases as new files, then commit a manifest naming them, on
+        top of `current` (None: a first version, whatever the folder held). `base` (the
+        files of an earlier version, for undo and restore) and `history` replace the current
+        version's when given."""
         moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
         version = self._next_version(current)
         names = dict(base if base is not None else (current.files if current else {}))
@@ -475,7 +457,7 @@ class Store:
             target = self._verified(undone[-1]["version"], current)
             keep = self._keep(Files(self.home, target))
             files = Files(self.home, target)
-            self.commit(files, "olshop undo", at, keep, target.files, history[:-steps])
+            self.commit_on(current, files, "olshop undo", at, keep, target.files, history[:-steps])
             return undone
 
     def restore(self, number: int, command: str, at: datetime | None = None) -> dict:
@@ -494,7 +476,7 @@ class Store:
             files = Files(self.home, target)
             moment = (at or datetime.now().astimezone()).isoformat(timespec="seconds")
             history = [*entries, {"version": current.version, "at": moment, "command": command}]
-            self.commit(files, command, at, self._keep(files), target.files, history)
+            self.commit_on(current, files, command, at, self._keep(files), target.files, history)
             return chosen
 
     # -- checking
