@@ -333,8 +333,8 @@ class Store:
         names = dict(base if base is not None else (current.files if current else {}))
         written: list[Path] = []
         try:
-            for name in sorted(files.staged):
-                blob = orjson.dumps(files._docs[name])
+            for name, document in files.staged_documents():
+                blob = orjson.dumps(document)
                 file = f"{name}.{version}.json"
                 write_new(self.data / file, blob)
                 written.append(self.data / file)

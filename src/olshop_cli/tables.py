@@ -116,6 +116,17 @@ class Files:
         self._docs[name] = data
         self.staged.add(name)
 
+    def forget(self, name: str) -> None:
+        """Let go of a file read once (a stream through the archive holds one at a time)."""
+        if name not in self.staged:
+            self._docs.pop(name, None)
+            self._dbs.pop(name, None)
+
+    def staged_documents(self) -> Iterator[tuple[str, dict]]:
+        """The databases this change wrote, by name, in order."""
+        for name in sorted(self.staged):
+            yield name, self._docs[name]
+
     def database(self, name: str) -> TinyDB:
         """The TinyDB database of one data file."""
         if name not in self._dbs:
@@ -422,8 +433,7 @@ class Archive:
         through in little memory)."""
         for name in self.files.names("archive-"):
             docs = sorted(self.files.table(name, "bookings").all(), key=lambda d: d.doc_id)
-            self.files._docs.pop(name, None)  # read once: let it go
-            self.files._dbs.pop(name, None)
+            self.files.forget(name)  # read once: let it go
             for doc in docs:
                 yield self._make(dict(doc), name)
 
