@@ -84,6 +84,25 @@ def test_format_phone(e164, shown):
     assert format_phone(e164) == shown
 
 
+def test_mobile_numbers_are_formatted_as_phonenumbers_formats_them():
+    """format_phone skips loading phonenumbers for Indonesian mobiles: every prefix and length
+    (080x and 084x, which it must leave to phonenumbers, included) gives phonenumbers' text."""
+    import random
+
+    from olshop_cli.phone import _formatted
+
+    rng = random.Random(7)
+    seen = set()
+    for prefix in range(80, 90):
+        for length in range(8, 14):
+            for _ in range(40):
+                digits = "".join(rng.choice("0123456789") for _ in range(length - 2))
+                e164 = f"+62{prefix}{digits}"
+                assert format_phone(e164) == _formatted(e164), e164
+                seen.add(format_phone(e164).count("-"))
+    assert {0, 1, 2} <= seen  # unformatted, landline-like and mobile shapes all came up
+
+
 @pytest.mark.parametrize(
     ("text", "digits"),
     [

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
@@ -44,6 +44,21 @@ if TYPE_CHECKING:
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
 MAX_PRICE = 10_000_000_000  # Rp10 miliar
 MAX_UNITS = 1_000_000
+
+
+@runtime_checkable
+class Searchable(Protocol):
+    """Records kept by the store, which build only those that can match a search."""
+
+    def search(self, test: Callable[[Any], bool], **equal: Any) -> list: ...
+
+
+def select(records: MutableMapping, test: Callable[[Any], bool], **equal: Any) -> list:
+    """The records for which `test` is true, in key order. `equal` names field values every
+    match has (status="paid"): the store builds only the records that have them."""
+    if isinstance(records, Searchable):
+        return records.search(test, **equal)
+    return [record for _, record in sorted(records.items()) if test(record)]
 
 
 def check_price(price: int) -> int:
@@ -452,7 +467,7 @@ class Ledger:
         return updated
 
     def open_bookings_of(self, customer: Customer) -> list[Booking]:
-        return [b for b in self.bookings.values() if b.customer == customer.key]
+        return self._open_where(customer=customer.key)
 
     def remove_customer(self, ref: str, now: datetime, force: bool = False) -> Customer:
         """Remove a customer. With open bookings only when forced: unpaid ones are cancelled,
@@ -1008,13 +1023,14 @@ class Ledger:
     ) -> list[Booking]:
         """Open bookings with this status, of this customer, due before this moment (each
         if given), by number."""
-        return [
-            booking
-            for booking in sorted(self.bookings.values(), key=lambda b: b.number)
-            if (not status or booking.status == status)
+        equal = {"status": status, "customer": customer}
+        return select(
+            self.bookings,
+            lambda booking: (not status or booking.status == status)
             and (not customer or booking.customer == customer)
-            and (before is None or booking.deadline_at < before)
-        ]
+            and (before is None or booking.deadline_at < before),
+            **{name: value for name, value in equal.items() if value},
+        )
 
     def all_bookings(self) -> Iterator[Booking]:
         """Open and closed bookings, by number, streamed from the archive. The main file wins
@@ -1145,9 +1161,7 @@ class Ledger:
     def packing_list(self) -> PackingList:
         """Paid bookings waiting to ship, and the items to pick for them summed by SKU
         (named as the product is named now; as booked if the product is gone)."""
-        parcels = sorted(
-            (b for b in self.bookings.values() if b.status == PAID), key=lambda b: b.number
-        )
+        parcels = self._open_where(PAID)
         from olshop_cli.views import PackingList, Pick
 
         picks: dict[str, Pick] = {}

@@ -58,11 +58,27 @@ def normalize_phone(text: str) -> str:
     return e164
 
 
+# Indonesian mobile numbers (08x with x not 0 or 4, 9 to 12 digits after the 0), which are
+# nearly every buyer's: formatted here as phonenumbers formats them (a test compares the two
+# over thousands of numbers), so a listing of 400 parcels does not load its metadata.
+_ID_MOBILE = re.compile(r"\+62(8[1-35-9]\d{7,10})")
+
+
 def format_phone(e164: str) -> str:
     """Show a stored number: Indonesian ones nationally (``0812-3456-7890``), others as
     international (``+60 12-345 6789``). Text that is not a number is returned unchanged, so a
     listing never fails on one odd record.
     """
+    mobile = _ID_MOBILE.fullmatch(e164)
+    if mobile:
+        n = mobile.group(1)
+        cut = 6 if len(n) == 9 else 7
+        return f"0{n[:3]}-{n[3:cut]}-{n[cut:]}"
+    return _formatted(e164)
+
+
+def _formatted(e164: str) -> str:
+    """format_phone through phonenumbers, for any number."""
     import phonenumbers
 
     try:

@@ -206,7 +206,7 @@ class Store:
         if current is None:  # no ledger yet, or one to upgrade first
             with self.locked():
                 current = self.current() or self._create()
-        return self._ledger(Files(self.home, current))
+        return self._ledger(Files(self.home, current, read_only=True))
 
     def _ledger(self, files: Files) -> Ledger:
         shop = files.database("shop")

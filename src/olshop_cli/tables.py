@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.queries import QueryInstance, where
 from tinydb.table import Document, Table
 
 from olshop_cli import paths
@@ -80,10 +81,12 @@ class Files:
     """The data files of one version of the ledger, read when first used; and the databases
     a change wrote, until it commits them."""
 
-    def __init__(self, home: Path, manifest: Manifest | None):
+    def __init__(self, home: Path, manifest: Manifest | None, read_only: bool = False):
         self.home = home
         self.data = home / paths.DATA_DIR
         self.manifest = manifest
+        # A read-only snapshot never commits, so its records need no copy to compare with.
+        self.read_only = read_only
         self._docs: dict[str, dict] = {}
         self._dbs: dict[str, TinyDB] = {}
         self.staged: set[str] = set()
@@ -218,7 +221,7 @@ class Records(MutableMapping):
                 self.files.data / shard, f"holds {self.kind.table} without the right fields"
             ) from None
         self._objects[key] = obj
-        self._stored[key] = (doc.doc_id, _snapshot(doc))
+        self._stored[key] = (doc.doc_id, b"" if self.files.read_only else _snapshot(doc))
         return obj
 
     def _load(self, key: Any) -> Any:
@@ -281,9 +284,23 @@ class Records(MutableMapping):
         self._load_all()
         return [self._objects[key] for key in sorted(self._objects)]
 
+    def search(self, test: Callable[[Any], bool], **equal: Any) -> list:
+        """The records for which `test(record)` is true, by key. Of the stored documents only
+        those whose fields equal `equal` are built (a TinyDB `Query`, e.g. status="paid"), so
+        `test` must ask for those values too; records already in memory, changed or new, are
+        judged by `test` alone."""
+        if not self._complete:
+            query = _all_equal(equal)
+            for shard in self.files.names(self.kind.prefix):
+                table = self._table(shard)
+                for doc in table.all() if query is None else table.search(query):
+                    self._build(doc, shard)
+        return [obj for key, obj in sorted(self._objects.items()) if test(obj)]
+
     def flush(self, batch: Batch) -> None:
         """Hand the records added, changed or removed since reading to `batch` (and the
         phones of customers to the phone index)."""
+        assert not self.files.read_only, "a read-only snapshot cannot be written"
         phones = PhoneIndex(batch) if self.kind is CUSTOMERS else None
         table = self.kind.table
         for key in self._removed:
@@ -472,6 +489,15 @@ class Archive:
             lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             batch.put(name, "past", doc_id, lists)
+
+
+def _all_equal(fields: dict[str, Any]) -> QueryInstance | None:
+    """A TinyDB query for documents whose fields have these values (None: no condition)."""
+    query = None
+    for name, value in fields.items():
+        condition = where(name) == value
+        query = condition if query is None else query & condition
+    return query
 
 
 def _snapshot(doc: dict) -> bytes:
