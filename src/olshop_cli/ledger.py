@@ -93,7 +93,7 @@ class ArchiveReader(Protocol):
 
     def numbers_of(self, customer: str) -> list[int]: ...
 
-    def days(self, first: str | None, last: str) -> Iterator[dict]: ...
+    def days(self, first: str | None, last: str, months: bool = False) -> Iterator[dict]: ...
 
 
 class _NoArchive:
@@ -103,7 +103,7 @@ class _NoArchive:
     def numbers_of(self, customer: str) -> list[int]:
         return []
 
-    def days(self, first: str | None, last: str) -> Iterator[dict]:
+    def days(self, first: str | None, last: str, months: bool = False) -> Iterator[dict]:
         return iter(())
 
     def all(self) -> Iterator[Booking]:
@@ -1026,9 +1026,11 @@ class Ledger:
         equal = {"status": status, "customer": customer}
         return select(
             self.bookings,
-            lambda booking: (not status or booking.status == status)
-            and (not customer or booking.customer == customer)
-            and (before is None or booking.deadline_at < before),
+            lambda booking: (
+                (not status or booking.status == status)
+                and (not customer or booking.customer == customer)
+                and (before is None or booking.deadline_at < before)
+            ),
             **{name: value for name, value in equal.items() if value},
         )
 

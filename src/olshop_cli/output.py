@@ -29,13 +29,27 @@ def print_json_stream(items) -> None:
     """A JSON array on stdout, written item by item (a long history never sits in memory)."""
     import orjson
 
-    write = sys.stdout.write
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+    dumps, indent = orjson.dumps, orjson.OPT_INDENT_2
+    chunk: list[bytes] = [b"["]
     first = True
-    write("[")
     for item in items:
-        write(("\n" if first else ",\n") + orjson.dumps(item, option=orjson.OPT_INDENT_2).decode())
+        chunk.append((b"\n" if first else b",\n") + dumps(item, option=indent))
         first = False
-    write("]\n" if first else "\n]\n")
+        if len(chunk) >= 500:  # a few hundred items a write, not one each
+            _write(out, chunk)
+            chunk = []
+    chunk.append(b"]\n" if first else b"\n]\n")
+    _write(out, chunk)
+
+
+def _write(out, chunk: list[bytes]) -> None:
+    if out is None:  # a text stream without bytes underneath (a test's capture)
+        sys.stdout.write(b"".join(chunk).decode())
+    else:
+        sys.stdout.flush()
+        out.write(b"".join(chunk))
+        out.flush()
 
 
 def out(text: str = "") -> None:

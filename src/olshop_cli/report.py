@@ -220,16 +220,19 @@ def add(into: dict, share: dict) -> None:
         if key in ("products", "customers"):
             ranked = into.setdefault(key, {})
             for name, (revenue, count, label) in value.items():
-                item = ranked.setdefault(name, [0, 0, label])
-                item[0] += revenue
-                item[1] += count
+                item = ranked.get(name)
+                if item is None:
+                    ranked[name] = [revenue, count, label]
+                else:
+                    item[0] += revenue
+                    item[1] += count
         elif key == "first_paid":
             first = into.get("first_paid")
             if value and (
                 not first or datetime.fromisoformat(value) < datetime.fromisoformat(first)
             ):
                 into["first_paid"] = value
-        elif key != "day":
+        elif key not in ("day", "month"):
             into[key] = into.get(key, 0) + value
 
 
@@ -289,7 +292,7 @@ def build(
     for day in days:
         add(total, day)
         if day.get("revenue"):
-            key = bucket(day["day"])
+            key = bucket(day["day"]) if "day" in day else day["month"]
             by_bucket[key] = by_bucket.get(key, 0) + day["revenue"]
 
     report = Report(period)

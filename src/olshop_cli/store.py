@@ -10,6 +10,7 @@ Layout of the ledger folder:
                         (open bookings by number), `archive-NNNN` (closed bookings, 250 a
                         file), `past-00`..`-63` (each customer's closed booking numbers),
                         `days-YYYY-MM` (the closed bookings summed per day, for reports),
+                        `months-YYYY` (those days summed per month),
                         `phones-00`..`-15` (which customer has which phone)
     versions/V.json     the manifest of each kept earlier version: the backups
 
@@ -62,7 +63,8 @@ DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
 LOGICAL_NAME = re.compile(
-    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d|phones-\d\d"
+    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
+    r"|months-\d{4}|phones-\d\d"
 )
 
 

@@ -66,7 +66,7 @@ def load_command(name: str):
         group = typer.main.get_group(target)
         group.name = name
         return group
-    holder = typer.Typer(add_completion=False)
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None)
     holder.command(name)(target)
     command = typer.main.get_command(holder)
     command.name = name
@@ -139,6 +139,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain help (click's): it wraps to any width, a phone's included, and needs no rich.
+    rich_markup_mode=None,
 )
 
 

@@ -15,7 +15,11 @@ from olshop_cli.cli.common import (
 )
 from olshop_cli.money import format_money
 
-app = typer.Typer(help="Your buyers: names, how to call them, phones.", no_args_is_help=True)
+app = typer.Typer(
+    help="Your buyers: names, how to call them, phones.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 Ref = Annotated[str, typer.Argument(help="Key, phone (any spelling) or the start of the name.")]
 Call = Annotated[

@@ -8,7 +8,11 @@ from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, change, product_json, read
 from olshop_cli.money import format_money, parse_money
 
-app = typer.Typer(help="What you sell: prices, stock on hand, related items.", no_args_is_help=True)
+app = typer.Typer(
+    help="What you sell: prices, stock on hand, related items.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 Sku = Annotated[str, typer.Argument(help="The product's SKU (any case), e.g. PAN-24.")]
 Related = Annotated[

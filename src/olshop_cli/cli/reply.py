@@ -16,6 +16,7 @@ templates_app = typer.Typer(
     help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
     "Example: olshop templates edit thanks",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 LangOpt = Annotated[

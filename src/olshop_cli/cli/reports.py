@@ -53,7 +53,9 @@ def report(
         bounds = reports.named_period(period or "month", now)
     if reports.whole_days(bounds, now):  # closed bookings as summed per day, open ones read
         first = bounds.start.date().isoformat() if bounds.start else None
-        days = ledger.archive.days(first, bounds.end.date().isoformat())
+        days = ledger.archive.days(
+            first, bounds.end.date().isoformat(), months=bounds.unit == "month"
+        )
         open_ones = sorted(ledger.bookings.values(), key=lambda b: b.number)
         result = reports.build(open_ones, ledger.customers, ledger.products, bounds, days)
     else:

@@ -11,7 +11,9 @@ from olshop_cli.cli.common import JsonOpt, change, command_line, read, store
 from olshop_cli.errors import InputError, LedgerError
 
 backup_app = typer.Typer(
-    help="Earlier versions of the ledger, kept before every change.", no_args_is_help=True
+    help="Earlier versions of the ledger, kept before every change.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 

@@ -17,9 +17,11 @@ from olshop_cli.cli.common import (
 )
 
 config_app = typer.Typer(
-    help="Shop settings: name, honorific, deadline, time zone, bank.", no_args_is_help=True
+    help="Shop settings: name, honorific, deadline, time zone, bank.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
-hours_app = typer.Typer(help="Working hours: when you answer buyers.")
+hours_app = typer.Typer(help="Working hours: when you answer buyers.", rich_markup_mode=None)
 
 
 # The digest shows the most urgent few of each list; the rest is one command away.
