@@ -286,3 +286,30 @@ def test_every_file_is_private(stocked):
     for path in stocked.home.rglob("*"):
         expected = 0o700 if path.is_dir() else 0o600
         assert path.stat().st_mode & 0o777 == expected, path
+
+
+def test_doctor_finds_a_stale_closed_copy_in_an_old_archive_file(stocked):
+    """With 600 closed bookings in three archive files, doctor reads only the files that can
+    clash with the open bookings and the newest one, and still finds both kinds of clash."""
+    from datetime import datetime, timedelta
+
+    from olshop_cli.store import Store
+    from olshop_cli.when import shop_zone
+
+    now = datetime(2026, 11, 20, 9, 0, tzinfo=shop_zone("Asia/Jakarta"))
+    with Store(stocked.home).change() as ledger:
+        ledger.adjust_stock("SPAT-1", "+600")
+        for _ in range(600):
+            booking = ledger.book("mike", ["SPAT-1"], now, now + timedelta(days=1))
+            ledger.cancel(booking.id, now)
+    assert stocked("doctor", ok=True).stderr.count("0 open and 600 closed bookings") == 1
+
+    def damage(data):
+        b1 = data["archive"]["archive-0001:1"]
+        data["bookings"]["bookings-1:1"] = {**b1, "status": "booked", "closed": None}
+        data["meta"]["shop:1"]["next_booking"] = 300
+
+    _edit_main(stocked, damage)
+    lines = stocked("doctor").stdout.splitlines()
+    assert "problem: B1 is open but an old closed copy is in the archive." in lines
+    assert any("next booking number (B300) is already used; it should be B601" in x for x in lines)

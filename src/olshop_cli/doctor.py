@@ -22,8 +22,9 @@ class Problem:
     fix: Callable[[Ledger], None] | None = None
 
 
-def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
-    """Every problem found in the ledger (open bookings, products, customers, archive)."""
+def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
+    """Every problem found in the ledger (open bookings, products, customers, archive);
+    `archived` gives (number, status) of each closed booking."""
     problems: list[Problem] = []
     open_numbers = set(ledger.bookings)
 
@@ -72,14 +73,12 @@ def check(ledger: Ledger, archived: Iterable[Booking]) -> list[Problem]:
         )
 
     highest = max([0, *open_numbers])
-    for booking in archived:  # one pass: years of history are never held at once
-        highest = max(highest, booking.number)
-        if booking.number in open_numbers:
-            problems.append(
-                Problem(f"{booking.id} is open but an old closed copy is in the archive.")
-            )
-        elif booking.status not in CLOSED_STATUSES:
-            problems.append(Problem(f"{booking.id} is in the archive but is {booking.status}."))
+    for number, status in archived:  # one pass: years of history are never held at once
+        highest = max(highest, number)
+        if number in open_numbers:
+            problems.append(Problem(f"B{number} is open but an old closed copy is in the archive."))
+        elif status not in CLOSED_STATUSES:
+            problems.append(Problem(f"B{number} is in the archive but is {status}."))
     if ledger.next_booking <= highest:
         problems.append(
             Problem(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -91,6 +91,10 @@ class ArchiveReader(Protocol):
 
     def all(self) -> Iterator[Booking]: ...
 
+    def statuses(self, numbers: Set[int] | None = None) -> Iterator[tuple[int, str]]: ...
+
+    def count(self) -> int: ...
+
     def numbers_of(self, customer: str) -> list[int]: ...
 
     def days(self, first: str | None, last: str, months: bool = False) -> Iterator[dict]: ...
@@ -108,6 +112,12 @@ class _NoArchive:
 
     def all(self) -> Iterator[Booking]:
         return iter(())
+
+    def statuses(self, numbers: Set[int] | None = None) -> Iterator[tuple[int, str]]:
+        return iter(())
+
+    def count(self) -> int:
+        return 0
 
 
 # A buyer who let this share of their settled bookings lapse (at least one) is a known

@@ -186,6 +186,7 @@ class Store:
         self.data = self.home / paths.DATA_DIR
         self.versions = self.home / paths.VERSIONS_DIR
         self.notices: list[str] = []  # for the seller, on stderr (the one-time upgrade line)
+        self.checked: set[str] = set()  # data files whose digests verify() found right
 
     # -- reading
 
@@ -208,7 +209,7 @@ class Store:
         if current is None:  # no ledger yet, or one to upgrade first
             with self.locked():
                 current = self.current() or self._create()
-        return self._ledger(Files(self.home, current, read_only=True))
+        return self._ledger(Files(self.home, current, read_only=True, checked=self.checked))
 
     def _ledger(self, files: Files) -> Ledger:
         shop = files.database("shop")
@@ -501,6 +502,7 @@ class Store:
             except LedgerError as exc:
                 problems.append(exc.message)
             else:
+                self.checked.add(entry["file"])
                 continue
             hints.append(self._good_backup(current, name))
         return problems, hints

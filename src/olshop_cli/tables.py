@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,10 +81,18 @@ class Files:
     """The data files of one version of the ledger, read when first used; and the databases
     a change wrote, until it commits them."""
 
-    def __init__(self, home: Path, manifest: Manifest | None, read_only: bool = False):
+    def __init__(
+        self,
+        home: Path,
+        manifest: Manifest | None,
+        read_only: bool = False,
+        checked: Set[str] = frozenset(),
+    ):
         self.home = home
         self.data = home / paths.DATA_DIR
         self.manifest = manifest
+        # Files whose digest this process has just checked (doctor): not hashed twice.
+        self.checked = checked
         # A read-only snapshot never commits, so its records need no copy to compare with.
         self.read_only = read_only
         self._docs: dict[str, dict] = {}
@@ -113,7 +121,7 @@ class Files:
             raise _damaged(path, "is missing") from None
         except OSError as exc:
             raise _os_error(path, exc, "read") from None
-        return check_document(blob, entry, path)
+        return check_document(blob, entry, path, hashed=entry["file"] in self.checked)
 
     def stage(self, name: str, data: dict) -> None:
         self._docs[name] = data
@@ -140,9 +148,10 @@ class Files:
         return self.database(name).table(table)
 
 
-def check_document(blob: bytes, entry: dict, path: Path) -> dict:
-    """A data file's document, if its bytes are the ones the manifest recorded."""
-    if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
+def check_document(blob: bytes, entry: dict, path: Path, hashed: bool = False) -> dict:
+    """A data file's document, if its bytes are the ones the manifest recorded (`hashed`:
+    its digest was checked a moment ago)."""
+    if len(blob) != entry["bytes"] or not (hashed or _digest(blob) == entry["sha256"]):
         raise _damaged(path, "is damaged (it is not as olshop wrote it)")
     try:
         data = orjson.loads(blob)
@@ -459,17 +468,39 @@ class Archive:
         """Every closed booking, by number, one file at a time (years of history stream
         through in little memory)."""
         for name in self.files.names("archive-"):
-            # The documents as the Storage reads them: TinyDB's Table would copy each into a
-            # Document first, a quarter of the time of a full export.
-            stored = self.files.database(name).storage.read() or {}
-            self.files.forget(name)  # read once: let it go
-            docs = stored.get("bookings", {})
-            try:
-                numbered = sorted((int(doc_id), doc) for doc_id, doc in docs.items())
-            except (TypeError, ValueError, AttributeError):
-                raise _damaged(self.files.data / name, "holds a booking without a number") from None
-            for _, doc in numbered:
+            for _, doc in self._numbered(name):
                 yield self._make(doc, name)
+
+    def statuses(self, numbers: Set[int] | None = None) -> Iterator[tuple[int, str]]:
+        """(number, status) of the closed bookings, by number, without building them: all of
+        them, or (for doctor) those among `numbers` and the newest file's, which holds the
+        highest number. Only the files that can hold them are read."""
+        names = self.files.names("archive-")
+        if numbers is not None:
+            wanted = {self.name_of(n) for n in numbers if n > 0} | set(names[-1:])
+            names = [name for name in names if name in wanted]
+        for name in names:
+            for number, doc in self._numbered(name):
+                if numbers is None or number in numbers or name == names[-1]:
+                    yield number, str(doc.get("status"))
+
+    def count(self) -> int:
+        """How many closed bookings there are, from each customer's list of them."""
+        total = 0
+        for name in self.files.names("past-"):
+            for lists in self.files.table(name, "past").all():
+                total += sum(len(v) for v in lists.values() if isinstance(v, list))
+        return total
+
+    def _numbered(self, name: str) -> list[tuple[int, dict]]:
+        """One archive file's documents by number, read once (then let go)."""
+        # As the Storage reads them: TinyDB's Table would copy each into a Document first.
+        stored = self.files.database(name).storage.read() or {}
+        self.files.forget(name)
+        try:
+            return sorted((int(doc_id), doc) for doc_id, doc in stored.get("bookings", {}).items())
+        except (TypeError, ValueError):
+            raise _damaged(self.files.data / name, "holds a booking without a number") from None
 
     def days(self, first: str | None, last: str, months: bool = False) -> Iterator[dict]:
         """The summed days (report.by_day) of the closed bookings, from `first` (None: the

@@ -83,16 +83,12 @@ def doctor(
             output.say(hint)
         output.say(f"{len(damaged)} damaged file(s); nothing was changed.")
         raise typer.Exit(1)
-    closed = [0]
-
-    def archived(ledger):
-        for booking in ledger.archive.all():
-            closed[0] += 1
-            yield booking
-
     try:
         ledger = shop.load()
-        problems = check(ledger, archived(ledger))
+        # Every archive file's digest was checked above; of their bookings only those that
+        # can clash with the open ones (and the highest number) are read.
+        problems = check(ledger, ledger.archive.statuses(set(ledger.bookings)))
+        closed = ledger.archive.count()
     except LedgerError as exc:
         output.out(f"problem: {exc.message}")
         output.say("Bring back an earlier version: olshop backup list")
@@ -100,7 +96,7 @@ def doctor(
     fixed = []
     if fix and any(p.fix for p in problems):
         with change() as (locked, _):
-            for problem in check(locked, locked.archive.all()):
+            for problem in check(locked, locked.archive.statuses(set(locked.bookings))):
                 if problem.fix:
                     problem.fix(locked)
                     fixed.append(problem.text)
@@ -115,7 +111,7 @@ def doctor(
         raise typer.Exit(1)
     output.say(
         f"The ledger is healthy: {len(ledger.customers)} customers, {len(ledger.products)} "
-        f"products, {len(ledger.bookings)} open and {closed[0]} closed bookings."
+        f"products, {len(ledger.bookings)} open and {closed} closed bookings."
         + (f" Fixed {len(fixed)} problem(s); a backup was kept." if fixed else "")
     )
 
