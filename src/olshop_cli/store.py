@@ -61,11 +61,18 @@ LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
 DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
-FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")
-LOGICAL_NAME = re.compile(
-    r"shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
-    r"|months-\d{4}|phones-\d\d"
+FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")  # as _FILE below
+_LOGICAL = (
+    r"(?:shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
+    r"|months-\d{4}|phones-\d\d)"
 )
+_FILE = r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json"
+LOGICAL_NAME = re.compile(_LOGICAL)
+SHA256 = re.compile(r"[0-9a-f]{64}")
+# The same, for all the entries of a manifest at once (one per line).
+_EVERY_NAME = re.compile(f"{_LOGICAL}(?:\n{_LOGICAL})*")
+_EVERY_FILE = re.compile(f"{_FILE}(?:\n{_FILE})*")
+_EVERY_DIGEST = re.compile(r"[0-9a-f]{64}(?:\n[0-9a-f]{64})*")
 
 
 # ----- files -------------------------------------------------------------------------------
@@ -151,16 +158,9 @@ def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
         if data.get("format") != FORMAT:
             raise _damaged(where, f"has format {data.get('format')!r}, not {FORMAT}")
         files = data["files"]
-        for name, entry in files.items():
-            if not LOGICAL_NAME.fullmatch(name) or not isinstance(entry, dict):
-                raise _damaged(where, f"names an unknown data file {name!r}")
-            file = entry["file"]
-            if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
-                raise _damaged(where, f"names {file!r}, which is not a file in the data folder")
-            if not file.startswith(name + ".") or type(entry["bytes"]) is not int:
-                raise _damaged(where, f"does not describe {file} properly")
-            if not re.fullmatch(r"[0-9a-f]{64}", entry["sha256"]):
-                raise _damaged(where, f"has no proper SHA-256 for {file}")
+        if not _all_proper(files):  # one pass for thousands of files; then find the culprit
+            for name, entry in files.items():
+                _check_entry(name, entry, where)
         history = data["history"]
         for item in history:
             if type(item["version"]) is not int or not isinstance(item["command"], str):
@@ -172,6 +172,42 @@ def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
         raise
     except (TypeError, KeyError, AttributeError):
         raise _damaged(where, "does not have the shape of a manifest") from None
+
+
+def _all_proper(files: dict) -> bool:
+    """True if every entry is proper (checked a few regular expressions for all at once: a
+    ledger of years has thousands of archive files, and every command reads the manifest)."""
+    if not files:
+        return True
+    try:
+        entries = list(files.values())
+        names = "\n".join(files)
+        paths = "\n".join(entry["file"] for entry in entries)
+        digests = "\n".join(entry["sha256"] for entry in entries)
+        lines = len(entries) - 1  # no name, file or digest may hide a line break
+        return (
+            names.count("\n") == paths.count("\n") == digests.count("\n") == lines
+            and _EVERY_NAME.fullmatch(names) is not None
+            and _EVERY_FILE.fullmatch(paths) is not None
+            and _EVERY_DIGEST.fullmatch(digests) is not None
+            and all(type(entry["bytes"]) is int for entry in entries)
+            and all(f.startswith(n + ".") for n, f in zip(files, paths.split("\n"), strict=True))
+        )
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return False
+
+
+def _check_entry(name: object, entry: object, where: Path | str) -> None:
+    """One manifest entry, checked field by field (naming what is wrong)."""
+    if not isinstance(name, str) or not LOGICAL_NAME.fullmatch(name) or not isinstance(entry, dict):
+        raise _damaged(where, f"names an unknown data file {name!r}")
+    file = entry["file"]
+    if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
+        raise _damaged(where, f"names {file!r}, which is not a file in the data folder")
+    if not file.startswith(name + ".") or type(entry["bytes"]) is not int:
+        raise _damaged(where, f"does not describe {file} properly")
+    if not isinstance(entry["sha256"], str) or not SHA256.fullmatch(entry["sha256"]):
+        raise _damaged(where, f"has no proper SHA-256 for {file}")
 
 
 # ----- the store -----------------------------------------------------------------------------
