@@ -295,3 +295,42 @@ def test_history_keeps_the_last_changes_and_one_version_a_day_for_a_week():
     assert days == [f"2026-11-{d:02d}" for d in range(16, 23)]
     assert all(item["at"][11:13] == "09" for item in kept[:-3])
     assert len(kept) == 7 + 2  # day 22's first (09:00) is not among the last three
+
+
+def test_searches_and_fields_see_what_the_change_did_before_it_is_written(stocked):
+    """Listings build only the stored bookings a TinyDB query matches; within a change the
+    bookings it added, changed or closed (not yet written) count as they are now."""
+    from datetime import datetime, timedelta
+
+    from olshop_cli.ledger import fields_of, select
+    from olshop_cli.models import BOOKED, PAID
+    from olshop_cli.when import shop_zone
+
+    for _ in range(3):
+        stocked("book mike SPAT-1", ok=True)  # B1..B3
+    stocked("book siti SPAT-1", ok=True)  # B4
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=shop_zone("Asia/Jakarta"))
+    with Store(stocked.home).change() as ledger:
+        ledger.pay("B1", now)  # changed in memory: booked -> paid
+        ledger.cancel("B2", now)  # closed: no longer open
+        new = ledger.book("mike", ["SPAT-1"], now, now + timedelta(days=1))  # B5, not stored
+        paid = select(ledger.bookings, lambda b: b.status == PAID, status=PAID)
+        booked = select(ledger.bookings, lambda b: b.status == BOOKED, status=BOOKED)
+        mikes = select(ledger.bookings, lambda b: b.customer == "mike", customer="mike")
+        seen = fields_of(ledger.bookings, "status", "customer")
+        ledger.dirty = False  # look, do not write
+    assert [b.id for b in paid] == ["B1"]
+    assert [b.id for b in booked] == ["B3", "B4", new.id]
+    assert [b.id for b in mikes] == ["B1", "B3", new.id]
+    assert seen == {
+        1: (PAID, "mike"),
+        3: (BOOKED, "mike"),
+        4: (BOOKED, "siti"),
+        5: (BOOKED, "mike"),
+    }
+    # A read-only snapshot builds only the matches of a query.
+    ledger = Store(stocked.home).load()
+    assert [
+        b.id for b in select(ledger.bookings, lambda b: b.customer == "siti", customer="siti")
+    ] == ["B4"]
+    assert set(ledger.bookings._objects) == {4}  # the others were never built

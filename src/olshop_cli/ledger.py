@@ -36,6 +36,7 @@ from olshop_cli.models import (
     normalize_channel,
     normalize_sku,
     parse_booking_id,
+    parse_iso,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +52,15 @@ class Searchable(Protocol):
     """Records kept by the store, which build only those that can match a search."""
 
     def search(self, test: Callable[[Any], bool], **equal: Any) -> list: ...
+
+    def fields(self, *names: str) -> dict[Any, tuple]: ...
+
+
+def fields_of(records: MutableMapping, *names: str) -> dict[Any, tuple]:
+    """These fields of every record, by key (the store's records are not all built for it)."""
+    if isinstance(records, Searchable):
+        return records.fields(*names)
+    return {key: tuple(getattr(r, name) for name in names) for key, r in records.items()}
 
 
 def select(records: MutableMapping, test: Callable[[Any], bool], **equal: Any) -> list:
@@ -1121,10 +1131,12 @@ class Ledger:
         stored."""
         overdue, due_soon, to_ship, in_transit = [], [], [], []
         table = self.bookings
-        for booking in table.values():
-            status, number = booking.status, booking.number
+        for number, (status, stored_deadline) in fields_of(table, "status", "deadline").items():
             if status == BOOKED:
-                deadline = booking.deadline_at
+                try:
+                    deadline = parse_iso(stored_deadline)
+                except TypeError:  # not a moment at all: the booking itself says what is wrong
+                    deadline = table[number].deadline_at
                 if deadline < now:
                     overdue.append((deadline, number))
                 elif deadline <= now + soon:

@@ -293,6 +293,21 @@ class Records(MutableMapping):
         self._load_all()
         return [self._objects[key] for key in sorted(self._objects)]
 
+    def fields(self, *names: str) -> dict[Any, tuple]:
+        """Some fields of every record, by key, without building the records that are not
+        in memory yet (the stored documents are read as they are): `today` counts 2,000
+        open bookings by status and deadline and builds only the few it shows."""
+        found: dict[Any, tuple] = {}
+        if not self._complete:
+            for shard in self.files.names(self.kind.prefix):
+                for doc in (self.files.document(shard) or {}).get(self.kind.table, {}).values():
+                    key = doc.get(self.kind.key)
+                    if key not in self._removed:
+                        found[key] = tuple(doc.get(name) for name in names)
+        for key, obj in self._objects.items():  # what this change did wins
+            found[key] = tuple(getattr(obj, name) for name in names)
+        return found
+
     def search(self, test: Callable[[Any], bool], **equal: Any) -> list:
         """The records for which `test(record)` is true, by key. Of the stored documents only
         those whose fields equal `equal` are built (a TinyDB `Query`, e.g. status="paid"), so
