@@ -135,15 +135,16 @@ def test_paid_and_shipped_follow_the_booking(demo):
 def test_remind_checkin_release_are_three_texts(demo):
     demo("book mike PAN-24:2 --deadline '10:00'", ok=True)
     demo.set_now("2026-11-23T09:00:00+07:00")
-    texts = [
-        demo(f"reply {name} --booking B1", ok=True).stdout
-        for name in ("remind", "checkin", "release")
-    ]
-    assert len(set(texts)) == 3
+    texts = [demo(f"reply {name} --booking B1", ok=True).stdout for name in ("remind", "checkin")]
     assert "Rp300.000" in texts[0] and "paling lambat hari ini pukul 10.00" in texts[0]
-    assert "apa kabar" in texts[1] and "sudah kami lepas" in texts[2]
+    assert "apa kabar" in texts[1] and "masih kami simpan" in texts[1]
     late = demo("reply remind --booking B1", now="2026-11-23T19:30:00+07:00", ok=True).stdout
     assert "hari ini kalau masih berminat" in late
+    # `release` says it was let go: only once it was.
+    demo.refused("reply release --booking B1", "B1 is still booked", "olshop release B1")
+    demo("release B1", now="2026-11-23T19:30:00+07:00", ok=True)
+    texts.append(demo("reply release --booking B1", ok=True).stdout)
+    assert "sudah kami lepas" in texts[2] and len(set(texts)) == 3
 
 
 def test_remind_prints_the_template_of_the_next_step_and_warns_at_bad_times(demo):
@@ -299,7 +300,7 @@ def test_templates_list(stocked):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Template", "Lang", "Source", "Variables"]
     names = [line.split()[0] for line in lines[1:]]
-    assert names == sorted(names) and len(names) == 14 and "promo" in names
+    assert names == sorted(names) and len(names) == 15 and "promo" in names and "dp" in names
     assert any(line.split()[:4] == ["confirm", "id", "en", "built-in"] for line in lines)
     assert "own (id) over built-in" in result.stdout and "$diskon?" in result.stdout
     assert "unknown $diskon" in result.stderr and "Ignored notes.txt" in result.stderr
@@ -386,3 +387,90 @@ def test_copy_puts_the_message_on_the_clipboard(stocked, tmp_path, monkeypatch):
     result = stocked("reply thanks --to mike --wa --copy", ok=True)
     assert (tmp_path / "clipboard").read_text(encoding="utf-8") == result.stdout.strip()
     assert "Copied to the clipboard." in result.stderr
+
+
+def test_a_reply_that_would_be_untrue_for_the_booking_is_refused(demo):
+    """Every message about a booking is checked against its status and money first: each
+    refusal says why and which template fits, exits 1 and changes nothing."""
+    demo("book mike PAN-24 --deadline '10:00'", ok=True)  # B1: paid, then shipped
+    demo("book siti SPAT-1:2 --deadline '10:00'", ok=True)  # B2: a down payment
+    demo("book mike SPAT-1 --deadline '10:00'", ok=True)  # B3: released
+    demo.set_now("2026-11-23T09:00:00+07:00")
+    demo("pay B1", ok=True)
+    demo("pay B2 --amount 30rb", ok=True)
+    demo.refused(
+        "reply remind --booking B1",
+        "B1 is paid: 'remind' would ask for money the buyer does not owe.",
+        "Use: olshop reply paid --booking B1",
+    )
+    demo.refused("reply checkin --booking B1", "B1 is paid", "reply paid --booking B1")
+    demo.refused("reply confirm --booking B1", "B1 is paid", "reply paid --booking B1")
+    demo.refused(
+        "reply paid --booking B2",
+        "B2 still has Rp40.000 to pay: 'paid' would say it is paid and on its way.",
+        "Use: olshop reply dp --booking B2",
+    )
+    demo.refused("reply confirm --booking B2", "B2 has Rp30.000 paid already", "reply dp")
+    demo.refused("reply dp --booking B1", "B1 is paid", "reply paid --booking B1")
+    demo.refused("reply dp --booking B3", "B3 has no payment recorded", "olshop pay B3")
+    demo.refused("reply paid --booking B3", "B3 has no payment recorded", "olshop pay B3")
+    demo("ship B1 --courier JNE --tracking JN1", ok=True)
+    demo.refused(
+        "reply release --booking B1",
+        "B1 is shipped: 'release' would tell the buyer their payment never came.",
+        "Use: olshop reply shipped --booking B1",
+    )
+    demo.refused("reply paid --booking B1", "B1 is already shipped", "reply shipped --booking B1")
+    demo.set_now("2026-11-23T11:00:00+07:00")
+    demo("release B3", ok=True)
+    demo.refused(
+        "reply checkin --booking B3",
+        "B3 is released: 'checkin' would tell the buyer it is still waiting for them.",
+        "Use: olshop reply release --booking B3",
+    )
+    demo.refused("reply remind --booking B3", "B3 is released")
+    demo.refused("reply confirm --booking B3", "B3 is released")
+    demo.refused("reply shipped --booking B3", "B3 is released, not shipped")
+    # What is true is printed as before.
+    assert "Rp40.000" in demo("reply remind --booking B2", ok=True).stdout
+    assert "sudah kami lepas" in demo("reply release --booking B3", ok=True).stdout
+    assert "JN1" in demo("reply shipped --booking B1", ok=True).stdout
+
+
+def test_dp_thanks_for_the_down_payment_and_asks_for_the_rest(demo):
+    demo("book siti SPAT-1:2 --deadline 'besok 17:00'", ok=True)
+    demo("pay B1 --amount 30rb", ok=True)
+    indonesian = demo("reply dp --booking B1", ok=True)
+    assert indonesian.stdout == (
+        "Terima kasih, Bu Siti! DP Rp30.000 untuk pesanan B1 sudah kami terima 🙏 Sisanya "
+        "Rp40.000, mohon ditransfer paling lambat besok pukul 17.00 ya. Barangnya tetap kami "
+        "simpan untuk Bu Siti 😊\n"
+    )
+    assert indonesian.stderr == ""
+    english = demo("reply dp --booking B1 --lang en", ok=True).stdout
+    assert english == (
+        "Thank you, Bu Siti! We've received your down payment of Rp30.000 for order B1 🙏 "
+        "Please transfer the remaining Rp40.000 by tomorrow at 17:00; we're keeping the item "
+        "for you 😊\n"
+    )
+
+
+def test_force_prints_an_untrue_reply_with_a_warning(demo):
+    demo("book mike PAN-24", ok=True)
+    demo("pay B1", ok=True)
+    before = demo.ledger_bytes()
+    forced = demo("reply remind --booking B1 --force", ok=True)
+    assert forced.stdout.startswith("Halo Kak Mike, mau mengingatkan ya")
+    assert "Warning: B1 is paid: 'remind' would ask for money" in forced.stderr
+    assert "Printed anyway (--force)." in forced.stderr
+    assert demo.ledger_bytes() == before
+
+
+def test_own_templates_named_like_a_builtin_are_checked_like_it(demo):
+    """A seller's own `remind` asks for money just as the built-in one does."""
+    demo("book mike PAN-24", ok=True)
+    demo("pay B1", ok=True)
+    folder = demo.home / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "remind.id.txt").write_text("Kak, ditunggu transfernya $due ya", encoding="utf-8")
+    demo.refused("reply remind --booking B1", "B1 is paid")

@@ -22,7 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from olshop_cli.errors import Conflict, InputError, NotFound
-from olshop_cli.models import BOOKED, Booking, Customer, Product, parse_iso
+from olshop_cli.models import (
+    BOOKED,
+    CANCELLED,
+    DONE,
+    PAID,
+    RELEASED,
+    SHIPPED,
+    Booking,
+    Customer,
+    Product,
+    parse_iso,
+)
 
 if TYPE_CHECKING:
     from olshop_cli.hours import Hours
@@ -177,6 +188,17 @@ BUILTINS: dict[str, dict[str, str]] = {
         "en": (
             "Thank you, $to! We've received your payment of $paid for order $booking 🙏 "
             "We'll pack and ship it soon and send you the tracking number."
+        ),
+    },
+    "dp": {
+        "id": (
+            "Terima kasih, $to! DP $paid untuk pesanan $booking sudah kami terima 🙏 "
+            "Sisanya $due, mohon ditransfer $pay_when ya. Barangnya tetap kami simpan "
+            "untuk $to 😊"
+        ),
+        "en": (
+            "Thank you, $to! We've received your down payment of $paid for order $booking 🙏 "
+            "Please transfer the remaining $due $pay_when; we're keeping the item for you 😊"
         ),
     },
     "shipped": {
@@ -717,6 +739,105 @@ class Situation:
 
     def _tracking(self) -> str | None:
         return self.booking.tracking if self.booking and self.booking.tracking else None
+
+
+# ----- what each template says about a booking ------------------------------------------------
+
+
+def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
+    """Why the template `name` would tell the buyer something untrue about this booking
+    (its status or its money), with the template or command that fits instead; None if it
+    is true. Templates that say nothing about a booking are always true."""
+    from olshop_cli.money import format_money
+
+    bid, status = booking.id, booking.status
+    owed = booking.total - booking.paid_amount
+    closed = status in (RELEASED, CANCELLED)
+    # What fits a booking as it stands: the template to use instead, named in every refusal.
+    fits = {
+        BOOKED: f"olshop reply remind --booking {bid}",
+        PAID: f"olshop reply paid --booking {bid}",
+        SHIPPED: f"olshop reply shipped --booking {bid}",
+        DONE: f"olshop reply thanks --booking {bid}",
+        RELEASED: f"olshop reply release --booking {bid}",
+    }
+    if booking.payments and status == BOOKED:
+        fits[BOOKED] = f"olshop reply dp --booking {bid}"
+    instead = (
+        f"Use: {fits[status]}"
+        if status in fits
+        else f"It is closed; to sell it again: olshop book {booking.customer} ..."
+    )
+    if name in ("remind", "checkin", "confirm"):
+        if status == BOOKED and name == "confirm" and booking.payments:
+            return (
+                f"{bid} has {format_money(booking.paid_amount)} paid already: 'confirm' would "
+                "ask for the whole total.",
+                instead,
+            )
+        if status == BOOKED:
+            return None
+        if closed:
+            return (
+                f"{bid} is {status}: '{name}' would tell the buyer it is still waiting for them.",
+                instead,
+            )
+        says = {
+            "remind": "ask for money the buyer does not owe",
+            "checkin": "say the payment is still awaited",
+            "confirm": "ask the buyer to transfer again",
+        }[name]
+        return f"{bid} is {status}: '{name}' would {says}.", instead
+    if name == "release":
+        if status == RELEASED:
+            return None
+        if status == BOOKED:
+            return (
+                f"{bid} is still booked: 'release' would tell the buyer it was let go.",
+                instead if booking.payments else f"Release it first: olshop release {bid}",
+            )
+        if status == CANCELLED:
+            return f"{bid} was cancelled, not released for lack of payment.", instead
+        return (
+            f"{bid} is {status}: 'release' would tell the buyer their payment never came.",
+            instead,
+        )
+    if name == "paid":
+        if status == PAID:
+            return None
+        if status == BOOKED and booking.payments:
+            return (
+                f"{bid} still has {format_money(owed)} to pay: 'paid' would say it is paid "
+                "and on its way.",
+                instead,
+            )
+        if status == BOOKED:
+            return f"{bid} has no payment recorded.", f"Record it first: olshop pay {bid}"
+        if closed:
+            return f"{bid} is {status}: 'paid' would say it will be packed and shipped.", instead
+        return f"{bid} is already {status}: 'paid' would say it is still to be shipped.", instead
+    if name == "dp":
+        if status == BOOKED and booking.payments:
+            return None
+        if status == BOOKED:
+            return (
+                f"{bid} has no payment recorded, so there is no down payment to thank for.",
+                f"Record it first: olshop pay {bid} --amount 50rb",
+            )
+        return (
+            f"{bid} is {status}: 'dp' would say {format_money(max(owed, 0))} is still to pay.",
+            instead,
+        )
+    if name == "shipped":
+        if status in (SHIPPED, DONE):
+            return None
+        return (
+            f"{bid} is {status}, not shipped: 'shipped' would say the parcel is on its way.",
+            f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+            if status in (BOOKED, PAID)
+            else instead,
+        )
+    return None
 
 
 # ----- templates: finding, checking, rendering ----------------------------------------------

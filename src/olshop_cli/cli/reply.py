@@ -10,7 +10,7 @@ import typer
 
 from olshop_cli import output, paths, replies
 from olshop_cli.cli.common import JsonOpt, read
-from olshop_cli.errors import InputError
+from olshop_cli.errors import Conflict, InputError
 
 templates_app = typer.Typer(
     help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
@@ -138,9 +138,19 @@ def reply(
     wa: Annotated[
         bool, typer.Option("--wa", help="Print a WhatsApp link (wa.me) with the message instead.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Print it even if it does not fit the booking's status or money."
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Print the message for a buyer, ready to paste (stdout carries only the message).
+
+    A message about a booking is checked against it first: one that would tell the buyer
+    something untrue (a reminder for a paid order, "paid" while money is still owed) is
+    refused, with the template that fits.
 
     Example: olshop reply greet --to mike
 
@@ -168,6 +178,9 @@ def reply(
             customer = ledger.customers.get(found.customer)
         product = ledger.find_product(sku) if sku else None
         chosen = replies.find_template(template, lang, templates_dir())
+        untrue = replies.untrue_for(chosen.name, found) if found is not None else None
+        if untrue and not force:
+            raise Conflict(untrue[0], untrue[1])
         situation = replies.Situation(
             ledger,
             now,
@@ -191,6 +204,8 @@ def reply(
         link = replies.wa_link(phone, text) if phone else None
 
         warnings = list(situation.notes)
+        if untrue:  # printed anyway, as the seller asked
+            warnings.insert(0, f"{untrue[0]} Printed anyway (--force).")
         if chosen.name in ("remind", "checkin"):
             late = replies.outside_hours_warning(ledger, now)
             last = found.reminders[-1]["at"] if found is not None and found.reminders else None
