@@ -69,6 +69,9 @@ class Restore:
         self.stash = stash
         self.main = (home / "olshop.json").read_bytes()
         self.files = {}
+        # A stash left by an earlier run may hold other files under the same names: never
+        # put one of those back (olshop would rightly refuse it as damaged).
+        shutil.rmtree(stash, ignore_errors=True)
         for folder in ("data", "versions"):
             (stash / folder).mkdir(parents=True, exist_ok=True)
             for path in (home / folder).iterdir():
