@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import typer
 
@@ -72,3 +74,29 @@ def test_version(shop):
 
     assert result.stdout.startswith("olshop ")
     assert result.stdout.split()[1][0].isdigit()
+
+
+def test_the_command_list_says_what_each_command_says_of_itself():
+    """`olshop --help` lists the commands from COMMANDS without importing them: each summary
+    there is the first paragraph of the command's own help."""
+    import inspect
+
+    from olshop_cli.cli import COMMANDS, load_command
+
+    for name, (_, _, summary) in COMMANDS.items():
+        own = inspect.cleandoc(load_command(name).help or "").split("\n\n")[0]
+        assert summary == " ".join(own.split()), name
+
+
+def test_help_lists_every_command_without_importing_them():
+    import subprocess
+
+    code = (
+        "import sys; from olshop_cli.cli import main; sys.argv = ['olshop', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('olshop_cli.cli.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert "today      Start of the day: overdue" in out and "demo " in out
+    loaded = out.strip().splitlines()[-1]
+    assert loaded == "['olshop_cli.cli.common']"  # shared helpers only: no command's module

@@ -26,40 +26,147 @@ def report(exc: OlshopError) -> None:
 
 
 # Every command, in the order `olshop --help` lists them: name -> (module in olshop_cli.cli,
-# attribute: a command function or a Typer sub-app).
-COMMANDS: dict[str, tuple[str, str]] = {
-    "today": ("shop", "today"),
-    "book": ("booking", "book"),
-    "bookings": ("booking", "bookings"),
-    "show": ("booking", "show"),
-    "pay": ("booking", "pay"),
-    "ship": ("booking", "ship"),
-    "done": ("booking", "done"),
-    "cancel": ("booking", "cancel"),
-    "extend": ("booking", "extend"),
-    "remind": ("booking", "remind"),
-    "release": ("booking", "release"),
-    "pack": ("pack", "pack"),
-    "report": ("reports", "report"),
-    "reply": ("reply", "reply"),
-    "templates": ("reply", "templates_app"),
-    "customer": ("customer", "app"),
-    "product": ("product", "app"),
-    "config": ("shop", "config_app"),
-    "hours": ("shop", "hours_app"),
-    "undo": ("safety", "undo"),
-    "backup": ("safety", "backup_app"),
-    "doctor": ("safety", "doctor"),
-    "export": ("safety", "export"),
-    "import": ("safety", "import_"),
-    "path": ("shop", "path"),
-    "demo": ("shop", "demo"),
+# attribute: a command function or a Typer sub-app, the first paragraph of its help). The
+# help is repeated here so that `olshop --help` lists the commands without importing them
+# all; a test keeps each equal to the command's own.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "today": (
+        "shop",
+        "today",
+        "Start of the day: overdue bookings with the next step, due soon, to ship, sold out.",
+    ),
+    "book": (
+        "booking",
+        "book",
+        "Book items for a customer: reserves the stock now and prints the booking id.",
+    ),
+    "bookings": (
+        "booking",
+        "bookings",
+        "List open bookings (booked, paid, shipped); filters narrow it down.",
+    ),
+    "show": (
+        "booking",
+        "show",
+        "Show one booking with its history.",
+    ),
+    "pay": (
+        "booking",
+        "pay",
+        "Record a payment. Less than the total keeps it booked until the rest arrives.",
+    ),
+    "ship": (
+        "booking",
+        "ship",
+        "Mark a paid booking shipped, with courier and tracking number.",
+    ),
+    "done": (
+        "booking",
+        "done",
+        "The buyer has the parcel: close the booking.",
+    ),
+    "cancel": (
+        "booking",
+        "cancel",
+        "Cancel an unpaid booking; its stock is free again.",
+    ),
+    "extend": (
+        "booking",
+        "extend",
+        "Give a buyer more time to pay (reminder steps start over).",
+    ),
+    "remind": (
+        "booking",
+        "remind",
+        "Record the next reminder step and print its message (1 reminder, 2 check-in).",
+    ),
+    "release": (
+        "booking",
+        "release",
+        "Release overdue unpaid bookings: status released, stock back on sale.",
+    ),
+    "pack": (
+        "pack",
+        "pack",
+        "Packing list: items to pick summed by SKU, then each parcel with name, phone, address.",
+    ),
+    "report": (
+        "reports",
+        "report",
+        "Revenue, bookings, hit-and-run rate, time to pay, best sellers and buyers, channels, "
+        "and a chart of revenue per day (or month). Periods are in the shop's time zone.",
+    ),
+    "reply": (
+        "reply",
+        "reply",
+        "Print the message for a buyer, ready to paste (stdout carries only the message).",
+    ),
+    "templates": (
+        "reply",
+        "templates_app",
+        "Reply templates: the built-in ones and your own (plain text files you can edit).",
+    ),
+    "customer": (
+        "customer",
+        "app",
+        "Your buyers: names, how to call them, phones.",
+    ),
+    "product": (
+        "product",
+        "app",
+        "What you sell: prices, stock on hand, related items.",
+    ),
+    "config": (
+        "shop",
+        "config_app",
+        "Shop settings: name, honorific, deadline, time zone, bank.",
+    ),
+    "hours": (
+        "shop",
+        "hours_app",
+        "Working hours: when you answer buyers.",
+    ),
+    "undo": (
+        "safety",
+        "undo",
+        "Undo the last change (run again, or give --steps, to go further back).",
+    ),
+    "backup": (
+        "safety",
+        "backup_app",
+        "Earlier versions of the ledger, kept before every change.",
+    ),
+    "doctor": (
+        "safety",
+        "doctor",
+        "Check the ledger: every file as written, bookings, stock and numbers consistent.",
+    ),
+    "export": (
+        "safety",
+        "export",
+        "Export the ledger: all of it as JSON, or one table as CSV for a spreadsheet.",
+    ),
+    "import": (
+        "safety",
+        "import_",
+        "Import everything in one change (undoable), or nothing if any row is bad.",
+    ),
+    "path": (
+        "shop",
+        "path",
+        "Print the ledger folder.",
+    ),
+    "demo": (
+        "shop",
+        "demo",
+        "Fill an empty ledger with a demo shop (try: OLSHOP_HOME=demo-shop olshop demo).",
+    ),
 }
 
 
 def load_command(name: str):
     """The click command for `name`, built from its module on first use."""
-    module_name, attribute = COMMANDS[name]
+    module_name, attribute, _ = COMMANDS[name]
     module = importlib.import_module(f"olshop_cli.cli.{module_name}")
     target = getattr(module, attribute)
     if isinstance(target, typer.Typer):
@@ -78,6 +185,18 @@ class OlshopGroup(TyperGroup):
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx, formatter) -> None:
+        """The command list of `olshop --help`, from COMMANDS: no command is imported."""
+        from typer.core import TyperCommand
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, TyperCommand(name, help=summary).get_short_help_str(limit))
+            for name, (_, _, summary) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx, name: str):
         if name not in self.commands and name in COMMANDS:
