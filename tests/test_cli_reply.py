@@ -144,7 +144,7 @@ def test_remind_checkin_release_are_three_texts(demo):
     demo.refused("reply release --booking B1", "B1 is still booked", "olshop release B1")
     demo("release B1", now="2026-11-23T19:30:00+07:00", ok=True)
     texts.append(demo("reply release --booking B1", ok=True).stdout)
-    assert "sudah kami lepas" in texts[2] and len(set(texts)) == 3
+    assert "kami lepas untuk pembeli lain" in texts[2] and len(set(texts)) == 3
 
 
 def test_remind_prints_the_template_of_the_next_step_and_warns_at_bad_times(demo):
@@ -433,7 +433,7 @@ def test_a_reply_that_would_be_untrue_for_the_booking_is_refused(demo):
     demo.refused("reply shipped --booking B3", "B3 is released, not shipped")
     # What is true is printed as before.
     assert "Rp40.000" in demo("reply remind --booking B2", ok=True).stdout
-    assert "sudah kami lepas" in demo("reply release --booking B3", ok=True).stdout
+    assert "kami lepas untuk pembeli lain" in demo("reply release --booking B3", ok=True).stdout
     assert "JN1" in demo("reply shipped --booking B1", ok=True).stdout
 
 

@@ -138,7 +138,7 @@ def test_three_steps_are_three_different_texts_in_both_languages(ledger):
     checkin_en = render(builtin("checkin", "en"), situation(ledger, lang="en", booking=booking))
     assert "how are you" in checkin_en
     release = render(builtin("release"), situation(ledger, booking=booking))
-    assert "sudah kami lepas" in release
+    assert "kami lepas untuk pembeli lain" in release
 
 
 @pytest.mark.parametrize(
