@@ -300,7 +300,13 @@ def test_templates_list(stocked):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Template", "Lang", "Source", "Variables"]
     names = [line.split()[0] for line in lines[1:]]
-    assert names == sorted(names) and len(names) == 15 and "promo" in names and "dp" in names
+    assert (
+        names == sorted(names)
+        and len(names) == 16
+        and "promo" in names
+        and "dp" in names
+        and "refund" in names
+    )
     assert any(line.split()[:4] == ["confirm", "id", "en", "built-in"] for line in lines)
     assert "own (id) over built-in" in result.stdout and "$diskon?" in result.stdout
     assert "unknown $diskon" in result.stderr and "Ignored notes.txt" in result.stderr

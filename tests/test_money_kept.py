@@ -32,8 +32,7 @@ def test_release_of_a_booking_holding_a_down_payment_needs_refund_or_keep(stocke
     assert done.stdout == "B1\n"
     assert (
         "Released B1 (Mike Tan, 1h late; never reminded): 1x PAN-24 (now 3 available) back; "
-        "Rp50.000 paid back."
-        in done.stderr
+        "Rp50.000 paid back." in done.stderr
     )
     data = booking(stocked, "B1")
     assert data["status"] == "released" and data["paid"] == 50_000
