@@ -187,6 +187,10 @@ def _ready(ledger, name, who):
         ledger.pay(booking.id, NOW)
     if name == "shipped":
         ledger.ship(booking.id, "JNE", "JNE0012345678", NOW)
+    if name in ("dp", "refund"):
+        ledger.pay(booking.id, NOW, amount=50_000)
+    if name == "refund":
+        ledger.cancel(booking.id, NOW, money="refund")
     return booking
 
 
