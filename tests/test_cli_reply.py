@@ -144,7 +144,7 @@ def test_remind_checkin_release_are_three_texts(demo):
     demo.refused("reply release --booking B1", "B1 is still booked", "olshop release B1")
     demo("release B1", now="2026-11-23T19:30:00+07:00", ok=True)
     texts.append(demo("reply release --booking B1", ok=True).stdout)
-    assert "sudah kami lepas" in texts[2] and len(set(texts)) == 3
+    assert "kami lepas untuk pembeli lain" in texts[2] and len(set(texts)) == 3
 
 
 def test_remind_prints_the_template_of_the_next_step_and_warns_at_bad_times(demo):
@@ -300,7 +300,13 @@ def test_templates_list(stocked):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["Template", "Lang", "Source", "Variables"]
     names = [line.split()[0] for line in lines[1:]]
-    assert names == sorted(names) and len(names) == 15 and "promo" in names and "dp" in names
+    assert (
+        names == sorted(names)
+        and len(names) == 16
+        and "promo" in names
+        and "dp" in names
+        and "refund" in names
+    )
     assert any(line.split()[:4] == ["confirm", "id", "en", "built-in"] for line in lines)
     assert "own (id) over built-in" in result.stdout and "$diskon?" in result.stdout
     assert "unknown $diskon" in result.stderr and "Ignored notes.txt" in result.stderr
@@ -433,7 +439,7 @@ def test_a_reply_that_would_be_untrue_for_the_booking_is_refused(demo):
     demo.refused("reply shipped --booking B3", "B3 is released, not shipped")
     # What is true is printed as before.
     assert "Rp40.000" in demo("reply remind --booking B2", ok=True).stdout
-    assert "sudah kami lepas" in demo("reply release --booking B3", ok=True).stdout
+    assert "kami lepas untuk pembeli lain" in demo("reply release --booking B3", ok=True).stdout
     assert "JN1" in demo("reply shipped --booking B1", ok=True).stdout
 
 

@@ -22,6 +22,7 @@ DEFAULTS = {
     "emoji": "on",
     "backups": "20",
     "hit-and-run": "warn",
+    "dp-on-release": "ask",
 }
 
 
@@ -73,6 +74,8 @@ def test_config_get_shows_a_table_with_descriptions(shop):
         ("shop-name", "Toko Sinar", "Toko Sinar"),
         ("bank", "BCA 1234567890 a.n. Siti", "BCA 1234567890 a.n. Siti"),
         ("Shop_Name", "Toko Sinar", "Toko Sinar"),
+        ("dp-on-release", "Refund", "refund"),
+        ("dp_on_release", "keep", "keep"),
     ],
 )
 def test_config_set_stores_the_value(shop, key, typed, stored):

@@ -138,7 +138,7 @@ def test_three_steps_are_three_different_texts_in_both_languages(ledger):
     checkin_en = render(builtin("checkin", "en"), situation(ledger, lang="en", booking=booking))
     assert "how are you" in checkin_en
     release = render(builtin("release"), situation(ledger, booking=booking))
-    assert "sudah kami lepas" in release
+    assert "kami lepas untuk pembeli lain" in release
 
 
 @pytest.mark.parametrize(
@@ -187,6 +187,10 @@ def _ready(ledger, name, who):
         ledger.pay(booking.id, NOW)
     if name == "shipped":
         ledger.ship(booking.id, "JNE", "JNE0012345678", NOW)
+    if name in ("dp", "refund"):
+        ledger.pay(booking.id, NOW, amount=50_000)
+    if name == "refund":
+        ledger.cancel(booking.id, NOW, money="refund")
     return booking
 
 

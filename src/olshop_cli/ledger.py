@@ -42,6 +42,8 @@ from olshop_cli.models import (
 if TYPE_CHECKING:
     from olshop_cli.views import Digest, PackingList
 
+VERB = {"release": "released", "cancel": "cancelled"}
+
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
 MAX_PRICE = 10_000_000_000  # Rp10 miliar
 MAX_UNITS = 1_000_000
@@ -501,6 +503,9 @@ class Ledger:
                 f"Close them first, or remove anyway with: olshop customer rm {customer.key} "
                 "--force (unpaid bookings are cancelled).",
             )
+        for booking in open_ones:  # every booking first: a refusal changes nothing
+            if booking.status == BOOKED:
+                self._money_choice(booking, None, "cancel")
         for booking in open_ones:
             if booking.status == BOOKED:
                 self._close(booking, CANCELLED, now, "customer removed")
@@ -956,12 +961,67 @@ class Ledger:
         self._close(booking, DONE, now)
         return booking
 
-    def cancel(self, ref: str, now: datetime, reason: str | None = None) -> Booking:
-        """Cancel an unpaid booking by hand; its stock is free again."""
+    def cancel(
+        self, ref: str, now: datetime, reason: str | None = None, money: str | None = None
+    ) -> Booking:
+        """Cancel an unpaid booking by hand; its stock is free again. A down payment on it is
+        paid back or kept (`money`: "refund" or "keep"), never dropped."""
         booking = self.find_booking(ref)
+        check_move(booking, CANCELLED)
+        choice = self._money_choice(booking, money, "cancel")
         booking.reason = reason or None
         self._close(booking, CANCELLED, now, reason or "")
+        self._settle(booking, now, choice)
         return booking
+
+    def _money_choice(self, booking: Booking, money: str | None, command: str) -> str | None:
+        """What happens to the money paid on a booking about to close unsold: "refund" or
+        "keep", as the seller said (for a release, else as the dp-on-release setting says);
+        refused when nobody said. None when it holds no money."""
+        if booking.held_amount <= 0:
+            return None
+        money = self._decided(money, command)
+        if money is not None:
+            return money
+        from olshop_cli.money import format_money
+
+        bid = booking.id
+        raise Conflict(
+            f"{bid} holds {format_money(booking.held_amount)} paid, so it cannot be "
+            f"{VERB[command]} before you say what happens to that money.",
+            f"Pay it back: olshop {command} {bid} --refund; or keep it: olshop {command} {bid} "
+            "--keep"
+            + (
+                " (or once for all: olshop config set dp-on-release refund)"
+                if command == "release"
+                else ""
+            ),
+        )
+
+    def _decided(self, money: str | None, command: str) -> str | None:
+        if money is None and command == "release":
+            money = self.setting("dp-on-release")
+        return money if money in ("refund", "keep") else None
+
+    def money_undecided(self, booking: Booking, money: str | None) -> bool:
+        """True if releasing this booking would need the seller to say what happens to the
+        money paid on it (release --overdue leaves such bookings for them to decide)."""
+        return booking.held_amount > 0 and self._decided(money, "release") is None
+
+    def _settle(self, booking: Booking, now: datetime, choice: str | None) -> None:
+        """Record the money of a closed booking as paid back or kept: an entry with its date."""
+        held = booking.held_amount
+        if choice is None or held <= 0:
+            return
+        from olshop_cli.money import format_money
+
+        entry = {"amount": held, "at": iso(now)}
+        if choice == "refund":
+            booking.refunds.append(entry)
+            booking.record(now, "refunded", f"paid back {format_money(held)}")
+        else:
+            booking.kept.append(entry)
+            booking.record(now, "kept", f"{format_money(held)} paid stays with the shop")
 
     def extend(
         self,
@@ -1019,8 +1079,12 @@ class Ledger:
         self.dirty = True
         return booking, step
 
-    def release(self, ref: str, now: datetime, force: bool = False) -> Booking:
-        """Release an overdue unpaid booking (stock back); a booking not yet overdue needs force."""
+    def release(
+        self, ref: str, now: datetime, force: bool = False, money: str | None = None
+    ) -> Booking:
+        """Release an overdue unpaid booking (stock back); a booking not yet overdue needs force.
+        A down payment on it is paid back or kept (`money`, else the dp-on-release setting),
+        never dropped: without either it is refused."""
         booking = self.find_booking(ref)
         if booking.status == BOOKED and not booking.is_overdue(now) and not force:
             raise Conflict(
@@ -1028,8 +1092,11 @@ class Ledger:
                 f"{booking.deadline_at:%Y-%m-%d %H:%M}.",
                 f"Release it anyway with: olshop release {booking.id} --force",
             )
+        check_move(booking, RELEASED)
+        choice = self._money_choice(booking, money, "release")
         booking.reason = "deadline passed" if booking.is_overdue(now) else "released early"
         self._close(booking, RELEASED, now, booking.reason)
+        self._settle(booking, now, choice)
         return booking
 
     # ----- views ----------------------------------------------------------------------------

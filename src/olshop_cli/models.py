@@ -183,6 +183,10 @@ class Booking:
     reason: str | None = None  # why it was cancelled or released
     closed: str | None = None
     history: list[dict] = field(default_factory=list)  # {"at", "event", "detail"}
+    # Money paid on a booking that closed without being sold: paid back, or kept by the shop
+    # (a down payment forfeited). Each an entry {"amount", "at"}; stored only when there is one.
+    refunds: list[dict] = field(default_factory=list)
+    kept: list[dict] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -195,6 +199,19 @@ class Booking:
     @property
     def paid_amount(self) -> int:
         return sum(p["amount"] for p in self.payments)
+
+    @property
+    def refunded_amount(self) -> int:
+        return sum(r["amount"] for r in self.refunds)
+
+    @property
+    def kept_amount(self) -> int:
+        return sum(k["amount"] for k in self.kept)
+
+    @property
+    def held_amount(self) -> int:
+        """Money paid that is neither paid back nor kept: what a closing booking must settle."""
+        return self.paid_amount - self.refunded_amount - self.kept_amount
 
     @property
     def is_open(self) -> bool:
@@ -230,6 +247,11 @@ class Booking:
         data["lines"] = [dict(line.__dict__) for line in self.lines]
         for name in ("reminders", "payments", "history"):
             data[name] = list(data[name])  # entries are never changed once written
+        for name in ("refunds", "kept"):  # only where there is one: older bookings read as before
+            if data[name]:
+                data[name] = list(data[name])
+            else:
+                del data[name]
         data["id"] = self.id
         data["total"] = self.total
         return data
@@ -258,6 +280,8 @@ class Booking:
             get("reason"),
             get("closed"),
             get("history") or [],
+            get("refunds") or [],
+            get("kept") or [],
         )
 
 

@@ -140,15 +140,15 @@ BUILTINS: dict[str, dict[str, str]] = {
     },
     "release": {
         "id": (
-            "Halo $to, karena sampai batas waktunya pembayaran belum kami terima, pesanan "
-            "$booking ($items) sudah kami lepas untuk pembeli lain ya. Tidak apa-apa kok 😊 "
+            "Halo $to, karena sampai batas waktunya belum ada transfer yang masuk, pesanan "
+            "$booking ($items) kami batalkan dan barangnya kami lepas untuk pembeli lain ya 🙏 "
             "Kalau nanti masih berminat, kabari saja, kami cek lagi stoknya untuk $to. "
-            "Terima kasih 🙏"
+            "Terima kasih."
         ),
         "en": (
-            "Hi $to, as the payment didn't reach us in time, we've released your order "
-            "$booking ($items) for other buyers. No worries at all 😊 If you'd still like it "
-            "later, just message us and we'll check the stock for you. Thank you 🙏"
+            "Hi $to, as no transfer reached us by the deadline, we've cancelled order $booking "
+            "($items) and released the item for other buyers 🙏 If you'd still like it later, "
+            "just message us and we'll check the stock for you. Thank you."
         ),
     },
     "away": {
@@ -201,6 +201,16 @@ BUILTINS: dict[str, dict[str, str]] = {
             "Please transfer the remaining $due $pay_when; we're keeping the item for you 😊"
         ),
     },
+    "refund": {
+        "id": (
+            "Halo $to, dana $refunded untuk pesanan $booking ($items) sudah kami kembalikan ya 🙏 "
+            "Mohon dicek, dan kabari kami kalau belum masuk. Terima kasih atas pengertiannya."
+        ),
+        "en": (
+            "Hi $to, we've sent back $refunded for order $booking ($items) 🙏 Please check, "
+            "and let us know if it hasn't arrived. Thank you for understanding."
+        ),
+    },
     "shipped": {
         "id": (
             "Halo $to, pesanan $booking sudah kami kirim lewat $courier dengan nomor resi "
@@ -242,6 +252,7 @@ VARIABLES: dict[str, str] = {
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
     "courier": "the courier of a shipped booking (JNE)",
     "tracking": "the tracking number of a shipped booking",
+    "refunded": "what has been paid back on the booking",
 }
 _CUSTOMER_FLAG = "--to or --booking"
 NEEDS: dict[str, str] = {
@@ -260,6 +271,7 @@ NEEDS: dict[str, str] = {
             "pay_when",
             "courier",
             "tracking",
+            "refunded",
         ),
         "--booking",
     ),
@@ -734,6 +746,13 @@ class Situation:
         due = when_words(self.booking.deadline_at, self.now, self.lang)
         return f"by {due}" if self._english else f"paling lambat {due}"
 
+    def _refunded(self) -> str | None:
+        from olshop_cli.money import format_money
+
+        if self.booking is None or not self.booking.refunds:
+            return None
+        return format_money(self.booking.refunded_amount)
+
     def _courier(self) -> str | None:
         return self.booking.courier if self.booking and self.booking.courier else None
 
@@ -789,6 +808,14 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
         }[name]
         return f"{bid} is {status}: '{name}' would {says}.", instead
     if name == "release":
+        if status == RELEASED and booking.payments:  # it says no payment came: some did
+            paid = format_money(booking.paid_amount)
+            return (
+                f"{bid} had {paid} paid: 'release' would say no payment came.",
+                f"Use: olshop reply refund --booking {bid}"
+                if booking.refunds
+                else "Tell the buyer the down payment is kept, in your own words.",
+            )
         if status == RELEASED:
             return None
         if status == BOOKED:
@@ -827,6 +854,14 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
         return (
             f"{bid} is {status}: 'dp' would say {format_money(max(owed, 0))} is still to pay.",
             instead,
+        )
+    if name == "refund":
+        if booking.refunds:
+            return None
+        return f"{bid} has nothing paid back: 'refund' would say money was returned.", (
+            f"Record it first: olshop cancel {bid} --refund (or release {bid} --refund)"
+            if status == BOOKED
+            else instead
         )
     if name == "shipped":
         if status in (SHIPPED, DONE):

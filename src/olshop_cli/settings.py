@@ -14,6 +14,7 @@ DEFAULTS: dict[str, str] = {
     "emoji": "on",
     "backups": "20",
     "hit-and-run": "warn",
+    "dp-on-release": "ask",
 }
 DESCRIPTIONS = {
     "shop-name": "the shop's name, used in messages to buyers",
@@ -25,7 +26,9 @@ DESCRIPTIONS = {
     "emoji": "emoticons in messages to buyers: on or off",
     "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
     "hit-and-run": "booking for a buyer who often let bookings lapse: warn, refuse or off",
+    "dp-on-release": "money paid on a booking that is released: ask, refund or keep",
 }
+MONEY_CHOICES = ("ask", "refund", "keep")
 ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
 
@@ -72,6 +75,13 @@ def validate(key: str, value: str) -> str:
         word = value.lower()
         if word not in ("warn", "refuse", "off"):
             raise InputError(f"'{value}' is not a hit-and-run rule.", "Use warn, refuse or off.")
+        return word
+    if key == "dp-on-release":
+        word = value.lower()
+        if word not in MONEY_CHOICES:
+            raise InputError(
+                f"'{value}' is not what happens to the money.", "Use ask, refund or keep."
+            )
         return word
     return value
 

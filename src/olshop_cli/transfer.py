@@ -25,7 +25,8 @@ CUSTOMER_COLUMNS = ["key", "name", "call", "nick", "phone", "channel", "address"
 PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "listed", "note"]
 BOOKING_COLUMNS = [
     "id", "status", "customer", "customer_name", "items", "total", "paid", "created",
-    "deadline", "closed", "reminders", "courier", "tracking", "note", "reason",
+    "deadline", "closed", "reminders", "courier", "tracking", "note", "reason", "refunded",
+    "kept",
 ]  # fmt: skip
 
 
@@ -82,6 +83,8 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> Itera
             b.tracking,
             b.note,
             b.reason,
+            b.refunded_amount,
+            b.kept_amount,
         ]
         for b in bookings
     )

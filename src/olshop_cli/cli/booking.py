@@ -131,6 +131,8 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             ("items", lines),
             ("total", format_money(booking.total)),
             ("paid", format_money(paid) if paid else ""),
+            ("paid back", format_money(booking.refunded_amount) if booking.refunds else ""),
+            ("kept", format_money(booking.kept_amount) if booking.kept else ""),
             ("status", booking.status),
             (
                 "deadline",
@@ -297,14 +299,46 @@ def done(booking_id: Id) -> None:
     output.say(f"{booking.id} done. Thank you, {booking.customer_name}!")
 
 
+Refund = Annotated[
+    bool, typer.Option("--refund", help="Money paid on it is paid back (recorded as a refund).")
+]
+Keep = Annotated[
+    bool, typer.Option("--keep", help="Money paid on it is kept by the shop (recorded as kept).")
+]
+
+
+def _money(refund: bool, keep: bool) -> str | None:
+    if refund and keep:
+        raise typer.BadParameter("give --refund or --keep, not both", param_hint="--refund")
+    return "refund" if refund else "keep" if keep else None
+
+
+def _money_text(booking) -> str:
+    """What happened to the money of a booking that closed unsold ("" if it held none)."""
+    if booking.refunds and booking.refunds[-1]["at"] == booking.closed:
+        return f"; {format_money(booking.refunds[-1]['amount'])} paid back"
+    if booking.kept and booking.kept[-1]["at"] == booking.closed:
+        return f"; {format_money(booking.kept[-1]['amount'])} kept"
+    return ""
+
+
 def cancel(
     booking_id: Id,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
+    refund: Refund = False,
+    keep: Keep = False,
 ) -> None:
-    """Cancel an unpaid booking; its stock is free again."""
+    """Cancel an unpaid booking; its stock is free again. A down payment on it is paid back
+    (--refund) or kept (--keep): say which.
+
+    Example: olshop cancel B12 --reason "buyer changed her mind" --refund
+    """
+    money = _money(refund, keep)
     with change() as (ledger, now):
-        booking = ledger.cancel(booking_id, now, reason=reason)
-    output.say(f"{booking.id} cancelled; {items_text(booking)} back in stock.")
+        booking = ledger.cancel(booking_id, now, reason=reason, money=money)
+    output.say(
+        f"{booking.id} cancelled; {items_text(booking)} back in stock{_money_text(booking)}."
+    )
 
 
 def extend(
@@ -447,34 +481,47 @@ def release(
     force: Annotated[
         bool, typer.Option("--force", help="Release even though the deadline has not passed.")
     ] = False,
+    refund: Refund = False,
+    keep: Keep = False,
 ) -> None:
-    """Release overdue unpaid bookings: status released, stock back on sale."""
+    """Release overdue unpaid bookings: status released, stock back on sale.
+
+    Money paid on a booking (a down payment) is never dropped: say --refund or --keep, or
+    set it once with olshop config set dp-on-release refund|keep. With --overdue, bookings
+    holding money nobody decided about are left as they are, and named.
+    """
     _one_or_overdue(booking_id, overdue, "release")
+    money = _money(refund, keep)
     if dry_run:
         ledger, now = read()
-        _release(ledger, now, booking_id, overdue, force, dry_run=True)
+        _release(ledger, now, booking_id, overdue, force, money, dry_run=True)
         return
     with change() as (ledger, now):
-        released = _release(ledger, now, booking_id, overdue, force, dry_run=False)
+        released = _release(ledger, now, booking_id, overdue, force, money, dry_run=False)
     for booking in released:
         output.out(booking.id)
 
 
-def _release(ledger, now, booking_id, overdue, force, dry_run):
+def _release(ledger, now, booking_id, overdue, force, money, dry_run):
     from olshop_cli.when import format_duration
 
     targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
     if not targets:
         output.say("Nothing overdue: nothing to release.")
         return []
+    left = [t for t in targets if overdue and ledger.money_undecided(t, money)]
+    if left and len(left) == len(targets) and not dry_run:  # nothing to do but refuse
+        ledger.release(left[0].id, now, force=force, money=money)
     released = []
     for target in targets:
+        if target in left:
+            continue
         late = (
             f"{format_duration(now - target.deadline_at)} late"
             if target.is_overdue(now)
             else "not overdue yet"
         )
-        booking = ledger.release(target.id, now, force=force)
+        booking = ledger.release(target.id, now, force=force, money=money)
         back = ", ".join(
             f"{line.qty}x {line.sku} (now {ledger.available(ledger.products[line.sku])} available)"
             if line.sku in ledger.products
@@ -483,8 +530,17 @@ def _release(ledger, now, booking_id, overdue, force, dry_run):
         )
         verb = "Would release" if dry_run else "Released"
         never = "" if booking.reminded else "; never reminded"
-        output.say(f"{verb} {booking.id} ({booking.customer_name}, {late}{never}): {back} back.")
+        output.say(
+            f"{verb} {booking.id} ({booking.customer_name}, {late}{never}): {back} back"
+            f"{_money_text(booking)}."
+        )
         released.append(booking)
+    for target in left:
+        output.warn(
+            f"{target.id} ({target.customer_name}) holds {format_money(target.held_amount)} "
+            f"paid, so it {'would not be' if dry_run else 'was not'} released. Say what "
+            f"happens to the money: olshop release {target.id} --refund (or --keep)."
+        )
     if dry_run:
         output.say("Dry run: nothing was changed.")
     return released

@@ -1,0 +1,179 @@
+"""Money on a booking is never dropped: a down payment on a booking that is released or
+cancelled is paid back or kept, each an entry with its date, and the seller must say which."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+TUESDAY = "2026-11-24T09:00:00+07:00"  # the default 24h deadline of Monday 08:00 has passed
+
+
+def booking(shop, bid: str) -> dict:
+    return json.loads(shop(f"show {bid} --json", ok=True).stdout)
+
+
+def test_release_of_a_booking_holding_a_down_payment_needs_refund_or_keep(stocked):
+    stocked("book mike PAN-24", ok=True)  # B1, Rp150.000
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked.set_now(TUESDAY)
+    stocked.refused(
+        "release B1",
+        "B1 holds Rp50.000 paid, so it cannot be released before you say what happens to "
+        "that money.",
+        "olshop release B1 --refund",
+        "--keep",
+        "olshop config set dp-on-release refund",
+    )
+    stocked.refused("release B1 --refund --keep", "give --refund or --keep, not both", code=2)
+    done = stocked("release B1 --refund", ok=True)
+    assert done.stdout == "B1\n"
+    assert (
+        "Released B1 (Mike Tan, 1h late; never reminded): 1x PAN-24 (now 3 available) back; "
+        "Rp50.000 paid back." in done.stderr
+    )
+    data = booking(stocked, "B1")
+    assert data["status"] == "released" and data["paid"] == 50_000
+    assert data["refunds"] == [{"amount": 50_000, "at": TUESDAY}]
+    assert [h["event"] for h in data["history"]][-2:] == ["released", "refunded"]
+    shown = stocked("show B1", ok=True).stdout
+    assert re.search(r"\n  paid back +Rp50\.000\n", shown) and re.search(
+        r"\n  paid +Rp50\.000\n", shown
+    )
+    stocked.refused("release B1 --refund", "B1 is released")  # settled once, not twice
+
+
+def test_keep_records_the_down_payment_as_kept(stocked):
+    stocked("book siti SPAT-1:2", ok=True)
+    stocked("pay B1 --amount 20rb", ok=True)
+    stocked("release B1 --keep", now=TUESDAY, ok=True)
+    data = booking(stocked, "B1")
+    assert data["kept"] == [{"amount": 20_000, "at": TUESDAY}] and "refunds" not in data
+    shown = stocked("show B1", ok=True).stdout
+    assert re.search(r"\n  kept +Rp20\.000\n", shown)
+    assert re.search(r"kept +Rp20\.000 paid stays with the shop\n", shown)
+
+
+def test_release_overdue_leaves_the_bookings_holding_money_and_names_them(stocked):
+    stocked("book mike PAN-24", ok=True)  # B1: a down payment
+    stocked("book siti SPAT-1", ok=True)  # B2
+    stocked("book mike SPAT-1", ok=True)  # B3
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked.set_now(TUESDAY)
+    dry = stocked("release --overdue --dry-run", ok=True)
+    assert "Would release B2" in dry.stderr and "Would release B3" in dry.stderr
+    assert "Would release B1" not in dry.stderr
+    assert "B1 (Mike Tan) holds Rp50.000 paid, so it would not be released." in dry.stderr
+    before = stocked.ledger_bytes()
+    assert stocked.ledger_bytes() == before
+    result = stocked("release --overdue", ok=True)
+    assert result.stdout == "B2\nB3\n"
+    assert "B1 (Mike Tan) holds Rp50.000 paid, so it was not released." in result.stderr
+    assert "olshop release B1 --refund (or --keep)" in result.stderr
+    assert booking(stocked, "B1")["status"] == "booked"
+    # Only B1 is left: nothing to do but refuse, changing nothing.
+    stocked.refused("release --overdue", "B1 holds Rp50.000 paid")
+    stocked("config set dp-on-release keep", ok=True)
+    assert stocked("release --overdue", ok=True).stdout == "B1\n"
+    assert booking(stocked, "B1")["kept"] == [{"amount": 50_000, "at": TUESDAY}]
+
+
+def test_the_shop_setting_decides_for_release_but_not_for_cancel(stocked):
+    stocked.refused("config set dp-on-release maybe", "'maybe' is not what happens to the money")
+    stocked("config set dp-on-release refund", ok=True)
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked("pay B2 --amount 10rb", ok=True)
+    stocked.refused(
+        "cancel B2",
+        "B2 holds Rp10.000 paid, so it cannot be cancelled",
+        "olshop cancel B2 --refund",
+    )
+    cancelled = stocked("cancel B2 --refund --reason 'ganti warna'", ok=True)
+    assert cancelled.stderr == "B2 cancelled; 1x SPAT-1 back in stock; Rp10.000 paid back.\n"
+    released = stocked("release B1", now=TUESDAY, ok=True)
+    assert "Rp50.000 paid back" in released.stderr
+    assert booking(stocked, "B1")["refunds"][0]["amount"] == 50_000
+
+
+def test_removing_a_buyer_never_drops_their_down_payment(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked.refused(
+        "customer rm mike --force", "B1 holds Rp50.000 paid", "olshop cancel B1 --refund"
+    )
+    stocked("cancel B1 --keep", ok=True)
+    stocked("customer rm mike --force", ok=True)
+    assert booking(stocked, "B1")["kept"][0]["amount"] == 50_000
+
+
+def test_replies_after_the_money_is_settled(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked("pay B2 --amount 10rb", ok=True)
+    stocked.set_now(TUESDAY)
+    stocked.refused(
+        "reply refund --booking B1", "B1 has nothing paid back", "olshop cancel B1 --refund"
+    )
+    stocked("release B1 --refund", ok=True)
+    stocked("release B2 --keep", ok=True)
+    # `release` says no transfer came: untrue once a down payment did.
+    stocked.refused(
+        "reply release --booking B1",
+        "B1 had Rp50.000 paid: 'release' would say no payment came.",
+        "Use: olshop reply refund --booking B1",
+    )
+    stocked.refused("reply release --booking B2", "B2 had Rp10.000 paid", "in your own words")
+    refund = stocked("reply refund --booking B1", ok=True)
+    assert refund.stdout == (
+        "Halo Kak Mike, dana Rp50.000 untuk pesanan B1 (1x Wajan 24 cm) sudah kami kembalikan "
+        "ya 🙏 Mohon dicek, dan kabari kami kalau belum masuk. Terima kasih atas pengertiannya.\n"
+    )
+    english = stocked("reply refund --booking B1 --lang en", ok=True).stdout
+    assert english == (
+        "Hi Kak Mike, we've sent back Rp50.000 for order B1 (1x Wajan 24 cm) 🙏 Please check, "
+        "and let us know if it hasn't arrived. Thank you for understanding.\n"
+    )
+    stocked.refused("reply refund --booking B2", "B2 has nothing paid back")
+
+
+def test_exports_carry_every_refunded_and_kept_rupiah(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked("book mike SPAT-1", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked("pay B2 --amount 10rb", ok=True)
+    stocked.set_now(TUESDAY)
+    stocked("release B1 --refund", ok=True)
+    stocked("cancel B2 --keep", ok=True)
+    rows = list(
+        csv.DictReader(io.StringIO(stocked("export --format csv --table bookings", ok=True).stdout))
+    )
+    money = {r["id"]: (r["paid"], r["refunded"], r["kept"]) for r in rows}
+    assert money == {
+        "B1": ("50000", "50000", "0"),
+        "B2": ("10000", "0", "10000"),
+        "B3": ("0", "0", "0"),
+    }
+    exported = json.loads(stocked("export", ok=True).stdout)["bookings"]
+    by_id = {b["id"]: b for b in exported}
+    assert by_id["B1"]["refunds"] == [{"amount": 50_000, "at": TUESDAY}]
+    assert "refunds" not in by_id["B3"] and "kept" not in by_id["B3"]  # older shape kept as is
+    # What was exported comes back the same.
+    other = stocked.home.parent / "other"
+    (stocked.home.parent / "export.json").write_text(
+        json.dumps(json.loads(stocked("export", ok=True).stdout))
+    )
+    stocked(f"--home {other} import {stocked.home.parent / 'export.json'}", ok=True)
+    again = {
+        b["id"]: b
+        for b in json.loads(stocked(f"--home {other} export", ok=True).stdout)["bookings"]
+    }
+    assert (
+        again["B1"]["refunds"] == by_id["B1"]["refunds"]
+        and again["B2"]["kept"] == by_id["B2"]["kept"]
+    )
