@@ -328,8 +328,9 @@ def cancel(
     refund: Refund = False,
     keep: Keep = False,
 ) -> None:
-    """Cancel an unpaid booking; its stock is free again. A down payment on it is paid back
-    (--refund) or kept (--keep): say which.
+    """Cancel an unpaid booking; its stock is free again.
+
+    A down payment on it is paid back (--refund) or kept (--keep): say which.
 
     Example: olshop cancel B12 --reason "buyer changed her mind" --refund
     """
