@@ -105,7 +105,7 @@ def test_confirm_shows_lines_total_deadline_and_bank(demo):
     assert "paling lambat hari ini pukul 17.00 ke BCA 123-456-7890 a.n. Dapur Mungil" in text
     assert result.stderr == ""
     english = demo("reply confirm --booking b2 --lang en", ok=True).stdout
-    assert "Please transfer by tomorrow at 17:00 to BCA" in english
+    assert "Please transfer Rp150.000 by tomorrow at 17:00 to BCA" in english
     demo("book mike SPAT-1 --deadline 'Rabu 10:00'", ok=True)
     assert (
         "paling lambat Rabu, 25 November pukul 10.00" in demo("reply confirm --booking B3").stdout
@@ -237,7 +237,7 @@ def test_hostile_names_print_literally(shop, name):
     [
         ("reply stockot", ["There is no template 'stockot'", "Did you mean stockout?"], 1),
         ("reply greet --to nobody", ["No customer matches 'nobody'"], 1),
-        ("reply confirm", ["needs --booking (for $booking, $lines, $total, $deadline)"], 1),
+        ("reply confirm", ["needs --booking (for $booking, $lines, $costs, $due, $deadline)"], 1),
         ("reply confirm --booking B9", ["There is no booking B9"], 1),
         ("reply thanks --set oops", ["'oops' is not key=value"], 2),
         ("reply thanks --set nope=1", ["'nope' is not a template"], 2),
@@ -416,7 +416,8 @@ def test_a_reply_that_would_be_untrue_for_the_booking_is_refused(demo):
         "B2 still has Rp40.000 to pay: 'paid' would say it is paid and on its way.",
         "Use: olshop reply dp --booking B2",
     )
-    demo.refused("reply confirm --booking B2", "B2 has Rp30.000 paid already", "reply dp")
+    # confirm after a down payment asks for what is left (it shows what was paid)
+    assert "Sisa: Rp40.000" in demo("reply confirm --booking B2", ok=True).stdout
     demo.refused("reply dp --booking B1", "B1 is paid", "reply paid --booking B1")
     demo.refused("reply dp --booking B3", "B3 has no payment recorded", "olshop pay B3")
     demo.refused("reply paid --booking B3", "B3 has no payment recorded", "olshop pay B3")

@@ -279,7 +279,13 @@ def test_related_unknown_sku_is_a_notice(ledger):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("PAN-24", ("PAN-24", 1)), ("pan-24:3", ("PAN-24", 3)), (" spat-1:10 ", ("SPAT-1", 10))],
+    [
+        ("PAN-24", ("PAN-24", 1, None)),
+        ("pan-24:3", ("PAN-24", 3, None)),
+        (" spat-1:10 ", ("SPAT-1", 10, None)),
+        ("PAN-24:2@140rb", ("PAN-24", 2, 140_000)),
+        ("pan-24@Rp 139.500", ("PAN-24", 1, 139_500)),
+    ],
 )
 def test_parse_item(text, expected):
     assert parse_item(text) == expected

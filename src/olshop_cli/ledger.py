@@ -207,20 +207,58 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
-def parse_item(text: str) -> tuple[str, int]:
-    """`PAN-24` -> ("PAN-24", 1); `pan-24:3` -> ("PAN-24", 3)."""
-    sku, sep, qty_text = text.partition(":")
+def parse_item(text: str) -> tuple[str, int, int | None]:
+    """`PAN-24` -> ("PAN-24", 1, None); `pan-24:3` -> ("PAN-24", 3, None); a price agreed
+    with the buyer after `@`: `PAN-24:2@140rb` -> ("PAN-24", 2, 140000)."""
+    from olshop_cli.money import parse_money
+
+    item, at, price_text = text.partition("@")
+    price = None
+    if at:
+        price = check_price(parse_money(price_text))
+    sku, sep, qty_text = item.partition(":")
     qty = 1
     if sep:
         if not qty_text.strip().lstrip("-").isdigit():
             raise InputError(
-                f"'{text}' has no usable quantity.", "Write items as SKU or SKU:QTY, like PAN-24:2."
+                f"'{text}' has no usable quantity.",
+                "Write items as SKU, SKU:QTY or SKU:QTY@PRICE, like PAN-24:2@140rb.",
             )
         qty = int(qty_text)
     if qty < 1:
         raise InputError(f"The quantity in '{text}' must be 1 or more.", "Like PAN-24:2.")
     check_units(qty, "A quantity")
-    return normalize_sku(sku), qty
+    return normalize_sku(sku), qty, price
+
+
+def parse_discount(text: str, items_total: int) -> tuple[int, str]:
+    """A discount as typed, `10%` or an amount (`20rb`), as (rupiah off the items, the text
+    kept for the buyer's message). A percentage is rounded to the nearest rupiah."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    from olshop_cli.money import format_money, parse_money
+
+    raw = text.strip()
+    hint = "Give an amount (--discount 20rb) or a percentage (--discount 10%)."
+    if raw.endswith("%"):
+        try:
+            percent = Decimal(raw[:-1].strip().replace(",", "."))
+        except InvalidOperation:
+            raise InputError(f"Cannot read '{text}' as a discount.", hint) from None
+        if not percent.is_finite() or not 0 < percent <= 100:
+            raise InputError(f"A discount of '{text}' is not between 0 and 100 %.", hint)
+        amount = int((items_total * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        shown = f"{percent.normalize():f}%"
+    else:
+        amount = parse_money(raw)
+        shown = format_money(amount)
+    if amount > items_total:
+        raise InputError(
+            f"A discount of {format_money(amount)} is more than the items "
+            f"({format_money(items_total)}).",
+            hint,
+        )
+    return amount, shown
 
 
 def parse_stock_change(text: str) -> tuple[str, int]:
@@ -743,16 +781,32 @@ class Ledger:
         now: datetime,
         deadline: datetime | None = None,
         note: str | None = None,
+        discount: str | None = None,
+        ongkir: int = 0,
+        courier: str | None = None,
+        service: str | None = None,
     ) -> Booking:
-        """Book items for a customer, reserving stock at once at today's prices."""
+        """Book items for a customer, reserving stock at once, at today's prices or the
+        price agreed per line (`SKU:QTY@PRICE`); with a discount (`10%` or an amount) and the
+        shipping cost (ongkir) by a courier and service. Total = items - discount + ongkir."""
         customer = self.find_customer(customer_ref)
         warning = self._check_hit_and_run(customer)
         wanted: dict[str, int] = {}
+        agreed: dict[str, int | None] = {}
         for text in items:
-            sku, qty = parse_item(text)
+            sku, qty, price = parse_item(text)
+            if sku in agreed and agreed[sku] != price:
+                raise InputError(
+                    f"{sku} is given twice at different prices.",
+                    f"Give it once, like {sku}:{wanted[sku] + qty}@PRICE.",
+                )
             wanted[sku] = wanted.get(sku, 0) + qty
+            agreed[sku] = price
         if not wanted:
             raise InputError("No items given.", "Like: olshop book siti PAN-24:2")
+        check_price(ongkir)
+        if ongkir and not (courier or "").strip():
+            raise InputError("Ongkir needs its courier.", "Add --courier, like --courier 'J&T'.")
         lines = []
         for sku, qty in wanted.items():
             product = self.find_product(sku)
@@ -764,7 +818,13 @@ class Ledger:
                     f"asked for {qty}.{restock}",
                     f"Book {max(free, 0)} or fewer, or add stock: olshop product stock {sku} +N",
                 )
-            lines.append(Line(sku=product.sku, name=product.name, qty=qty, price=product.price))
+            price = agreed[sku]
+            if price is None:  # today's price
+                price = product.price
+            lines.append(Line(sku=product.sku, name=product.name, qty=qty, price=price))
+        off, off_text = 0, None
+        if discount is not None and discount.strip():
+            off, off_text = parse_discount(discount, sum(line.amount for line in lines))
         if deadline is None:
             deadline = self.default_deadline(now)
         elif deadline <= now:
@@ -780,6 +840,11 @@ class Ledger:
             created=iso(now),
             deadline=iso(deadline),
             note=note or None,
+            courier=courier.strip().upper() if courier and courier.strip() else None,
+            discount=off,
+            discount_text=off_text,
+            ongkir=ongkir,
+            service=service.strip().upper() if service and service.strip() else None,
         )
         booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
         if warning:

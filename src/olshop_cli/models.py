@@ -187,6 +187,12 @@ class Booking:
     # (a down payment forfeited). Each an entry {"amount", "at"}; stored only when there is one.
     refunds: list[dict] = field(default_factory=list)
     kept: list[dict] = field(default_factory=list)
+    # The order's own money besides its lines (stored only when given): a discount in rupiah
+    # (and how it was typed, "10%"), and the shipping cost with the courier's service.
+    discount: int = 0
+    discount_text: str | None = None
+    ongkir: int = 0
+    service: str | None = None
 
     @property
     def id(self) -> str:
@@ -194,7 +200,22 @@ class Booking:
 
     @property
     def total(self) -> int:
+        """What the buyer pays: the items, less the discount, plus ongkir."""
+        return self.items_total - self.discount + self.ongkir
+
+    @property
+    def items_total(self) -> int:
         return sum(line.amount for line in self.lines)
+
+    @property
+    def goods_total(self) -> int:
+        """What the goods sold for: the items less the discount (ongkir is not revenue)."""
+        return self.items_total - self.discount
+
+    @property
+    def owed(self) -> int:
+        """What is still to pay (0 once paid in full)."""
+        return max(self.total - self.paid_amount, 0)
 
     @property
     def paid_amount(self) -> int:
@@ -252,6 +273,9 @@ class Booking:
                 data[name] = list(data[name])
             else:
                 del data[name]
+        for name in ("discount", "discount_text", "ongkir", "service"):
+            if not data[name]:
+                del data[name]
         data["id"] = self.id
         data["total"] = self.total
         return data
@@ -282,6 +306,10 @@ class Booking:
             get("history") or [],
             get("refunds") or [],
             get("kept") or [],
+            get("discount") or 0,
+            get("discount_text"),
+            get("ongkir") or 0,
+            get("service"),
         )
 
 

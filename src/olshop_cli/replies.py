@@ -165,19 +165,19 @@ BUILTINS: dict[str, dict[str, str]] = {
         "id": (
             "Halo $to, terima kasih sudah order di $shop 😊 Berikut rincian pesanan $booking:\n"
             "$lines\n"
-            "Total: $total\n"
+            "$costs\n"
             "\n"
-            "Mohon transfer paling lambat $deadline ke $bank ya. Setelah transfer, kirim bukti "
-            "transfernya di sini supaya pesanan bisa langsung kami proses 🙏"
+            "Mohon transfer $due paling lambat $deadline ke $bank ya. Setelah transfer, kirim "
+            "bukti transfernya di sini supaya pesanan bisa langsung kami proses 🙏"
         ),
         "en": (
             "Hi $to, thank you for your order at $shop 😊 Here are the details of order "
             "$booking:\n"
             "$lines\n"
-            "Total: $total\n"
+            "$costs\n"
             "\n"
-            "Please transfer by $deadline to $bank. Once done, send us the transfer receipt "
-            "here so we can process your order right away 🙏"
+            "Please transfer $due by $deadline to $bank. Once done, send us the transfer "
+            "receipt here so we can process your order right away 🙏"
         ),
     },
     "paid": {
@@ -246,6 +246,7 @@ VARIABLES: dict[str, str] = {
     "items": "the booked items on one line (2x Wajan 24 cm)",
     "lines": "the booked items, one per line with prices",
     "total": "the booking's total (Rp295.000)",
+    "costs": "discount and ongkir (where there are), total, and paid so far and what is left",
     "due": "what is still to pay (the total minus payments)",
     "paid": "what has been paid",
     "deadline": "the payment deadline in words (besok pukul 17.00)",
@@ -265,6 +266,7 @@ NEEDS: dict[str, str] = {
             "items",
             "lines",
             "total",
+            "costs",
             "due",
             "paid",
             "deadline",
@@ -699,6 +701,32 @@ class Situation:
 
         return format_money(self.booking.total) if self.booking else None
 
+    def _costs(self) -> str | None:
+        """The money of the order under its lines, one part a line, each only where it
+        applies: discount, ongkir with its courier, total, paid so far and what is left."""
+        from olshop_cli.money import format_money
+
+        b = self.booking
+        if b is None:
+            return None
+        en = self._english
+        rows = []
+        if b.discount:
+            label = "Discount" if en else "Diskon"
+            percent = b.discount_text if b.discount_text and "%" in b.discount_text else ""
+            rows.append(f"{label}{f' ({percent})' if percent else ''}: -{format_money(b.discount)}")
+        if b.ongkir:
+            label = "Shipping" if en else "Ongkir"
+            by = " ".join(x for x in (b.courier, b.service) if x)
+            rows.append(f"{label}{f' ({by})' if by else ''}: {format_money(b.ongkir)}")
+        rows.append(f"Total: {format_money(b.total)}")
+        if b.payments:
+            rows.append(
+                f"{'Paid so far' if en else 'Sudah dibayar'}: {format_money(b.paid_amount)}"
+            )
+            rows.append(f"{'Left to pay' if en else 'Sisa'}: {format_money(b.owed)}")
+        return "\n".join(rows)
+
     def _due(self) -> str | None:
         from olshop_cli.money import format_money
 
@@ -788,12 +816,6 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
         else f"It is closed; to sell it again: olshop book {booking.customer} ..."
     )
     if name in ("remind", "checkin", "confirm"):
-        if status == BOOKED and name == "confirm" and booking.payments:
-            return (
-                f"{bid} has {format_money(booking.paid_amount)} paid already: 'confirm' would "
-                "ask for the whole total.",
-                instead,
-            )
         if status == BOOKED:
             return None
         if closed:

@@ -114,6 +114,8 @@ class Report:
     released: int = 0
     cancelled: int = 0
     pay_seconds: int = 0  # summed booking -> payment times, for the average
+    ongkir: int = 0  # shipping paid by the buyers of those bookings: not revenue
+    discounts: int = 0  # given on those bookings (revenue is after them)
     products: list[Ranked] = field(default_factory=list)  # top ones, best first
     customers: list[Ranked] = field(default_factory=list)
     channels: list[Ranked] = field(default_factory=list)  # all of them, best first
@@ -144,6 +146,8 @@ class Report:
                 "unit": self.period.unit,
             },
             "revenue": self.revenue,
+            "ongkir": self.ongkir,
+            "discounts": self.discounts,
             "bookings": {
                 "booked": self.booked,
                 "paid": self.paid,
@@ -203,11 +207,15 @@ def events(booking: Booking) -> list[tuple[str, dict]]:
                 when,
                 {
                     "paid": 1,
-                    "revenue": booking.total,
+                    "revenue": booking.goods_total,
+                    "ongkir": booking.ongkir,
+                    "discounts": booking.discount,
                     "pay_seconds": int(seconds.total_seconds()),
                     "first_paid": when,
                     "products": products,
-                    "customers": {booking.customer: [booking.total, 1, booking.customer_name]},
+                    "customers": {
+                        booking.customer: [booking.goods_total, 1, booking.customer_name]
+                    },
                 },
             )
         )
@@ -298,6 +306,7 @@ def build(
     report = Report(period)
     for name in ("booked", "paid", "released", "cancelled", "revenue", "pay_seconds"):
         setattr(report, name, total[name])
+    report.ongkir, report.discounts = total.get("ongkir", 0), total.get("discounts", 0)
     by_product = {
         sku: Ranked(sku, products[sku].name if sku in products else label, revenue, count)
         for sku, (revenue, count, label) in total["products"].items()
@@ -364,6 +373,8 @@ def csv_rows(report: Report) -> list[list[object]]:
     rows: list[list[object]] = [["section", "key", "name", "count", "revenue"]]
     data = report.to_dict()
     rows.append(["summary", "revenue", "", data["bookings"]["paid"], report.revenue])
+    rows.append(["summary", "ongkir", "", "", report.ongkir])
+    rows.append(["summary", "discounts", "", "", report.discounts])
     for name in ("booked", "paid", "released", "cancelled"):
         rows.append(["summary", name, "", data["bookings"][name], ""])
     rate = report.hit_and_run_rate

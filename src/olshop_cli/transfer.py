@@ -26,7 +26,7 @@ PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "liste
 BOOKING_COLUMNS = [
     "id", "status", "customer", "customer_name", "items", "total", "paid", "created",
     "deadline", "closed", "reminders", "courier", "tracking", "note", "reason", "refunded",
-    "kept",
+    "kept", "discount", "ongkir", "service",
 ]  # fmt: skip
 
 
@@ -85,6 +85,9 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> Itera
             b.reason,
             b.refunded_amount,
             b.kept_amount,
+            b.discount,
+            b.ongkir,
+            b.service,
         ]
         for b in bookings
     )

@@ -13,7 +13,9 @@ from olshop_cli.cli.common import (
     booking_table,
     change,
     items_text,
+    money_text,
     read,
+    shipping_text,
     when,
 )
 from olshop_cli.money import format_money
@@ -23,7 +25,13 @@ Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
 
 def book(
     customer: Annotated[str, typer.Argument(help="Key, phone or the start of the name.")],
-    items: Annotated[list[str], typer.Argument(help="SKU or SKU:QTY, e.g. PAN-24:2 SPAT-1.")],
+    items: Annotated[
+        list[str],
+        typer.Argument(
+            help="SKU, SKU:QTY or SKU:QTY@PRICE (a price agreed with the buyer), "
+            "e.g. PAN-24:2@140rb SPAT-1."
+        ),
+    ],
     deadline: Annotated[
         str | None,
         typer.Option(
@@ -33,22 +41,52 @@ def book(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the booking.")] = None,
+    discount: Annotated[
+        str | None,
+        typer.Option("--discount", help="Off the items: an amount (20rb) or a percentage (10%)."),
+    ] = None,
+    ongkir: Annotated[
+        str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays, e.g. 18rb.")
+    ] = None,
+    courier: Annotated[
+        str | None, typer.Option("--courier", help="The courier for the ongkir: JNE, J&T...")
+    ] = None,
+    service: Annotated[
+        str | None, typer.Option("--service", help="The courier's service: REG, YES...")
+    ] = None,
 ) -> None:
     """Book items for a customer: reserves the stock now and prints the booking id.
 
+    Total = items - discount + ongkir.
+
     Example: olshop book mike PAN-24:2 SPAT-1 --deadline 'besok 17:00'
+
+    Example: olshop book siti PAN-24:2@140rb --discount 10% --ongkir 18rb --courier J&T
     """
+    from olshop_cli.money import parse_money
+
+    shipping = parse_money(ongkir) if ongkir is not None else 0
     with change() as (ledger, now):
         due = None
         if deadline is not None:
             from olshop_cli.when import parse_when
 
             due = parse_when(deadline, now)
-        booking = ledger.book(customer, items, now, deadline=due, note=note)
+        booking = ledger.book(
+            customer,
+            items,
+            now,
+            deadline=due,
+            note=note,
+            discount=discount,
+            ongkir=shipping,
+            courier=courier,
+            service=service,
+        )
     output.out(booking.id)
     output.say(
         f"Booked {booking.id} for {booking.customer_name}: {items_text(booking)}, "
-        f"{format_money(booking.total)}; pay by {when(booking.deadline)}."
+        f"{money_text(booking)}; pay by {when(booking.deadline)}."
     )
 
 
@@ -129,8 +167,22 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
         [
             ("customer", f"{booking.customer_name} ({booking.customer})"),
             ("items", lines),
+            (
+                "discount",
+                f"-{format_money(booking.discount)}"
+                + (f" ({booking.discount_text})" if booking.discount_text else "")
+                if booking.discount
+                else "",
+            ),
+            (
+                "ongkir",
+                f"{format_money(booking.ongkir)} ({shipping_text(booking)})"
+                if booking.ongkir
+                else "",
+            ),
             ("total", format_money(booking.total)),
             ("paid", format_money(paid) if paid else ""),
+            ("owed", format_money(booking.owed) if paid and booking.owed else ""),
             ("paid back", format_money(booking.refunded_amount) if booking.refunds else ""),
             ("kept", format_money(booking.kept_amount) if booking.kept else ""),
             ("status", booking.status),
@@ -141,7 +193,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
                 else "",
             ),
             ("reminders", f"{booking.reminded} sent" if booking.status == "booked" else ""),
-            ("shipment", f"{booking.courier} {booking.tracking}" if booking.courier else ""),
+            ("shipment", f"{booking.courier} {booking.tracking}" if booking.tracking else ""),
             ("note", booking.note),
             ("reason", booking.reason),
             ("next", step_text(booking, now)),

@@ -97,12 +97,32 @@ def product_json(ledger: Ledger, product: Product) -> dict:
 def booking_json(booking: Booking, now: datetime) -> dict:
     data = booking.to_dict()
     data["paid"] = booking.paid_amount
+    data["owed"] = booking.owed if booking.status == "booked" else 0
     data["overdue"] = booking.is_overdue(now)
     if booking.status == "booked":
         data["next_step"] = booking.next_step
     if data["overdue"]:
         data["late_seconds"] = int((now - booking.deadline_at).total_seconds())
     return data
+
+
+def shipping_text(booking: Booking) -> str:
+    """The courier and service of a booking's ongkir: `J&T REG`."""
+    return " ".join(x for x in (booking.courier, booking.service) if x)
+
+
+def money_text(booking: Booking) -> str:
+    """A booking's total, with its discount and ongkir when it has them:
+    `Rp270.000 (items Rp280.000, discount -Rp28.000, ongkir Rp18.000 J&T)`."""
+    total = format_money(booking.total)
+    if not (booking.discount or booking.ongkir):
+        return total
+    parts = [f"items {format_money(booking.items_total)}"]
+    if booking.discount:
+        parts.append(f"discount -{format_money(booking.discount)}")
+    if booking.ongkir:
+        parts.append(f"ongkir {format_money(booking.ongkir)} {shipping_text(booking)}".rstrip())
+    return f"{total} ({', '.join(parts)})"
 
 
 def items_text(booking: Booking) -> str:
@@ -169,7 +189,7 @@ def booking_table(
     """
     from olshop_cli.when import format_duration
 
-    columns = ["ID", "Customer", "Items", "Total", "Status", "Deadline", "Due", "Next"]
+    columns = ["ID", "Customer", "Items", "Total", "Owed", "Status", "Deadline", "Due", "Next"]
     rows, styles = [], []
     for b in bookings:  # one pass, each deadline compared once: a listing can be long
         late = False
@@ -185,6 +205,7 @@ def booking_table(
                 b.customer_name + (f" {HIT_AND_RUN_MARK}" if b.customer in marked else ""),
                 items_text(b),
                 format_money(b.total),
+                format_money(b.owed) if b.status == "booked" and b.payments else "",
                 b.status,
                 deadline,
                 due,
@@ -192,11 +213,12 @@ def booking_table(
             ]
         )
         styles.append("red" if late else None)
-    keep = [i for i in range(len(columns)) if i < 5 or any(row[i] for row in rows)]
+    always = {"ID", "Customer", "Items", "Total", "Status"}
+    keep = [i for i, name in enumerate(columns) if name in always or any(row[i] for row in rows)]
     output.table(
         [columns[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         title=title,
-        right=["Total"],
+        right=["Total", "Owed"],
         styles=styles,
     )

@@ -34,7 +34,8 @@ def report(
     """Revenue, bookings, hit-and-run rate, time to pay, best sellers and buyers, channels,
     and a chart of revenue per day (or month). Periods are in the shop's time zone.
 
-    Revenue counts bookings paid in the period (now paid, shipped or done), when fully paid.
+    Revenue counts bookings paid in the period (now paid, shipped or done), when fully paid:
+    the items less discounts. Ongkir the buyers paid is shown apart.
 
     Example: olshop report --period month
 
@@ -88,6 +89,8 @@ def _print(result, reports) -> None:
     output.fields(
         [
             ("revenue", f"{format_money(result.revenue)} from {result.paid} paid bookings"),
+            ("discounts", f"{format_money(result.discounts)} given" if result.discounts else ""),
+            ("ongkir", f"{format_money(result.ongkir)} collected" if result.ongkir else ""),
             (
                 "bookings",
                 f"{result.booked} made, {result.paid} paid, {result.released} released, "
