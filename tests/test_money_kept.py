@@ -135,7 +135,7 @@ def test_replies_after_the_money_is_settled(stocked):
     )
     english = stocked("reply refund --booking B1 --lang en", ok=True).stdout
     assert english == (
-        "Hi Kak Mike, we've sent back Rp50.000 for order B1 (1x Wajan 24 cm) 🙏 Please check, "
+        "Hi Mike, we've sent back Rp50.000 for order B1 (1x Wajan 24 cm) 🙏 Please check, "
         "and let us know if it hasn't arrived. Thank you for understanding.\n"
     )
     stocked.refused("reply refund --booking B2", "B2 has nothing paid back")

@@ -204,10 +204,15 @@ def test_every_builtin_renders_for_every_buyer(ledger, name, lang, who, called):
         text = render(builtin(name, lang), s, emoji=emoji)
         assert "$" not in text, text
         assert text.strip() == text and "  " not in text and " ." not in text and " ," not in text
+        # English keeps Bu and Pak but has no Kak, Sis...: the name alone
+        addressed = called if lang == "id" or called.startswith("Bu ") else called.split()[1]
         if name == "ask-name":  # asks for the name, so it only uses the honorific
-            assert called.split()[0] in text and called not in text
+            assert called not in text
+            assert (called.split()[0] in text) == (lang == "id" or called.startswith("Bu "))
         else:
-            assert called in text, text
+            assert addressed in text, text
+        if lang == "en" and not called.startswith("Bu "):
+            assert "Kak" not in text, text
         assert bool(EMOJI.search(text)) == emoji, text
 
 
@@ -377,7 +382,7 @@ def test_upsell_offers_in_stock_add_ons_never_itself_unrelated_or_sold_out(ledge
 def test_stockout_text_alternatives_then_restock_then_notify(ledger):
     text = render(builtin("stockout"), situation(ledger, sku="PAN-26", customer="mike"))
     assert text == (
-        "Mohon maaf, Kak Mike, Wajan 26 cm sedang kosong 🙏 "
+        "Mohon maaf, Kak Mike, stok Wajan 26 cm lagi habis 🙏 "
         "Mau kami kabari kalau stoknya sudah ada lagi?"
     )
     ledger.edit_product("PAN-26", restock="2026-11-28")
@@ -592,3 +597,19 @@ def test_rendering_matches_string_template_semantics(ledger):
     assert render(Template("x", "id", text, "own"), s) == string.Template(text).substitute(
         to="Kak Mike"
     )
+
+
+def test_english_without_a_name_drops_the_honorific_and_its_comma(ledger):
+    """No buyer given and the shop calls everyone Kak: English addresses no one by it."""
+    texts = {
+        name: render(builtin(name, "en"), situation(ledger, lang="en"))
+        for name in ("greet", "sorry", "thanks")
+    }
+    shop = ledger.setting("shop-name") or "our shop"
+    assert texts == {
+        "greet": f"Good morning! Thanks for stopping by {shop} 😊 How can we help you today?",
+        "sorry": "We're so sorry for the trouble 🙏 Let us look into it, and we'll get back to "
+        "you shortly.",
+        "thanks": f"Thank you so much for shopping at {shop}! We hope you enjoy it. See you "
+        "again soon 🙏",
+    }

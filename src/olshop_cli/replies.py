@@ -60,6 +60,16 @@ MONTHS_ID = (
 
 # A second reminder sooner than this after the previous one may feel like pressure.
 PRESSURE_WINDOW = timedelta(hours=4)
+# Honorifics that have no English: an English message keeps the name alone (Bu and Pak stay).
+INDONESIAN_ONLY_CALLS = frozenset({"Kak", "Gan", "Sis", "Mas", "Mbak", "Teh"})
+# Where an empty $to or $call leaves its commas: "Hi , just" -> "Hi, just", ", !" -> "!".
+_EMPTY_ADDRESS = [
+    (re.compile(r",? \x00(?=[!?.])"), ""),
+    (re.compile(r", \x00,"), ","),
+    (re.compile(r",? \x00(?= )"), ""),
+    (re.compile(r" \x00,"), ","),
+    (re.compile(r"\x00"), ""),
+]
 
 # ----- the built-in templates ----------------------------------------------------------------
 # Written for this product, in the register of a friendly Indonesian seller. Emoticons come
@@ -101,7 +111,7 @@ BUILTINS: dict[str, dict[str, str]] = {
         ),
     },
     "stockout": {
-        "id": "Mohon maaf, $to, $product sedang kosong 🙏 $offer",
+        "id": "Mohon maaf, $to, stok $product lagi habis 🙏 $offer",
         "en": "Sorry, $to, $product is out of stock at the moment 🙏 $offer",
     },
     "upsell": {
@@ -587,9 +597,14 @@ class Situation:
         return self.lang == "en"
 
     def _call(self) -> str:
-        if self.customer is not None:
-            return self.ledger.call_of(self.customer)
-        return self.ledger.setting("call")
+        call = (
+            self.ledger.call_of(self.customer)
+            if self.customer is not None
+            else self.ledger.setting("call")
+        )
+        if self._english and call in INDONESIAN_ONLY_CALLS:
+            return ""  # English has no Kak or Sis: the name alone, or no one ("Good morning!")
+        return call
 
     def _name(self) -> str | None:
         if self.customer is not None:
@@ -606,8 +621,8 @@ class Situation:
     def _to(self) -> str:
         name = self.value("name")
         call = self.value("call")
-        assert call is not None  # _call always has one: the customer's or the shop's default
-        return f"{call} {name}" if name else call
+        assert call is not None  # _call always has one (empty in English for Kak, Sis...)
+        return " ".join(part for part in (call, name) if part)
 
     def _greeting(self) -> str:
         return greeting(self.now, self.lang)
@@ -1003,7 +1018,14 @@ def render(template: Template, situation: Situation, emoji: bool = True) -> str:
     used = check_template(template)
     values = situation.values(used, template.name)
     text = template.text if emoji else strip_emoji(template.text)
-    return string.Template(text).substitute(values)
+    empty = [name for name in ("to", "call") if values.get(name) == ""]
+    for name in empty:  # marked, then taken out with the comma that went with it
+        values[name] = "\x00"
+    filled = string.Template(text).substitute(values)
+    if empty:
+        for pattern, replacement in _EMPTY_ADDRESS:
+            filled = pattern.sub(replacement, filled)
+    return filled
 
 
 def read_template_file(path: Path) -> str:
