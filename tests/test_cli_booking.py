@@ -167,9 +167,14 @@ def test_remind_overdue_in_bulk_and_english(stocked):
     stocked.set_now("2026-11-23T12:00:00+07:00")
     result = stocked("remind --overdue", ok=True)
     assert "== B1 · Mike Tan · 0812-3456-7890 · reminder 1 ==" in result.stdout
-    assert "Hi Kak Mike, just a friendly reminder" in result.stdout
+    assert "Hi Mike, just a friendly reminder" in result.stdout  # English: no Kak
     assert "Hi Bu Siti" in result.stdout and "B3" not in result.stdout
-    as_json = json.loads(stocked("remind --overdue --json", ok=True).stdout)
+    # Right after, the check-ins would press the buyers: left for later, nothing recorded.
+    soon = stocked("remind --overdue --json", ok=True)
+    assert json.loads(soon.stdout) == []
+    assert "Left for later: B1 was reminded just now" in soon.stderr
+    assert "(olshop remind B2 --anyway)" in soon.stderr
+    as_json = json.loads(stocked("remind --overdue --json --anyway", ok=True).stdout)
     assert [(r["booking"], r["step"]) for r in as_json] == [("B1", 2), ("B2", 2)]
     again = stocked("remind --overdue", ok=True)
     assert again.stdout == "" and "B1 had its reminder and check-in" in again.stderr

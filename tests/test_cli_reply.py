@@ -147,16 +147,38 @@ def test_remind_checkin_release_are_three_texts(demo):
     assert "kami lepas untuk pembeli lain" in texts[2] and len(set(texts)) == 3
 
 
-def test_remind_prints_the_template_of_the_next_step_and_warns_at_bad_times(demo):
+def test_remind_decides_before_it_records_and_sends_anyway_when_told(demo):
     demo("book mike PAN-24 --deadline '10:00'", ok=True)
     first = demo("remind B1", now="2026-11-23T19:30:00+07:00", ok=True)
     assert first.stdout.startswith("Halo Kak Mike, mau mengingatkan ya: pesanan B1")
     assert "Warning" not in first.stderr  # within hours, first reminder
-    second = demo("remind B1", now="2026-11-23T22:00:00+07:00", ok=True)
+    demo.set_now("2026-11-23T22:00:00+07:00")
+    demo.refused(
+        "remind B1",
+        "Nothing was recorded: 22:00 on Monday is outside your working hours; they start "
+        "tomorrow at 08:00.",
+        "Send it then, or now: olshop remind B1 --anyway",
+    )
+    second = demo("remind B1 --anyway", ok=True)
     assert second.stdout.startswith("Halo Kak Mike, apa kabar?")
     assert "outside your working hours" in second.stderr
     assert "Your hours start tomorrow at 08:00" in second.stderr
     assert "B1 was reminded 2h 30m ago" in second.stderr and "pressure" in second.stderr
+    assert [r["step"] for r in json.loads(demo("show B1 --json").stdout)["reminders"]] == [1, 2]
+
+
+def test_remind_soon_after_the_last_one_records_nothing(demo):
+    demo("book mike PAN-24 --deadline '08:30'", ok=True)
+    demo("remind B1", now="2026-11-23T09:00:00+07:00", ok=True)
+    demo.set_now("2026-11-23T09:45:00+07:00")
+    demo.refused(
+        "remind B1",
+        "Nothing was recorded: B1 was reminded 45m ago; another message so soon may feel like "
+        "pressure to the buyer.",
+        "Wait, or send it now: olshop remind B1 --anyway",
+    )
+    later = demo("remind B1", now="2026-11-23T19:30:00+07:00", ok=True)  # hours again, 10h on
+    assert later.stdout.startswith("Halo Kak Mike, apa kabar?") and "Warning" not in later.stderr
 
 
 def test_reply_remind_warns_too_but_records_nothing(demo):

@@ -1162,6 +1162,18 @@ def step_template(step: int) -> str:
     return STEP_TEMPLATES[step]
 
 
+def outside_hours(ledger: Ledger, now: datetime) -> str | None:
+    """Why a reminder should wait (`22:00 on Monday is outside your working hours; they
+    start tomorrow at 08:00`), or None within hours or when no hours are set."""
+    from olshop_cli.hours import is_open
+
+    hours = shop_hours(ledger)
+    if hours is None or is_open(hours, now):
+        return None
+    words, _ = next_reply_words(hours, now, "en")
+    return f"{now:%H:%M} on {now:%A} is outside your working hours; they start {words}"
+
+
 def outside_hours_warning(ledger: Ledger, now: datetime) -> str | None:
     """A warning when a reminder goes out while the shop is closed, saying when hours
     start; None within hours or when no hours are set."""
@@ -1186,8 +1198,9 @@ def pressure_warning(booking: Booking, now: datetime, previous: str | None) -> s
 
     since = now - parse_iso(previous)
     if timedelta(0) <= since < PRESSURE_WINDOW:
+        ago = "just now" if since < timedelta(minutes=1) else f"{format_duration(since)} ago"
         return (
-            f"{booking.id} was reminded {format_duration(since)} ago; another message so "
-            "soon may feel like pressure to the buyer."
+            f"{booking.id} was reminded {ago}; another message so soon may feel like "
+            "pressure to the buyer."
         )
     return None

@@ -429,22 +429,29 @@ def remind(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the messages without recording them.")
     ] = False,
+    anyway: Annotated[
+        bool,
+        typer.Option(
+            "--anyway", help="Send it even outside working hours or soon after the last one."
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Record the next reminder step and print its message (1 reminder, 2 check-in).
 
     The message (template remind, then checkin: see olshop templates show remind) goes to
     stdout, ready to paste; with --overdue each comes under a header. Outside working hours,
-    or within 4 hours of the previous reminder, a warning on stderr says so.
+    or within 4 hours of the previous reminder, nothing is recorded and it says why (with
+    --overdue, the bookings reminded too recently are left for later); --anyway sends it.
     """
     _one_or_overdue(booking_id, overdue, "remind")
     if dry_run:
         ledger, now = read()
-        sent, skipped, warnings = _remind(ledger, now, booking_id, overdue)
+        sent, skipped, warnings = _remind(ledger, now, booking_id, overdue, anyway=True)
         warnings = []  # a preview: the time it is sent is what matters
     else:
         with change() as (ledger, now):
-            sent, skipped, warnings = _remind(ledger, now, booking_id, overdue)
+            sent, skipped, warnings = _remind(ledger, now, booking_id, overdue, anyway)
     if json_:
         output.print_json(
             [
@@ -490,23 +497,42 @@ def remind(
         output.warn(warning)
 
 
-def _remind(ledger, now, booking_id, overdue):
+def _remind(ledger, now, booking_id, overdue, anyway=False):
     """Record the next step for each target; returns (sent, skipped-at-release, warnings).
 
-    Each message is the template of its step (`remind`, then `checkin`; the seller's own
-    version when there is one), rendered before anything is saved.
+    Decides before it records: outside working hours, or within 4 hours of a booking's
+    previous step, nothing is recorded (a refusal saying why) unless `anyway`; with
+    --overdue the recently reminded are left out, each named. Each message is the template
+    of its step (`remind`, then `checkin`; the seller's own version when there is one),
+    rendered before anything is saved.
     """
     from olshop_cli import replies
     from olshop_cli.cli.reply import templates_dir
+    from olshop_cli.errors import Conflict
 
     folder = templates_dir()
     lang = ledger.setting("lang")
     emoji = ledger.setting("emoji") == "on"
     sent, skipped, warnings = [], [], []
     targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
+    due = [t for t in targets if not (overdue and t.reminded >= 2)]
+    again = f"olshop remind {'--overdue' if overdue else due[0].id if due else ''} --anyway"
+    closed = replies.outside_hours(ledger, now)
+    if closed and due and not anyway:
+        raise Conflict(f"Nothing was recorded: {closed}.", f"Send it then, or now: {again}")
     for target in targets:
         if overdue and target.reminded >= 2:
             skipped.append(target)
+            continue
+        last = target.reminders[-1]["at"] if target.reminders else None
+        # (a booking past its two steps is refused by the ledger itself: release is next)
+        pressure = replies.pressure_warning(target, now, last) if target.reminded < 2 else None
+        if pressure and not anyway:
+            if not overdue:
+                raise Conflict(
+                    f"Nothing was recorded: {pressure}", f"Wait, or send it now: {again}"
+                )
+            warnings.append(f"Left for later: {pressure} (olshop remind {target.id} --anyway)")
             continue
         booking, step = ledger.remind(target.id, now)
         customer = ledger.customers.get(booking.customer)
