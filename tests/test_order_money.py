@@ -118,3 +118,32 @@ def test_exports_carry_the_parts(stocked):
 )
 def test_bad_order_money_is_refused(stocked, command, phrases):
     stocked.refused(command, *phrases)
+
+
+def test_each_payment_is_an_entry_with_how_it_was_paid(stocked):
+    stocked(ORDER, ok=True)
+    stocked(
+        "pay B1 --amount 150rb --method QRIS --ref 0034512",
+        now="2026-11-23T09:00:00+07:00",
+        ok=True,
+    )
+    stocked(
+        "pay B1 --method tf --note 'sisa, dari rekening suami'",
+        now="2026-11-23T20:00:00+07:00",
+        ok=True,
+    )
+    payments = booking(stocked, "B1")["payments"]
+    assert payments == [
+        {"amount": 150_000, "at": "2026-11-23T09:00:00+07:00", "method": "qris", "ref": "0034512"},
+        {
+            "amount": 151_500,
+            "at": "2026-11-23T20:00:00+07:00",
+            "method": "transfer",
+            "note": "sisa, dari rekening suami",
+        },
+    ]
+    history = stocked("show B1", ok=True).stdout
+    assert "payment  received Rp150.000 by QRIS, ref 0034512" in history
+    assert "paid  received Rp151.500 by transfer" in history
+    stocked("book mike SPAT-1", ok=True)
+    stocked.refused("pay B2 --method gopay", "'gopay' is not a way of paying", "qris, cash, cod")

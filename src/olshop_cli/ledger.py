@@ -34,6 +34,7 @@ from olshop_cli.models import (
     iso,
     normalize_call,
     normalize_channel,
+    normalize_method,
     normalize_sku,
     parse_booking_id,
     parse_iso,
@@ -942,19 +943,46 @@ class Ledger:
         self.closed_now.append(booking)
         self._changed_bookings(booking, held)
 
-    def pay(self, ref: str, now: datetime, amount: int | None = None) -> Booking:
-        """Record a payment. The full total (or more) makes it paid; less stays booked."""
+    def pay(
+        self,
+        ref: str,
+        now: datetime,
+        amount: int | None = None,
+        method: str | None = None,
+        reference: str | None = None,
+        note: str | None = None,
+    ) -> Booking:
+        """Record a payment: an entry with its amount, moment and (when given) how it was
+        paid, the bank's or app's reference and a note. The full total (or more) makes it
+        paid; less stays booked."""
         booking = self.find_booking(ref)
         check_move(booking, PAID)
         due = booking.total - booking.paid_amount
         amount = due if amount is None else amount
         if amount <= 0:
             raise InputError("A payment must be more than Rp0.", "Like --amount 150rb.")
-        booking.payments.append({"amount": amount, "at": iso(now)})
+        check_price(amount)
+        entry: dict = {"amount": amount, "at": iso(now)}
+        if method:
+            entry["method"] = normalize_method(method)
+        if reference and reference.strip():
+            entry["ref"] = reference.strip()
+        if note and note.strip():
+            entry["note"] = note.strip()
+        booking.payments.append(entry)
         from olshop_cli.money import format_money
 
+        received = f"received {format_money(amount)}"
+        if "method" in entry:
+            shown = (
+                entry["method"].upper() if entry["method"] in ("qris", "cod") else entry["method"]
+            )
+            received += f" by {shown}"
+        if "ref" in entry:
+            received += f", ref {entry['ref']}"
+
         if booking.paid_amount >= booking.total:
-            booking.move(PAID, now, f"received {format_money(amount)}")
+            booking.move(PAID, now, received)
             self._tally(booking, PAID)
             extra = booking.paid_amount - booking.total
             if extra:
@@ -962,7 +990,7 @@ class Ledger:
                     f"{booking.id} received {format_money(extra)} more than its total."
                 )
         else:
-            booking.record(now, "payment", f"received {format_money(amount)}")
+            booking.record(now, "payment", received)
         self._changed_bookings(booking, held=True)
         return booking
 

@@ -317,6 +317,24 @@ class Booking:
 _BOOKING_KEYS = frozenset(Booking.__dataclass_fields__) | {"id", "total"}
 
 
+# How a buyer pays, as the seller types it -> as it is stored.
+PAYMENT_METHODS = ("transfer", "qris", "cash", "cod", "marketplace")
+METHOD_ALIASES = {"tf": "transfer", "trf": "transfer", "bank": "transfer", "tunai": "cash",
+                  "ewallet": "qris", "e-wallet": "qris", "shopee": "marketplace",
+                  "tokopedia": "marketplace", "tokped": "marketplace"}  # fmt: skip
+
+
+def normalize_method(text: str) -> str:
+    """One of PAYMENT_METHODS from what was typed (`QRIS`, `tf`, `tunai`...)."""
+    word = text.strip().lower()
+    word = METHOD_ALIASES.get(word, word)
+    if word not in PAYMENT_METHODS:
+        raise InputError(
+            f"'{text}' is not a way of paying.", f"Use one of: {', '.join(PAYMENT_METHODS)}."
+        )
+    return word
+
+
 def check_move(booking: Booking, new_status: str) -> None:
     """Refuse a status change SPEC.md does not allow, naming the current status."""
     current = booking.status

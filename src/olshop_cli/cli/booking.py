@@ -212,13 +212,26 @@ def pay(
         str | None,
         typer.Option("--amount", help="Amount received (default: what is still due), e.g. 150rb."),
     ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option("--method", help="transfer, qris, cash, cod or marketplace."),
+    ] = None,
+    reference: Annotated[
+        str | None, typer.Option("--ref", help="The bank's or app's reference for it.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the payment.")] = None,
 ) -> None:
-    """Record a payment. Less than the total keeps it booked until the rest arrives."""
+    """Record a payment. Less than the total keeps it booked until the rest arrives.
+
+    Example: olshop pay B12 --amount 150rb --method qris --ref 0034512
+    """
     from olshop_cli.money import parse_money
 
     value = parse_money(amount) if amount is not None else None
     with change() as (ledger, now):
-        booking = ledger.pay(booking_id, now, amount=value)
+        booking = ledger.pay(
+            booking_id, now, amount=value, method=method, reference=reference, note=note
+        )
     if booking.status == "paid":
         output.say(
             f"{booking.id} paid ({format_money(booking.paid_amount)}). "
