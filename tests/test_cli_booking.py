@@ -203,6 +203,7 @@ def test_today_text_and_json(stocked):
         "to_ship": 1,
         "in_transit": 0,
         "sold_out": 1,
+        "owed_back": 0,
     }
     assert [b["id"] for b in data["overdue"]] == ["B1"]
     assert [b["id"] for b in data["due_soon"]] == ["B2"]
@@ -243,6 +244,7 @@ def test_demo_fills_an_empty_ledger_once(shop):
         "to_ship": 1,
         "in_transit": 1,
         "sold_out": 2,
+        "owed_back": 0,
     }
     assert [b["next_step"] for b in data["overdue"]] == ["release", "check-in", "reminder"]
     before = shop.ledger_bytes()

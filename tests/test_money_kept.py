@@ -177,3 +177,35 @@ def test_exports_carry_every_refunded_and_kept_rupiah(stocked):
         again["B1"]["refunds"] == by_id["B1"]["refunds"]
         and again["B2"]["kept"] == by_id["B2"]["kept"]
     )
+
+
+def test_an_overpayment_is_owed_back_until_refunded_or_kept_as_credit(stocked):
+    stocked("book mike PAN-24", ok=True)  # Rp150.000
+    stocked("book siti SPAT-1", ok=True)
+    paid = stocked("pay B1 --amount 170rb", ok=True)
+    assert (
+        "B1 received Rp20.000 more than its total: that is owed back to the buyer." in paid.stderr
+    )
+    assert "olshop refund B1" in paid.stderr and "--credit" in paid.stderr
+    assert booking(stocked, "B1")["owed_back"] == 20_000
+    today = stocked("today", ok=True).stdout
+    assert " · 1 to pay back" in today
+    assert "Paid too much: money owed back to the buyer" in today
+    assert "B1  Mike Tan  Rp170.000  Rp150.000   Rp20.000  olshop refund B1 (or --credit)" in today
+    assert [b["id"] for b in json.loads(stocked("today --json", ok=True).stdout)["owed_back"]] == [
+        "B1"
+    ]
+    stocked("ship B1 --courier JNE --tracking JN1", ok=True)
+    stocked.refused("done B1", "B1 still owes Rp20.000 back to the buyer.", "olshop refund B1")
+    stocked.refused("refund B1 --amount 25rb", "Rp25.000 is not what B1 owes back (Rp20.000)")
+    stocked.refused("refund B2", "B2 is booked: nothing is owed back on it.", "cancel B2 --refund")
+    part = stocked("refund B1 --amount 5rb", now="2026-11-24T09:00:00+07:00", ok=True)
+    assert part.stderr == "B1: Rp5.000 paid back; Rp15.000 still owed back.\n"
+    stocked("refund B1 --credit", now="2026-11-24T10:00:00+07:00", ok=True)
+    stocked.refused("refund B1", "B1 owes nothing back: what was paid beyond its total is settled.")
+    data = booking(stocked, "B1")
+    assert data["refunds"] == [{"amount": 5_000, "at": "2026-11-24T09:00:00+07:00"}]
+    assert data["kept"] == [{"amount": 15_000, "at": "2026-11-24T10:00:00+07:00", "note": "credit"}]
+    assert "owed_back" not in data
+    assert "to pay back" not in stocked("today", ok=True).stdout
+    stocked("done B1", ok=True)

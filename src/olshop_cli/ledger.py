@@ -984,10 +984,12 @@ class Ledger:
         if booking.paid_amount >= booking.total:
             booking.move(PAID, now, received)
             self._tally(booking, PAID)
-            extra = booking.paid_amount - booking.total
+            extra = booking.owed_back
             if extra:
                 self.notices.append(
-                    f"{booking.id} received {format_money(extra)} more than its total."
+                    f"{booking.id} received {format_money(extra)} more than its total: that "
+                    f"is owed back to the buyer. Pay it back: olshop refund {booking.id} (or "
+                    f"keep it as their credit: olshop refund {booking.id} --credit)."
                 )
         else:
             booking.record(now, "payment", received)
@@ -1049,10 +1051,72 @@ class Ledger:
         return [self.ship(line.ref, line.courier, line.tracking, now) for line in lines]
 
     def done(self, ref: str, now: datetime) -> Booking:
-        """The buyer has the parcel: the booking is done and moves to the archive."""
+        """The buyer has the parcel: the booking is done and moves to the archive. Not while
+        money is owed back to the buyer: that is settled first."""
         booking = self.find_booking(ref)
+        check_move(booking, DONE)
+        if booking.owed_back:
+            from olshop_cli.money import format_money
+
+            raise Conflict(
+                f"{booking.id} still owes {format_money(booking.owed_back)} back to the buyer.",
+                f"Settle it first: olshop refund {booking.id} (or --credit to keep it as "
+                "their credit).",
+            )
         self._close(booking, DONE, now)
         return booking
+
+    def refund(
+        self, ref: str, now: datetime, amount: int | None = None, credit: bool = False
+    ) -> tuple[Booking, int]:
+        """Settle money owed back on a sold booking (paid beyond its total): paid back, or
+        kept as the buyer's credit, each an entry with its date. Returns (booking, amount)."""
+        from olshop_cli.money import format_money
+
+        booking = self.find_booking(ref)
+        owed = booking.owed_back
+        if booking.status not in (PAID, SHIPPED):
+            hint = (
+                f"Cancel or release it with --refund: olshop cancel {booking.id} --refund"
+                if booking.status == BOOKED
+                else None
+            )
+            raise Conflict(f"{booking.id} is {booking.status}: nothing is owed back on it.", hint)
+        if owed <= 0:
+            why = (
+                "what was paid beyond its total is settled"
+                if booking.refunds or booking.kept
+                else "it was paid its total, no more"
+            )
+            raise Conflict(f"{booking.id} owes nothing back: {why}.")
+        amount = owed if amount is None else amount
+        if not 0 < amount <= owed:
+            raise InputError(
+                f"{format_money(amount)} is not what {booking.id} owes back "
+                f"({format_money(owed)}).",
+                f"Give up to {format_money(owed)}, or leave --amount out for all of it.",
+            )
+        entry = {"amount": amount, "at": iso(now)}
+        if credit:
+            entry["note"] = "credit"
+            booking.kept.append(entry)
+            booking.record(now, "credit", f"{format_money(amount)} kept as the buyer's credit")
+        else:
+            booking.refunds.append(entry)
+            booking.record(now, "refunded", f"paid back {format_money(amount)}")
+        self._changed_bookings(booking, held=booking.status in RESERVING_STATUSES)
+        return booking, amount
+
+    def owing_back(self) -> list[Booking]:
+        """Open bookings paid beyond their total, the money not yet settled, by number."""
+        found = []
+        for status in (PAID, SHIPPED):
+
+            def owes(booking: Booking, status: str = status) -> bool:
+                return booking.status == status and booking.owed_back > 0
+
+            found += select(self.bookings, owes, status=status)
+        return sorted(found, key=lambda b: b.number)
 
     def cancel(
         self, ref: str, now: datetime, reason: str | None = None, money: str | None = None
@@ -1313,6 +1377,8 @@ class Ledger:
                   "to_ship": len(to_ship), "in_transit": len(in_transit)}  # fmt: skip
         sold_out = self.sold_out()
         counts["sold_out"] = len(sold_out)
+        owed_back = self.owing_back()
+        counts["owed_back"] = len(owed_back)
         from olshop_cli.views import Digest
 
         return Digest(
@@ -1322,6 +1388,7 @@ class Ledger:
             to_ship=[table[n] for n in to_ship[:limit]],
             in_transit=[table[n] for n in in_transit[:limit]],
             sold_out=sold_out,
+            owed_back=owed_back,
             counts=counts,
         )
 

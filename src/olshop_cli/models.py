@@ -235,6 +235,14 @@ class Booking:
         return self.paid_amount - self.refunded_amount - self.kept_amount
 
     @property
+    def owed_back(self) -> int:
+        """Money paid beyond the total of a sold booking and not yet paid back or kept as
+        the buyer's credit: owed to the buyer."""
+        if self.status not in (PAID, SHIPPED, DONE):
+            return 0
+        return max(self.paid_amount - self.total - self.refunded_amount - self.kept_amount, 0)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

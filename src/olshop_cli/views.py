@@ -20,6 +20,7 @@ class Digest:
     to_ship: list[Booking] = field(default_factory=list)
     in_transit: list[Booking] = field(default_factory=list)
     sold_out: list[Product] = field(default_factory=list)
+    owed_back: list[Booking] = field(default_factory=list)  # paid beyond their total
     # How many of each there are: the lists above stop at the limit asked for, if any.
     counts: dict[str, int] = field(default_factory=dict)
 

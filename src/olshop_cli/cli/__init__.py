@@ -55,6 +55,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "pay",
         "Record a payment. Less than the total keeps it booked until the rest arrives.",
     ),
+    "refund": (
+        "booking",
+        "refund",
+        "Pay back money a buyer paid beyond a booking's total (or keep it as their credit).",
+    ),
     "ship": (
         "booking",
         "ship",

@@ -245,6 +245,33 @@ def pay(
         )
 
 
+def refund(
+    booking_id: Id,
+    amount: Annotated[
+        str | None,
+        typer.Option("--amount", help="How much (default: all that is owed back), e.g. 20rb."),
+    ] = None,
+    credit: Annotated[
+        bool, typer.Option("--credit", help="Keep it as the buyer's credit instead.")
+    ] = False,
+) -> None:
+    """Pay back money a buyer paid beyond a booking's total (or keep it as their credit).
+
+    Example: olshop refund B12
+    """
+    from olshop_cli.money import parse_money
+
+    value = parse_money(amount) if amount is not None else None
+    with change() as (ledger, now):
+        booking, settled = ledger.refund(booking_id, now, amount=value, credit=credit)
+    done = "kept as the buyer's credit" if credit else "paid back"
+    left = booking.owed_back
+    output.say(
+        f"{booking.id}: {format_money(settled)} {done}"
+        + (f"; {format_money(left)} still owed back." if left else ".")
+    )
+
+
 def ship(
     ctx: typer.Context,
     booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,

@@ -15,6 +15,7 @@ from olshop_cli.cli.common import (
     read,
     store,
 )
+from olshop_cli.money import format_money
 
 config_app = typer.Typer(
     help="Shop settings: name, honorific, deadline, time zone, bank.",
@@ -49,6 +50,7 @@ def today(
                 "to_ship": [booking_json(b, now) for b in digest.to_ship],
                 "in_transit": [booking_json(b, now) for b in digest.in_transit],
                 "sold_out": [product_json(ledger, p) for p in digest.sold_out],
+                "owed_back": [booking_json(b, now) for b in digest.owed_back],
             }
         )
         return
@@ -58,6 +60,7 @@ def today(
         f"{counts['overdue']} overdue · {counts['due_soon']} due within 24h · "
         f"{counts['to_ship']} to ship · {counts['in_transit']} in transit · "
         f"{counts['sold_out']} sold out"
+        + (f" · {counts['owed_back']} to pay back" if counts["owed_back"] else "")
     )
     if not any(counts.values()):
         output.out("\nNothing needs you right now.")
@@ -80,6 +83,24 @@ def today(
             booking_table(items, now, title=title, marked=marked)
             if count > len(items):
                 output.out(f"... and {count - len(items)} more: {see_all}")
+    if digest.owed_back:
+        output.out()
+        output.table(
+            ["ID", "Customer", "Paid", "Total", "Owed back", "Do"],
+            [
+                [
+                    b.id,
+                    b.customer_name,
+                    format_money(b.paid_amount),
+                    format_money(b.total),
+                    format_money(b.owed_back),
+                    f"olshop refund {b.id} (or --credit)",
+                ]
+                for b in digest.owed_back
+            ],
+            title="Paid too much: money owed back to the buyer",
+            right=["Paid", "Total", "Owed back"],
+        )
     if digest.sold_out:
         output.out()
         output.table(
