@@ -552,7 +552,7 @@ def test_own_file_overrides_a_builtin_and_adds_new_ones(tmp_path, ledger):
 def test_unknown_names_get_the_closest_suggested(tmp_path):
     with pytest.raises(NotFound, match="There is no template 'stockot'") as caught:
         find_template("stockot", "id", tmp_path)
-    assert "Did you mean stockout?" in caught.value.hint
+    assert "Did you mean stockout or restock?" in caught.value.hint
 
 
 def test_copy_for_editing_copies_the_builtin_once(tmp_path):

@@ -29,8 +29,11 @@ def test_stockout_reply_records_and_restock_lists_then_clears(stocked):
 
     assert result.stdout.strip() == "5"
     assert "Back in stock! 2 asked about PAN-24 while sold out:" in result.stderr
-    assert "  Mike Tan  0812-3456-7890  ->  olshop reply greet --to mike" in result.stderr
-    assert "  Siti Rahmawati  0813-1111-2222  ->  olshop reply greet --to siti" in result.stderr
+    assert (
+        "  Mike Tan  0812-3456-7890  ->  olshop reply restock --to mike --sku PAN-24"
+        in result.stderr
+    )
+    assert "  Siti Rahmawati  0813-1111-2222  ->  olshop reply restock --to siti" in result.stderr
     assert _asked(stocked, "PAN-24") == []
     assert "Back in stock" not in stocked("product stock PAN-24 +1", ok=True).stderr
 
@@ -81,3 +84,34 @@ def test_old_product_records_load_without_the_field():
     product = Product.from_dict({"sku": "A", "name": "A", "price": 1, "stock": 0})
     assert product.asked_by == []
     assert product.to_dict()["asked_by"] == []
+
+
+def test_stock_back_by_release_or_cancel_tells_who_asked_and_restock_says_it_is_back(stocked):
+    stocked("book mike PAN-24:3", ok=True)  # B1 holds every unit: sold out
+    stocked("reply stockout --sku PAN-24 --to siti", ok=True)
+    stocked.refused(
+        "reply restock --sku PAN-24 --to siti",
+        "PAN-24 is still sold out: 'restock' would say it is back.",
+        "olshop product stock PAN-24 +N",
+    )
+    released = stocked("release B1 --force", ok=True)
+    assert "Back in stock! 1 asked about PAN-24 while sold out:" in released.stderr
+    assert "Siti Rahmawati  0813-1111-2222  ->  olshop reply restock --to siti --sku PAN-24" in (
+        released.stderr
+    )
+    assert _asked(stocked, "PAN-24") == []
+    text = stocked("reply restock --to siti --sku PAN-24", ok=True).stdout
+    assert text == (
+        "Kabar baik, Bu Siti! Wajan 24 cm yang kemarin Bu Siti tanyakan sudah tersedia lagi 😊 "
+        "Harganya Rp150.000. Mau kami siapkan?\n"
+    )
+    english = stocked("reply restock --to siti --sku PAN-24 --lang en", ok=True).stdout
+    assert english == (
+        "Good news, Bu Siti! The Wajan 24 cm you asked about is back in stock 😊 It's "
+        "Rp150.000. Shall we set one aside for you?\n"
+    )
+    # A cancel brings it back too.
+    stocked("book siti PAN-24:3", ok=True)
+    stocked("reply stockout --sku PAN-24 --to mike", ok=True)
+    cancelled = stocked("cancel B2", ok=True)
+    assert "olshop reply restock --to mike --sku PAN-24" in cancelled.stderr

@@ -730,13 +730,17 @@ class Ledger:
         product.stock = new
         if new > old and product.restock:
             product.restock = None  # the expected restock has arrived
-        if was_free <= 0 < self.available(product) and product.asked_by:
-            # Back on sale: hand over who asked (the CLI lists them) and start a new list.
-            waiting = [self.customers[k] for k in product.asked_by if k in self.customers]
-            self.asked_back[product.sku] = waiting
-            product.asked_by = []
+        self._back_on_sale(product, was_free)
         self.dirty = True
         return product, old
+
+    def _back_on_sale(self, product: Product, was_free: int) -> None:
+        """If stock came back to a sold-out product (restock, release, cancel...), hand over
+        who asked about it (the CLI lists them, with the message to send) and start anew."""
+        if was_free <= 0 < self.available(product) and product.asked_by:
+            waiting = [self.customers[k] for k in product.asked_by if k in self.customers]
+            self.asked_back.setdefault(product.sku, []).extend(waiting)
+            product.asked_by = []
 
     def note_asked(self, sku: str, customer: Customer) -> bool:
         """Remember that this customer asked about a sold-out product, to tell them when it
@@ -937,11 +941,15 @@ class Ledger:
 
     def _close(self, booking: Booking, status: str, now: datetime, detail: str = "") -> None:
         held = booking.status in RESERVING_STATUSES
+        products = [self.products.get(line.sku) for line in booking.lines] if held else []
+        was_free = [(p, self.available(p)) for p in products if p is not None and p.asked_by]
         booking.move(status, now, detail)
         self._tally(booking, status)
         del self.bookings[booking.number]
         self.closed_now.append(booking)
         self._changed_bookings(booking, held)
+        for product, free in was_free:  # its units are on sale again
+            self._back_on_sale(product, free)
 
     def pay(
         self,

@@ -211,6 +211,16 @@ BUILTINS: dict[str, dict[str, str]] = {
             "Please transfer the remaining $due $pay_when; we're keeping the item for you 😊"
         ),
     },
+    "restock": {
+        "id": (
+            "Kabar baik, $to! $product yang kemarin $to tanyakan sudah tersedia lagi 😊 "
+            "Harganya $price. Mau kami siapkan?"
+        ),
+        "en": (
+            "Good news, $to! The $product you asked about is back in stock 😊 It's $price. "
+            "Shall we set one aside for you?"
+        ),
+    },
     "refund": {
         "id": (
             "Halo $to, dana $refunded untuk pesanan $booking ($items) sudah kami kembalikan ya 🙏 "
@@ -908,6 +918,18 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
             f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
             if status in (BOOKED, PAID)
             else instead,
+        )
+    return None
+
+
+def untrue_for_product(name: str, ledger: Ledger, product: Product) -> tuple[str, str] | None:
+    """Why `restock` (it is back) or `stockout` (it is out) would be untrue for the product
+    as it stands; None if true."""
+    available = ledger.available(product)
+    if name == "restock" and available <= 0:
+        return (
+            f"{product.sku} is still sold out: 'restock' would say it is back.",
+            f"Add the stock first: olshop product stock {product.sku} +N",
         )
     return None
 

@@ -16,6 +16,7 @@ from olshop_cli.cli.common import (
     money_text,
     read,
     shipping_text,
+    tell_waiting_buyers,
     when,
 )
 from olshop_cli.money import format_money
@@ -432,6 +433,7 @@ def cancel(
     output.say(
         f"{booking.id} cancelled; {items_text(booking)} back in stock{_money_text(booking)}."
     )
+    tell_waiting_buyers(ledger)
 
 
 def extend(
@@ -619,6 +621,7 @@ def release(
         released = _release(ledger, now, booking_id, overdue, force, money, dry_run=False)
     for booking in released:
         output.out(booking.id)
+    tell_waiting_buyers(ledger)
 
 
 def _release(ledger, now, booking_id, overdue, force, money, dry_run):

@@ -108,6 +108,23 @@ def booking_json(booking: Booking, now: datetime) -> dict:
     return data
 
 
+def tell_waiting_buyers(ledger: Ledger) -> None:
+    """After a change that put sold-out products back on sale: who asked about each, with
+    the message to send them (stderr)."""
+    from olshop_cli.phone import format_phone
+
+    for sku, waiting in ledger.asked_back.items():
+        if not waiting:
+            continue
+        output.say(f"Back in stock! {len(waiting)} asked about {sku} while sold out:")
+        for customer in waiting:
+            phone = f"  {format_phone(customer.phone)}" if customer.phone else ""
+            output.say(
+                f"  {customer.name}{phone}  ->  olshop reply restock --to {customer.key} "
+                f"--sku {sku}"
+            )
+
+
 def shipping_text(booking: Booking) -> str:
     """The courier and service of a booking's ongkir: `J&T REG`."""
     return " ".join(x for x in (booking.courier, booking.service) if x)

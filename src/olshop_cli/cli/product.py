@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import JsonOpt, change, product_json, read
+from olshop_cli.cli.common import JsonOpt, change, product_json, read, tell_waiting_buyers
 from olshop_cli.money import format_money, parse_money
 
 app = typer.Typer(
@@ -216,14 +216,7 @@ def stock(
         free = ledger.available(product)
     output.out(str(product.stock))
     output.say(f"{product.sku}: {old} -> {product.stock} on hand, {free} available.")
-    waiting = ledger.asked_back.get(product.sku)
-    if waiting:
-        output.say(f"Back in stock! {len(waiting)} asked about {product.sku} while sold out:")
-        for customer in waiting:
-            from olshop_cli.phone import format_phone
-
-            phone = f"  {format_phone(customer.phone)}" if customer.phone else ""
-            output.say(f"  {customer.name}{phone}  ->  olshop reply greet --to {customer.key}")
+    tell_waiting_buyers(ledger)
 
 
 @app.command("rm")

@@ -179,6 +179,8 @@ def reply(
         product = ledger.find_product(sku) if sku else None
         chosen = replies.find_template(template, lang, templates_dir())
         untrue = replies.untrue_for(chosen.name, found) if found is not None else None
+        if untrue is None and product is not None:
+            untrue = replies.untrue_for_product(chosen.name, ledger, product)
         if untrue and not force:
             raise Conflict(untrue[0], untrue[1])
         situation = replies.Situation(
