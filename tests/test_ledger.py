@@ -180,7 +180,11 @@ def test_partial_payment_stays_booked(ledger):
         ([], lambda led: led.ship("B1", "JNE", "X1", NOW), "B1 is booked, so it cannot be shipped"),
         ([], lambda led: led.done("B1", NOW), "B1 is booked, so it cannot be marked done"),
         (["pay"], lambda led: led.pay("B1", NOW), "B1 is paid, so it cannot be paid"),
-        (["pay"], lambda led: led.cancel("B1", NOW), "B1 is paid, so it cannot be cancelled"),
+        (  # a paid order can be cancelled, but only saying what happens to its money
+            ["pay"],
+            lambda led: led.cancel("B1", NOW),
+            r"B1 holds Rp[\d.]+ paid, so it cannot be cancelled before you say",
+        ),
         (["pay"], lambda led: led.release("B1", NOW, force=True), "B1 is paid"),
         (["pay"], lambda led: led.remind("B1", NOW), "only unpaid bookings get reminders"),
         (["pay"], lambda led: led.extend("B1", NOW, by=H), "only an unpaid booking"),

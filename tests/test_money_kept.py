@@ -209,3 +209,41 @@ def test_an_overpayment_is_owed_back_until_refunded_or_kept_as_credit(stocked):
     assert "owed_back" not in data
     assert "to pay back" not in stocked("today", ok=True).stdout
     stocked("done B1", ok=True)
+
+
+def product(shop, sku: str) -> dict:
+    return json.loads(shop(f"product show {sku} --json", ok=True).stdout)
+
+
+def test_a_paid_order_cancelled_and_a_returned_parcel_settle_their_money(stocked):
+    stocked("book mike PAN-24", ok=True)  # B1: paid, then cancelled before shipping
+    stocked("book siti SPAT-1:2", ok=True)  # B2: shipped, came back
+    stocked("book siti SPAT-1", ok=True)  # B3: shipped, came back damaged
+    for bid in ("B1", "B2", "B3"):
+        stocked(f"pay {bid}", ok=True)
+    stocked("ship B2 --courier JNE --tracking JN2", ok=True)
+    stocked("ship B3 --courier JNE --tracking JN3", ok=True)
+    assert (product(stocked, "PAN-24")["available"], product(stocked, "SPAT-1")["stock"]) == (2, 7)
+    stocked.refused("cancel B1", "B1 holds Rp150.000 paid, so it cannot be cancelled")
+    cancelled = stocked("cancel B1 --refund --reason 'salah warna'", ok=True)
+    assert cancelled.stderr == "B1 cancelled; 1x PAN-24 back in stock; Rp150.000 paid back.\n"
+    assert product(stocked, "PAN-24")["available"] == 3
+    stocked.refused("cancel B2", "B2 is shipped", "olshop return B2 --restock --refund")
+    stocked.refused("return B2 --refund", "--restock or --no-restock", code=2)
+    stocked.refused("return B1 --restock --refund", "B1 is cancelled: only a shipped parcel")
+    back = stocked("return B2 --restock --refund", ok=True)
+    assert back.stderr == (
+        "B2 came back and is cancelled; 2x SPAT-1 back on the shelf; Rp70.000 paid back.\n"
+    )
+    damaged = stocked("return B3 --no-restock --keep --reason rusak", ok=True)
+    assert "B3 came back and is cancelled; nothing back on the shelf; Rp35.000 kept." in (
+        damaged.stderr
+    )
+    assert product(stocked, "SPAT-1")["stock"] == 9  # 7 + the 2 of B2; B3's one is gone
+    for bid, money in (("B1", "refunds"), ("B2", "refunds"), ("B3", "kept")):
+        data = booking(stocked, bid)
+        assert data["status"] == "cancelled" and data[money][0]["amount"] == data["paid"]
+    report = json.loads(stocked("report --period week --json", ok=True).stdout)
+    assert (report["revenue"], report["bookings"]["cancelled"]) == (0, 3)  # none was sold
+    shown = stocked("customer show siti", ok=True).stdout
+    assert "2: 0 paid, 0 released, 2 cancelled" in shown

@@ -43,7 +43,7 @@ from olshop_cli.models import (
 if TYPE_CHECKING:
     from olshop_cli.views import Digest, PackingList
 
-VERB = {"release": "released", "cancel": "cancelled"}
+VERB = {"release": "released", "cancel": "cancelled", "return": "taken back"}
 
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
 MAX_PRICE = 10_000_000_000  # Rp10 miliar
@@ -907,6 +907,10 @@ class Ledger:
             counts[name] += 1
         if status == PAID:
             counts["spent"] += booking.total
+        if status == CANCELLED and booking.payments and "paid" in counts:
+            if any(h.get("event") == PAID for h in booking.history):  # it was sold, no more
+                counts["paid"] -= 1
+                counts["spent"] -= booking.total
         customer.counts = counts
         self._mark(customer)
 
@@ -1132,10 +1136,47 @@ class Ledger:
         """Cancel an unpaid booking by hand; its stock is free again. A down payment on it is
         paid back or kept (`money`: "refund" or "keep"), never dropped."""
         booking = self.find_booking(ref)
+        if booking.status == SHIPPED:
+            raise Conflict(
+                f"{booking.id} is shipped: the parcel is on its way to the buyer.",
+                f"If it comes back: olshop return {booking.id} --restock --refund",
+            )
         check_move(booking, CANCELLED)
         choice = self._money_choice(booking, money, "cancel")
         booking.reason = reason or None
         self._close(booking, CANCELLED, now, reason or "")
+        self._settle(booking, now, choice)
+        return booking
+
+    def return_parcel(
+        self,
+        ref: str,
+        now: datetime,
+        restock: bool,
+        money: str | None = None,
+        reason: str | None = None,
+    ) -> Booking:
+        """A shipped parcel came back: the booking is cancelled, its items back on the shelf
+        (`restock`) or not (damaged, lost), and the money paid back or kept (`money`)."""
+        booking = self.find_booking(ref)
+        if booking.status != SHIPPED:
+            raise Conflict(
+                f"{booking.id} is {booking.status}: only a shipped parcel can come back.",
+                f"To cancel it: olshop cancel {booking.id} --refund"
+                if booking.status in (BOOKED, PAID)
+                else None,
+            )
+        choice = self._money_choice(booking, money, "return")
+        products = [self.products.get(line.sku) for line in booking.lines] if restock else []
+        was_free = {p.sku: self.available(p) for p in products if p is not None}
+        booking.reason = reason or ("returned" if restock else "returned, not restocked")
+        self._close(booking, CANCELLED, now, booking.reason)
+        if restock:
+            for line in booking.lines:
+                product = self.products.get(line.sku)
+                if product is not None:
+                    product.stock += line.qty
+                    self._back_on_sale(product, was_free[product.sku])
         self._settle(booking, now, choice)
         return booking
 
@@ -1151,11 +1192,11 @@ class Ledger:
         from olshop_cli.money import format_money
 
         bid = booking.id
+        again = f"olshop {command} {bid}" + (" --restock" if command == "return" else "")
         raise Conflict(
             f"{bid} holds {format_money(booking.held_amount)} paid, so it cannot be "
             f"{VERB[command]} before you say what happens to that money.",
-            f"Pay it back: olshop {command} {bid} --refund; or keep it: olshop {command} {bid} "
-            "--keep"
+            f"Pay it back: {again} --refund; or keep it: {again} --keep"
             + (
                 " (or once for all: olshop config set dp-on-release refund)"
                 if command == "release"

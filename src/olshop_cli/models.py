@@ -37,8 +37,8 @@ CLOSED_STATUSES = (DONE, CANCELLED, RELEASED)
 RESERVING_STATUSES = (BOOKED, PAID)
 MOVES = {
     BOOKED: (PAID, CANCELLED, RELEASED),
-    PAID: (SHIPPED,),
-    SHIPPED: (DONE,),
+    PAID: (SHIPPED, CANCELLED),  # a paid order cancelled: the money paid back or kept
+    SHIPPED: (DONE, CANCELLED),  # a parcel that came back (olshop return)
 }
 # How each move reads in a sentence: "B3 is paid, so it cannot be cancelled."
 VERBS = {

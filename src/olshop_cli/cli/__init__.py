@@ -73,7 +73,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "cancel": (
         "booking",
         "cancel",
-        "Cancel an unpaid booking; its stock is free again.",
+        "Cancel a booking not yet shipped; its stock is free again.",
+    ),
+    "return": (
+        "booking",
+        "return_",
+        "A shipped parcel came back: cancel the booking, its items back on the shelf or not.",
     ),
     "extend": (
         "booking",

@@ -421,9 +421,10 @@ def cancel(
     refund: Refund = False,
     keep: Keep = False,
 ) -> None:
-    """Cancel an unpaid booking; its stock is free again.
+    """Cancel a booking not yet shipped; its stock is free again.
 
-    A down payment on it is paid back (--refund) or kept (--keep): say which.
+    Money paid on it (a down payment, or the whole of a paid order) is paid back (--refund)
+    or kept (--keep): say which. A shipped parcel that comes back: olshop return.
 
     Example: olshop cancel B12 --reason "buyer changed her mind" --refund
     """
@@ -433,6 +434,38 @@ def cancel(
     output.say(
         f"{booking.id} cancelled; {items_text(booking)} back in stock{_money_text(booking)}."
     )
+    tell_waiting_buyers(ledger)
+
+
+def return_(
+    booking_id: Id,
+    restock: Annotated[
+        bool | None,
+        typer.Option(
+            "--restock/--no-restock",
+            help="The items go back on the shelf (--restock), or not: damaged, lost.",
+        ),
+    ] = None,
+    refund: Refund = False,
+    keep: Keep = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
+) -> None:
+    """A shipped parcel came back: cancel the booking, its items back on the shelf or not.
+
+    The money paid is paid back (--refund) or kept (--keep): say which.
+
+    Example: olshop return B12 --restock --refund --reason "alamat tidak ditemukan"
+    """
+    if restock is None:
+        raise typer.BadParameter(
+            "say whether the items go back on the shelf: --restock or --no-restock",
+            param_hint="--restock",
+        )
+    money = _money(refund, keep)
+    with change() as (ledger, now):
+        booking = ledger.return_parcel(booking_id, now, restock, money=money, reason=reason)
+    shelf = f"{items_text(booking)} back on the shelf" if restock else "nothing back on the shelf"
+    output.say(f"{booking.id} came back and is cancelled; {shelf}{_money_text(booking)}.")
     tell_waiting_buyers(ledger)
 
 
