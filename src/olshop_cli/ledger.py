@@ -66,6 +66,23 @@ def fields_of(records: MutableMapping, *names: str) -> dict[Any, tuple]:
     return {key: tuple(getattr(r, name) for name in names) for key, r in records.items()}
 
 
+# What a booking's money is, as stored (a record's `total` is written with it).
+_MONEY_FIELDS = ("payments", "total", "refunds", "kept")
+
+
+def _paid_beyond(status: object, money: tuple) -> bool:
+    """From stored fields: a sold booking whose payments exceed its total and what was paid
+    back or kept (a first cut: the booking itself decides)."""
+    if status not in (PAID, SHIPPED):
+        return False
+    payments, total, refunds, kept = money
+
+    def amount(entries: object) -> int:
+        return sum(e.get("amount", 0) for e in entries) if isinstance(entries, list) else 0
+
+    return amount(payments) - amount(refunds) - amount(kept) > (total or 0)
+
+
 def select(records: MutableMapping, test: Callable[[Any], bool], **equal: Any) -> list:
     """The records for which `test` is true, in key order. `equal` names field values every
     match has (status="paid"): the store builds only the records that have them."""
@@ -1120,15 +1137,11 @@ class Ledger:
         return booking, amount
 
     def owing_back(self) -> list[Booking]:
-        """Open bookings paid beyond their total, the money not yet settled, by number."""
-        found = []
-        for status in (PAID, SHIPPED):
-
-            def owes(booking: Booking, status: str = status) -> bool:
-                return booking.status == status and booking.owed_back > 0
-
-            found += select(self.bookings, owes, status=status)
-        return sorted(found, key=lambda b: b.number)
+        """Open bookings paid beyond their total, the money not yet settled, by number (only
+        those their stored money says may owe are built)."""
+        seen = fields_of(self.bookings, "status", *_MONEY_FIELDS)
+        maybe = sorted(n for n, values in seen.items() if _paid_beyond(values[0], values[1:]))
+        return [self.bookings[n] for n in maybe if self.bookings[n].owed_back > 0]
 
     def cancel(
         self, ref: str, now: datetime, reason: str | None = None, money: str | None = None
@@ -1404,7 +1417,9 @@ class Ledger:
         stored."""
         overdue, due_soon, to_ship, in_transit = [], [], [], []
         table = self.bookings
-        for number, (status, stored_deadline) in fields_of(table, "status", "deadline").items():
+        seen = fields_of(table, "status", "deadline", *_MONEY_FIELDS)
+        maybe_owing = [n for n, values in seen.items() if _paid_beyond(values[0], values[2:])]
+        for number, (status, stored_deadline, *_) in seen.items():
             if status == BOOKED:
                 try:
                     deadline = parse_iso(stored_deadline)
@@ -1426,7 +1441,7 @@ class Ledger:
                   "to_ship": len(to_ship), "in_transit": len(in_transit)}  # fmt: skip
         sold_out = self.sold_out()
         counts["sold_out"] = len(sold_out)
-        owed_back = self.owing_back()
+        owed_back = [table[n] for n in sorted(maybe_owing) if table[n].owed_back > 0]
         counts["owed_back"] = len(owed_back)
         from olshop_cli.views import Digest
 
