@@ -1184,27 +1184,32 @@ def step_template(step: int) -> str:
     return STEP_TEMPLATES[step]
 
 
-def outside_hours(ledger: Ledger, now: datetime) -> str | None:
-    """Why a reminder should wait (`22:00 on Monday is outside your working hours; they
-    start tomorrow at 08:00`), or None within hours or when no hours are set."""
+def _hours_start(ledger: Ledger, now: datetime) -> str | None:
+    """When the working hours start next (`tomorrow at 08:00`), if the shop is closed now;
+    None within hours or when no hours are set."""
     from olshop_cli.hours import is_open
 
     hours = shop_hours(ledger)
     if hours is None or is_open(hours, now):
         return None
-    words, _ = next_reply_words(hours, now, "en")
+    return next_reply_words(hours, now, "en")[0]
+
+
+def outside_hours(ledger: Ledger, now: datetime) -> str | None:
+    """Why a reminder should wait (`22:00 on Monday is outside your working hours; they
+    start tomorrow at 08:00`), or None within hours or when no hours are set."""
+    words = _hours_start(ledger, now)
+    if words is None:
+        return None
     return f"{now:%H:%M} on {now:%A} is outside your working hours; they start {words}"
 
 
 def outside_hours_warning(ledger: Ledger, now: datetime) -> str | None:
-    """A warning when a reminder goes out while the shop is closed, saying when hours
+    """A warning when a message goes out while the shop is closed, saying when hours
     start; None within hours or when no hours are set."""
-    from olshop_cli.hours import is_open
-
-    hours = shop_hours(ledger)
-    if hours is None or is_open(hours, now):
+    words = _hours_start(ledger, now)
+    if words is None:
         return None
-    words, _ = next_reply_words(hours, now, "en")
     return (
         f"{now:%H:%M} on {now:%A} is outside your working hours, so the buyer gets this "
         f"out of hours. Your hours start {words}; consider sending it then."
