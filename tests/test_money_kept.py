@@ -247,3 +247,16 @@ def test_a_paid_order_cancelled_and_a_returned_parcel_settle_their_money(stocked
     assert (report["revenue"], report["bookings"]["cancelled"]) == (0, 3)  # none was sold
     shown = stocked("customer show siti", ok=True).stdout
     assert "2: 0 paid, 0 released, 2 cancelled" in shown
+
+
+def test_every_refusal_after_a_release_with_money_points_at_what_fits(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked("pay B2 --amount 10rb", ok=True)
+    stocked.set_now(TUESDAY)
+    stocked("release B1 --refund", ok=True)
+    stocked("release B2 --keep", ok=True)
+    for template in ("checkin", "remind", "dp", "release"):
+        stocked.refused(f"reply {template} --booking B1", "Use: olshop reply refund --booking B1")
+        stocked.refused(f"reply {template} --booking B2", "down payment is kept, in your own words")

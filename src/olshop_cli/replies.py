@@ -835,11 +835,14 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
     }
     if booking.payments and status == BOOKED:
         fits[BOOKED] = f"olshop reply dp --booking {bid}"
-    instead = (
-        f"Use: {fits[status]}"
-        if status in fits
-        else f"It is closed; to sell it again: olshop book {booking.customer} ..."
-    )
+    if booking.refunds and status in (RELEASED, CANCELLED):
+        fits[status] = f"olshop reply refund --booking {bid}"
+    if status in fits and not (status == RELEASED and booking.payments and not booking.refunds):
+        instead = f"Use: {fits[status]}"
+    elif status == RELEASED:  # a down payment kept: no built-in says that
+        instead = "Tell the buyer the down payment is kept, in your own words."
+    else:
+        instead = f"It is closed; to sell it again: olshop book {booking.customer} ..."
     if name in ("remind", "checkin", "confirm"):
         if status == BOOKED:
             return None
@@ -859,9 +862,7 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
             paid = format_money(booking.paid_amount)
             return (
                 f"{bid} had {paid} paid: 'release' would say no payment came.",
-                f"Use: olshop reply refund --booking {bid}"
-                if booking.refunds
-                else "Tell the buyer the down payment is kept, in your own words.",
+                instead,
             )
         if status == RELEASED:
             return None
