@@ -23,6 +23,7 @@ DEFAULTS = {
     "backups": "20",
     "hit-and-run": "warn",
     "dp-on-release": "ask",
+    "dp-minimum": "",
 }
 
 

@@ -1012,6 +1012,7 @@ class Ledger:
 
         if booking.paid_amount >= booking.total:
             booking.move(PAID, now, received)
+            booking.held_by_dp = False
             self._tally(booking, PAID)
             extra = booking.owed_back
             if extra:
@@ -1022,8 +1023,46 @@ class Ledger:
                 )
         else:
             booking.record(now, "payment", received)
+            self._hold_by_dp(booking, now)
         self._changed_bookings(booking, held=True)
         return booking
+
+    def dp_minimum(self, booking: Booking) -> int | None:
+        """The down payment that holds this booking past its deadline, as the shop's
+        `dp-minimum` says (an amount, or a percentage of the total rounded up to the
+        rupiah); None when the shop holds no booking for a DP."""
+        from olshop_cli.settings import dp_minimum
+
+        rule = dp_minimum(self.setting("dp-minimum"))
+        if rule is None:
+            return None
+        amount, percent = rule
+        if percent is not None:
+            return -(-booking.total * percent // 100)  # rounded up: 50% of Rp25.001 is 12.501
+        return min(amount, booking.total)
+
+    def _hold_by_dp(self, booking: Booking, now: datetime) -> None:
+        """A part payment of at least the shop's dp-minimum holds the booking past its
+        deadline (a pre-order) until the seller sets when the balance is due."""
+        minimum = self.dp_minimum(booking)
+        paid = booking.paid_amount - booking.refunded_amount
+        if booking.held_by_dp or minimum is None or paid < minimum:
+            return
+        from olshop_cli.money import format_money
+
+        booking.held_by_dp = True
+        booking.record(
+            now,
+            "held",
+            f"the DP of {format_money(paid)} holds it past its deadline; "
+            f"{format_money(booking.owed)} left",
+        )
+        self.notices.append(
+            f"{booking.id} is held by its DP ({format_money(paid)}, the shop's minimum is "
+            f"{format_money(minimum)}): it will not go overdue. When the balance of "
+            f"{format_money(booking.owed)} is due, say so: olshop extend {booking.id} "
+            "--to '20 Des 17:00'"
+        )
 
     def ship(self, ref: str, courier: str, tracking: str, now: datetime) -> Booking:
         """Mark a paid booking shipped; its items leave the shelf (on-hand stock goes down)."""
@@ -1270,9 +1309,268 @@ class Ledger:
             )
         booking.deadline = iso(new)
         booking.reminded = 0
-        booking.record(now, "extended", f"pay by {new:%Y-%m-%d %H:%M} (was {old:%Y-%m-%d %H:%M})")
+        if booking.held_by_dp:  # the DP held it; from now the deadline is the balance's
+            booking.held_by_dp = False
+            booking.record(now, "extended", f"balance due by {new:%Y-%m-%d %H:%M}")
+        else:
+            booking.record(
+                now, "extended", f"pay by {new:%Y-%m-%d %H:%M} (was {old:%Y-%m-%d %H:%M})"
+            )
         self.dirty = True
         return booking, old
+
+    def edit_booking(
+        self,
+        ref: str,
+        now: datetime,
+        add: Iterable[str] = (),
+        remove: Iterable[str] = (),
+        set_qty: Iterable[str] = (),
+        prices: Iterable[str] = (),
+        discount: str | None = None,
+        ongkir: int | None = None,
+        courier: str | None = None,
+        service: str | None = None,
+        tracking: str | None = None,
+        note: str | None = None,
+        deadline: datetime | None = None,
+    ) -> tuple[Booking, int]:
+        """Change an open booking in place, keeping its id: its lines (add, remove, set a
+        quantity, agree a price), discount, ongkir, courier and service, tracking number,
+        note or deadline. Stock is re-reserved in the same change (anything that would
+        oversell is refused, naming what is available); a paid booking that now owes more
+        is booked again with the balance; one now paid in full becomes paid. Every change is
+        written in the booking's history. Returns (booking, total before)."""
+        from olshop_cli.money import format_money
+
+        booking = self.find_booking(ref)
+        bid = booking.id
+        if not booking.is_open:
+            raise Conflict(
+                f"{bid} is {booking.status}, so it cannot be changed.",
+                f"Make a new booking: olshop book {booking.customer} ...",
+            )
+        add, remove, set_qty, prices = list(add), list(remove), list(set_qty), list(prices)
+        money_asked = bool(add or remove or set_qty or prices)
+        money_asked = money_asked or discount is not None or ongkir is not None
+        if booking.status == SHIPPED and (money_asked or service is not None or deadline):
+            raise Conflict(
+                f"{bid} is shipped: its parcel has left, so its items and money stay as sent.",
+                "Only --tracking, --courier and --note can change now; if it comes back: "
+                f"olshop return {bid} --restock",
+            )
+        if tracking is not None and booking.status != SHIPPED:
+            raise InputError(
+                f"{bid} is not shipped yet, so it has no tracking number to fix.",
+                f"Give it when it ships: olshop ship {bid} --courier JNE --tracking ...",
+            )
+        if deadline is not None and booking.status != BOOKED:
+            raise InputError(f"{bid} is {booking.status}: only an unpaid booking has a deadline.")
+        changes: list[str] = []
+        old_total = booking.total
+        lines = {
+            line.sku: Line(line.sku, line.name, line.qty, line.price) for line in booking.lines
+        }
+
+        def has(text: str) -> str:
+            sku = normalize_sku(text.split(":")[0].split("=")[0])
+            if sku not in lines:
+                raise NotFound(
+                    f"{bid} has no {sku}; it has {', '.join(lines) or 'no items'}.",
+                    f"To add it: olshop edit {bid} --add {sku}:1",
+                )
+            return sku
+
+        for text in remove:
+            sku = has(text)
+            del lines[sku]
+            changes.append(f"removed {sku}")
+        for text in set_qty:
+            sku = has(text)
+            qty_text = text.partition(":")[2].strip()
+            if not qty_text.isdigit():
+                raise InputError(f"'{text}' has no usable quantity.", f"Like --set {sku}:2")
+            qty = check_units(int(qty_text), "A quantity")
+            if qty == 0:
+                del lines[sku]
+                changes.append(f"removed {sku}")
+            elif qty != lines[sku].qty:
+                lines[sku].qty = qty
+                changes.append(f"{sku} x{qty}")
+        for text in add:
+            sku, qty, price = parse_item(text)
+            if sku in lines:
+                line = lines[sku]
+                if price is not None and price != line.price:
+                    raise InputError(
+                        f"{sku} is in {bid} at {format_money(line.price)} a unit.",
+                        f"To change its price: --price {sku}={price}",
+                    )
+                line.qty = check_units(line.qty + qty, "A quantity")
+            else:
+                product = self.find_product(sku)
+                price = product.price if price is None else price
+                lines[sku] = Line(product.sku, product.name, qty, price)
+            changes.append(f"added {qty}x {sku} @ {format_money(lines[sku].price)}")
+        for text in prices:
+            sku_text, eq, price_text = text.partition("=")
+            if not eq:
+                raise InputError(f"'{text}' is not SKU=PRICE.", "Like --price PAN-24=140rb")
+            sku = has(sku_text)
+            from olshop_cli.money import parse_money
+
+            price = check_price(parse_money(price_text))
+            if price != lines[sku].price:
+                lines[sku].price = price
+                changes.append(f"{sku} at {format_money(price)}")
+        if not lines:
+            raise InputError(
+                f"That would leave {bid} with no items.", f"Cancel it instead: olshop cancel {bid}"
+            )
+        old_qty: dict[str, int] = {}
+        for line in booking.lines:
+            old_qty[line.sku] = old_qty.get(line.sku, 0) + line.qty
+        new_qty = {sku: line.qty for sku, line in lines.items()}
+        if booking.status in RESERVING_STATUSES:
+            for sku, qty in new_qty.items():
+                more = qty - old_qty.get(sku, 0)
+                if more <= 0:
+                    continue
+                product = self.find_product(sku)
+                free = max(self.available(product), 0)
+                if more > free:
+                    held = old_qty.get(sku, 0)
+                    raise Conflict(
+                        f"Only {free} more of {sku} ({product.name}) available; {bid} holds "
+                        f"{held} and would need {qty}.",
+                        (
+                            f"Set {held + free} or fewer (--set {sku}:{held + free}), or "
+                            if free
+                            else ""
+                        )
+                        + f"add stock first: olshop product stock {sku} +N",
+                    )
+        items_total = sum(line.amount for line in lines.values())
+        off, off_text = booking.discount, booking.discount_text
+        if discount is not None:
+            if discount.strip() in ("", "0"):
+                off, off_text = 0, None
+            else:
+                off, off_text = parse_discount(discount, items_total)
+        elif off_text and off_text.endswith("%"):  # a percentage follows the items
+            off, off_text = parse_discount(off_text, items_total)
+        if off > items_total:
+            raise InputError(
+                f"The discount of {format_money(off)} is more than the items now "
+                f"({format_money(items_total)}).",
+                "Give a new one: --discount 10% (or --discount 0 for none).",
+            )
+        if off != booking.discount or (discount is not None and off_text != booking.discount_text):
+            shown = f"{off_text} (-{format_money(off)})" if off_text != format_money(off) else ""
+            changes.append(f"discount {shown or format_money(off)}" if off else "no discount")
+        new_courier = booking.courier
+        if courier is not None:
+            new_courier = courier.strip().upper() or None
+        new_ongkir = booking.ongkir if ongkir is None else check_price(ongkir)
+        if new_ongkir and not new_courier:
+            raise InputError("Ongkir needs its courier.", "Add --courier, like --courier 'J&T'.")
+        if new_ongkir != booking.ongkir:
+            changes.append(f"ongkir {format_money(new_ongkir)}" if new_ongkir else "no ongkir")
+        if new_courier != booking.courier:
+            changes.append(f"courier {new_courier}" if new_courier else "no courier")
+        new_service = booking.service
+        if service is not None:
+            new_service = service.strip().upper() or None
+            if new_service != booking.service:
+                changes.append(f"service {new_service}" if new_service else "no service")
+        new_tracking = booking.tracking
+        if tracking is not None:
+            new_tracking = tracking.strip()
+            if not new_tracking:
+                raise InputError("The tracking number is empty.", "Give the one on the receipt.")
+            if new_tracking != booking.tracking:
+                changes.append(f"tracking {new_tracking} (was {booking.tracking})")
+        new_note = booking.note
+        if note is not None:
+            new_note = note.strip() or None
+            if new_note != booking.note:
+                changes.append("note changed" if new_note else "note removed")
+        if deadline is not None:
+            if deadline <= now:
+                raise InputError(
+                    f"The deadline {deadline:%Y-%m-%d %H:%M} is already past.",
+                    "Give a later one, like --deadline 'besok 17:00'.",
+                )
+            changes.append(f"pay by {deadline:%Y-%m-%d %H:%M}")
+        if not changes:
+            raise InputError(
+                f"Nothing to change on {bid}: it already reads like that.",
+                "Give what changes, like --add SPAT-1, --set PAN-24:2, --ongkir 18rb.",
+            )
+
+        # Everything is checked: change the booking, its stock and its money in one go.
+        reserving = booking.status in RESERVING_STATUSES
+        shrinking = [sku for sku, qty in old_qty.items() if new_qty.get(sku, 0) < qty]
+        waited = [self.products.get(sku) for sku in shrinking] if reserving else []
+        freed = [(p, self.available(p)) for p in waited if p is not None and p.asked_by]
+        if reserving and self._reserved is not None:
+            for sku in set(old_qty) | set(new_qty):
+                self._reserved[sku] = (
+                    self._reserved.get(sku, 0) + new_qty.get(sku, 0) - old_qty.get(sku, 0)
+                )
+        was_sold = booking.status in (PAID, SHIPPED)
+        booking.lines = list(lines.values())
+        booking.discount, booking.discount_text = off, (off_text if off else None)
+        booking.ongkir, booking.courier, booking.service = new_ongkir, new_courier, new_service
+        booking.tracking, booking.note = new_tracking, new_note
+        if deadline is not None:
+            booking.deadline, booking.reminded, booking.held_by_dp = iso(deadline), 0, False
+        total = booking.total
+        if total != old_total:
+            changes.append(f"total {format_money(old_total)} -> {format_money(total)}")
+        booking.record(now, "edited", "; ".join(changes))
+        paid = booking.paid_amount - booking.refunded_amount - booking.kept_amount
+        if booking.status == PAID and paid < total:  # owes more now: booked again
+            booking.status = BOOKED
+            if deadline is None:
+                booking.deadline = iso(self.default_deadline(now))
+            booking.reminded = 0
+            booking.record(
+                now,
+                BOOKED,
+                f"{format_money(total - paid)} left to pay by "
+                f"{parse_iso(booking.deadline):%Y-%m-%d %H:%M}",
+            )
+        elif booking.status == BOOKED and booking.payments and paid >= total:
+            booking.move(PAID, now, "paid in full after the edit")
+            booking.held_by_dp = False
+        self._recount_sale(booking, was_sold, old_total)
+        if booking.owed_back:
+            self.notices.append(
+                f"{bid} now has {format_money(booking.owed_back)} paid beyond its total: that "
+                f"is owed back to the buyer. Pay it back: olshop refund {bid} (or keep it as "
+                f"their credit: olshop refund {bid} --credit)."
+            )
+        self._changed_bookings(booking, held=reserving)
+        for product, free in freed:  # units back on sale: who was waiting for them
+            self._back_on_sale(product, free)
+        return booking, old_total
+
+    def _recount_sale(self, booking: Booking, was_sold: bool, old_total: int) -> None:
+        """Keep the buyer's running counts (paid, spent) in step with an edited booking."""
+        customer = self.customers.get(booking.customer)
+        if customer is None or customer.counts is None:
+            return
+        sold = booking.status in (PAID, SHIPPED)
+        if not (was_sold or sold):
+            return
+        counts = dict(customer.counts)
+        if "paid" in counts:
+            counts["paid"] += int(sold) - int(was_sold)
+        if "spent" in counts:
+            counts["spent"] += (booking.total if sold else 0) - (old_total if was_sold else 0)
+        customer.counts = counts
+        self._mark(customer)
 
     def remind(self, ref: str, now: datetime) -> tuple[Booking, int]:
         """Record the next reminder step (1 reminder, 2 check-in) for an unpaid booking.
@@ -1282,6 +1580,11 @@ class Ledger:
         booking = self.find_booking(ref)
         if booking.status != BOOKED:
             raise Conflict(f"{booking.id} is {booking.status}; only unpaid bookings get reminders.")
+        if booking.held_by_dp:
+            raise Conflict(
+                f"{booking.id} is held by its down payment: its balance has no date yet.",
+                f"Set when the balance is due: olshop extend {booking.id} --to '20 Des 17:00'",
+            )
         if booking.reminded >= CHECKIN:
             late = "" if booking.is_overdue(now) else " once its deadline has passed"
             raise Conflict(
@@ -1321,21 +1624,21 @@ class Ledger:
     # ----- views ----------------------------------------------------------------------------
 
     def overdue(self, now: datetime) -> list[Booking]:
-        """Unpaid bookings past their deadline, the longest overdue first."""
+        """Unpaid bookings past their deadline (not held by a DP), the longest overdue first."""
         return sorted(self._open_where(BOOKED, before=now), key=lambda b: b.deadline_at)
 
     def _open_where(
         self, status: str | None = None, customer: str | None = None, before=None
     ) -> list[Booking]:
-        """Open bookings with this status, of this customer, due before this moment (each
-        if given), by number."""
+        """Open bookings with this status, of this customer, due before this moment and not
+        held by a down payment (each if given), by number."""
         equal = {"status": status, "customer": customer}
         return select(
             self.bookings,
             lambda booking: (
                 (not status or booking.status == status)
                 and (not customer or booking.customer == customer)
-                and (before is None or booking.deadline_at < before)
+                and (before is None or (booking.deadline_at < before and not booking.held_by_dp))
             ),
             **{name: value for name, value in equal.items() if value},
         )
@@ -1393,7 +1696,9 @@ class Ledger:
                 if overdue and not booking.is_overdue(now):
                     continue
                 if due_within is not None and not (
-                    booking.status == BOOKED and now <= booking.deadline_at <= now + due_within
+                    booking.status == BOOKED
+                    and not booking.held_by_dp
+                    and now <= booking.deadline_at <= now + due_within
                 ):
                     continue
                 yield booking
@@ -1415,12 +1720,14 @@ class Ledger:
         to ship and in transit (oldest first), sold out. Each list holds at most `limit`
         bookings (all if None) and `counts` says how many there are; records are sorted as
         stored."""
-        overdue, due_soon, to_ship, in_transit = [], [], [], []
+        overdue, due_soon, to_ship, in_transit, held = [], [], [], [], []
         table = self.bookings
-        seen = fields_of(table, "status", "deadline", *_MONEY_FIELDS)
-        maybe_owing = [n for n, values in seen.items() if _paid_beyond(values[0], values[2:])]
-        for number, (status, stored_deadline, *_) in seen.items():
-            if status == BOOKED:
+        seen = fields_of(table, "status", "deadline", "held_by_dp", *_MONEY_FIELDS)
+        maybe_owing = [n for n, values in seen.items() if _paid_beyond(values[0], values[3:])]
+        for number, (status, stored_deadline, held_by_dp, *_) in seen.items():
+            if status == BOOKED and held_by_dp:
+                held.append(number)
+            elif status == BOOKED:
                 try:
                     deadline = parse_iso(stored_deadline)
                 except TypeError:  # not a moment at all: the booking itself says what is wrong
@@ -1437,8 +1744,10 @@ class Ledger:
         due_soon.sort()
         to_ship.sort()
         in_transit.sort()
+        held.sort()
         counts = {"overdue": len(overdue), "due_soon": len(due_soon),
-                  "to_ship": len(to_ship), "in_transit": len(in_transit)}  # fmt: skip
+                  "to_ship": len(to_ship), "in_transit": len(in_transit),
+                  "held_by_dp": len(held)}  # fmt: skip
         sold_out = self.sold_out()
         counts["sold_out"] = len(sold_out)
         owed_back = [table[n] for n in sorted(maybe_owing) if table[n].owed_back > 0]
@@ -1451,6 +1760,7 @@ class Ledger:
             due_soon=[table[n] for _, n in due_soon[:limit]],
             to_ship=[table[n] for n in to_ship[:limit]],
             in_transit=[table[n] for n in in_transit[:limit]],
+            held_by_dp=[table[n] for n in held[:limit]],
             sold_out=sold_out,
             owed_back=owed_back,
             counts=counts,

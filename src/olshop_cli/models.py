@@ -193,6 +193,10 @@ class Booking:
     discount_text: str | None = None
     ongkir: int = 0
     service: str | None = None
+    # A down payment of at least the shop's `dp-minimum` holds the booking past its deadline
+    # (a pre-order): not overdue, never released for lateness, until the seller sets when the
+    # balance is due (`olshop extend`). Stored only when true.
+    held_by_dp: bool = False
 
     @property
     def id(self) -> str:
@@ -251,8 +255,8 @@ class Booking:
         return parse_iso(self.deadline)
 
     def is_overdue(self, now: datetime) -> bool:
-        """Booked, not paid, and the payment deadline has passed."""
-        return self.status == BOOKED and self.deadline_at < now
+        """Booked, not paid, not held by a down payment, and the payment deadline has passed."""
+        return self.status == BOOKED and not self.held_by_dp and self.deadline_at < now
 
     @property
     def next_step(self) -> str:
@@ -281,7 +285,7 @@ class Booking:
                 data[name] = list(data[name])
             else:
                 del data[name]
-        for name in ("discount", "discount_text", "ongkir", "service"):
+        for name in ("discount", "discount_text", "ongkir", "service", "held_by_dp"):
             if not data[name]:
                 del data[name]
         data["id"] = self.id
@@ -318,6 +322,7 @@ class Booking:
             get("discount_text"),
             get("ongkir") or 0,
             get("service"),
+            get("held_by_dp", False),
         )
 
 

@@ -792,6 +792,12 @@ class Situation:
         if self.booking is None:
             return None
         self._check_unpaid()
+        if self.booking.held_by_dp:  # a pre-order: the balance is due when the item is ready
+            return (
+                "once your order is ready to ship"
+                if self._english
+                else "nanti saat pesanannya siap dikirim"
+            )
         if self.booking.deadline_at <= self.now:
             return (
                 "today if you still want it" if self._english else "hari ini kalau masih berminat"
@@ -843,6 +849,13 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
         instead = "Tell the buyer the down payment is kept, in your own words."
     else:
         instead = f"It is closed; to sell it again: olshop book {booking.customer} ..."
+    if name in ("remind", "checkin", "confirm") and status == BOOKED and booking.held_by_dp:
+        return (
+            f"{bid} is held by its down payment with no date for the balance: '{name}' would "
+            "name a deadline that no longer holds.",
+            f"Set when the balance is due first: olshop extend {bid} --to '20 Des 17:00'; "
+            f"or thank for the DP: olshop reply dp --booking {bid}",
+        )
     if name in ("remind", "checkin", "confirm"):
         if status == BOOKED:
             return None

@@ -15,6 +15,7 @@ DEFAULTS: dict[str, str] = {
     "backups": "20",
     "hit-and-run": "warn",
     "dp-on-release": "ask",
+    "dp-minimum": "",
 }
 DESCRIPTIONS = {
     "shop-name": "the shop's name, used in messages to buyers",
@@ -27,7 +28,10 @@ DESCRIPTIONS = {
     "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
     "hit-and-run": "booking for a buyer who often let bookings lapse: warn, refuse or off",
     "dp-on-release": "money paid on a booking that is released: ask, refund or keep",
+    "dp-minimum": "a down payment that holds a booking past its deadline (pre-orders): "
+    "an amount (100rb) or a percentage of the total (50%); empty for none",
 }
+NO_WORDS = ("", "none", "off", "no", "0", "tidak")
 MONEY_CHOICES = ("ask", "refund", "keep")
 ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
@@ -83,7 +87,34 @@ def validate(key: str, value: str) -> str:
                 f"'{value}' is not what happens to the money.", "Use ask, refund or keep."
             )
         return word
+    if key == "dp-minimum":
+        if value.lower() in NO_WORDS:
+            return ""
+        dp_minimum(value)
+        return value.replace(" ", "")
     return value
+
+
+def dp_minimum(value: str) -> tuple[int, int | None] | None:
+    """The `dp-minimum` setting as (amount, None) or (0, percent); None when it is empty."""
+    from olshop_cli.money import parse_money
+
+    raw = value.strip().replace(" ", "")
+    if raw.lower() in NO_WORDS:
+        return None
+    hint = "Give an amount (100rb) or a percentage of the total (50%), or none."
+    if raw.endswith("%"):
+        digits = raw[:-1]
+        if not digits.isdigit() or not 1 <= int(digits) <= 100:
+            raise InputError(f"'{value}' is not a percentage from 1% to 100%.", hint)
+        return 0, int(digits)
+    try:
+        amount = parse_money(raw)
+    except InputError:
+        raise InputError(f"'{value}' is not an amount or a percentage.", hint) from None
+    if amount <= 0:
+        raise InputError("A minimum down payment must be more than Rp0.", hint)
+    return amount, None
 
 
 def effective(stored: dict) -> dict[str, str]:

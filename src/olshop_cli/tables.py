@@ -404,8 +404,10 @@ class Batch:
                 for doc_id, doc in changes.items():
                     if doc is None:
                         table.remove(doc_ids=[doc_id])
+                    elif table.contains(doc_id=doc_id):  # replaced whole: a field can go
+                        table.update(_replacing(doc), doc_ids=[doc_id])
                     else:
-                        table.upsert(Document(doc, doc_id=doc_id))
+                        table.insert(Document(doc, doc_id=doc_id))
                 continue
             docs = {doc.doc_id: dict(doc) for doc in table.all()}
             for doc_id, doc in changes.items():
@@ -567,6 +569,18 @@ class Archive:
             lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             batch.put(name, "past", doc_id, lists)
+
+
+def _replacing(doc: dict) -> Callable[[MutableMapping], None]:
+    """A TinyDB update that makes the stored document exactly `doc`. (An update or upsert
+    with a mapping merges it into the stored one: a field the record no longer has, such as
+    an ongkir taken off, would stay.)"""
+
+    def replace(stored: MutableMapping) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    return replace
 
 
 def _last_day(month: str) -> str:

@@ -19,6 +19,7 @@ class Digest:
     due_soon: list[Booking] = field(default_factory=list)
     to_ship: list[Booking] = field(default_factory=list)
     in_transit: list[Booking] = field(default_factory=list)
+    held_by_dp: list[Booking] = field(default_factory=list)  # pre-orders: a DP holds them
     sold_out: list[Product] = field(default_factory=list)
     owed_back: list[Booking] = field(default_factory=list)  # paid beyond their total
     # How many of each there are: the lists above stop at the limit asked for, if any.

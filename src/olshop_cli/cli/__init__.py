@@ -80,6 +80,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "return_",
         "A shipped parcel came back: cancel the booking, its items back on the shelf or not.",
     ),
+    "edit": (
+        "booking",
+        "edit",
+        "Change a booking and keep its id: items, prices, discount, ongkir, courier, note.",
+    ),
+    "booking": (
+        "booking",
+        "booking_app",
+        "One booking: olshop booking edit ID (the same as olshop edit ID).",
+    ),
     "extend": (
         "booking",
         "extend",

@@ -489,6 +489,78 @@ def extend(
     output.say(f"{booking.id}: pay by {when(booking.deadline)} (was {old:%Y-%m-%d %H:%M}).")
 
 
+def edit(
+    booking_id: Id,
+    add: Annotated[
+        list[str] | None,
+        typer.Option("--add", help="Add SKU:QTY or SKU:QTY@PRICE (more of an item it has)."),
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="Take an item off: its SKU.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Set a quantity: SKU:QTY (0 takes it off).")
+    ] = None,
+    price: Annotated[
+        list[str] | None, typer.Option("--price", help="Agree a unit price: SKU=PRICE.")
+    ] = None,
+    discount: Annotated[
+        str | None,
+        typer.Option("--discount", help="A new discount: 20rb or 10% (0 for none)."),
+    ] = None,
+    ongkir: Annotated[
+        str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays (0 for none).")
+    ] = None,
+    courier: Annotated[str | None, typer.Option("--courier", help="JNE, J&T, SiCepat...")] = None,
+    service: Annotated[
+        str | None, typer.Option("--service", help="The courier's service: REG, YES...")
+    ] = None,
+    tracking: Annotated[
+        str | None, typer.Option("--tracking", help="Fix a shipped parcel's tracking number.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A new note ('' for none).")] = None,
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
+    ] = None,
+) -> None:
+    """Change a booking and keep its id: items, prices, discount, ongkir, courier, note.
+
+    Stock is reserved again at once; a paid booking that now owes more is booked again with
+    the balance to pay. Undo it with olshop undo.
+
+    Example: olshop edit B12 --add SPAT-1 --ongkir 18rb --courier 'J&T'
+    """
+    from olshop_cli.money import parse_money
+    from olshop_cli.when import parse_when
+
+    with change() as (ledger, now):
+        booking, old_total = ledger.edit_booking(
+            booking_id,
+            now,
+            add=add or (),
+            remove=remove or (),
+            set_qty=set_ or (),
+            prices=price or (),
+            discount=discount,
+            ongkir=None if ongkir is None else parse_money(ongkir) if ongkir.strip() else 0,
+            courier=courier,
+            service=service,
+            tracking=tracking,
+            note=note,
+            deadline=parse_when(deadline, now) if deadline is not None else None,
+        )
+    edited = max(i for i, e in enumerate(booking.history) if e["event"] == "edited")
+    output.say(f"{booking.id} changed: {booking.history[edited]['detail']}.")
+    for entry in booking.history[edited + 1 :]:  # what the edit did to its status
+        if entry["event"] == "booked":
+            output.say(f"{booking.id} owes more now, so it is booked again: {entry['detail']}.")
+        elif entry["event"] == "paid":
+            output.say(f"{booking.id} is paid in full now. Next: olshop ship {booking.id}")
+    if booking.status == "booked" and booking.total != old_total:
+        output.say(f"Tell the buyer the new total: olshop reply confirm --booking {booking.id}")
+    tell_waiting_buyers(ledger)
+
+
 def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None:
     if bool(booking_id) == overdue:
         raise typer.BadParameter(
@@ -699,3 +771,11 @@ def _release(ledger, now, booking_id, overdue, force, money, dry_run):
     if dry_run:
         output.say("Dry run: nothing was changed.")
     return released
+
+
+booking_app = typer.Typer(
+    help="One booking: olshop booking edit ID (the same as olshop edit ID).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+booking_app.command("edit")(edit)

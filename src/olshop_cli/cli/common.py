@@ -154,6 +154,8 @@ def due_text(booking: Booking, now: datetime) -> str:
 
     if booking.status != "booked":
         return ""
+    if booking.held_by_dp:
+        return "held by its DP: balance date not set"
     if booking.is_overdue(now):
         return f"{format_duration(now - booking.deadline_at)} late"
     return f"in {format_duration(booking.deadline_at - now)}"
@@ -164,6 +166,8 @@ def step_text(booking: Booking, now: datetime, late: bool | None = None) -> str:
     whether it is overdue)."""
     bid = booking.id
     if booking.status == "booked":
+        if booking.held_by_dp:
+            return f"balance date: olshop extend {bid} --to DATE"
         if not (booking.is_overdue(now) if late is None else late):
             return "wait for payment"
         return {
@@ -213,7 +217,9 @@ def booking_table(
     for b in bookings:  # one pass, each deadline compared once: a listing can be long
         late = False
         due = deadline = ""
-        if b.status == "booked":
+        if b.status == "booked" and b.held_by_dp:
+            deadline, due = "held by DP", "-"
+        elif b.status == "booked":
             at = b.deadline_at
             deadline = short_when(b.deadline, now)
             late = at < now

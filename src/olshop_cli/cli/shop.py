@@ -49,6 +49,7 @@ def today(
                 "due_soon": [booking_json(b, now) for b in digest.due_soon],
                 "to_ship": [booking_json(b, now) for b in digest.to_ship],
                 "in_transit": [booking_json(b, now) for b in digest.in_transit],
+                "held_by_dp": [booking_json(b, now) for b in digest.held_by_dp],
                 "sold_out": [product_json(ledger, p) for p in digest.sold_out],
                 "owed_back": [booking_json(b, now) for b in digest.owed_back],
             }
@@ -60,6 +61,7 @@ def today(
         f"{counts['overdue']} overdue · {counts['due_soon']} due within 24h · "
         f"{counts['to_ship']} to ship · {counts['in_transit']} in transit · "
         f"{counts['sold_out']} sold out"
+        + (f" · {counts['held_by_dp']} held by a DP" if counts["held_by_dp"] else "")
         + (f" · {counts['owed_back']} to pay back" if counts["owed_back"] else "")
     )
     if not any(counts.values()):
@@ -73,6 +75,8 @@ def today(
         ("Paid: pack and ship", digest.to_ship, counts["to_ship"], "olshop pack"),
         ("Shipped: mark done when it arrives", digest.in_transit, counts["in_transit"],
          "olshop bookings --status shipped"),
+        ("Held by a DP (pre-orders): set when the balance is due", digest.held_by_dp,
+         counts["held_by_dp"], "olshop today --all"),
     ]  # fmt: skip
     any_marked = False
     for title, items, count, see_all in sections:
