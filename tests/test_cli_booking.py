@@ -204,6 +204,7 @@ def test_today_text_and_json(stocked):
         "in_transit": 0,
         "sold_out": 1,
         "owed_back": 0,
+        "held_by_dp": 0,
     }
     assert [b["id"] for b in data["overdue"]] == ["B1"]
     assert [b["id"] for b in data["due_soon"]] == ["B2"]
@@ -245,6 +246,7 @@ def test_demo_fills_an_empty_ledger_once(shop):
         "in_transit": 1,
         "sold_out": 2,
         "owed_back": 0,
+        "held_by_dp": 0,
     }
     assert [b["next_step"] for b in data["overdue"]] == ["release", "check-in", "reminder"]
     before = shop.ledger_bytes()

@@ -260,3 +260,23 @@ def test_every_refusal_after_a_release_with_money_points_at_what_fits(stocked):
     for template in ("checkin", "remind", "dp", "release"):
         stocked.refused(f"reply {template} --booking B1", "Use: olshop reply refund --booking B1")
         stocked.refused(f"reply {template} --booking B2", "down payment is kept, in your own words")
+
+
+def test_a_cancel_can_pay_back_part_and_keep_the_rest(stocked):
+    stocked("book mike PAN-24", ok=True)  # Rp150.000
+    stocked("pay B1", ok=True)
+    stocked.refused("cancel B1 --refund --amount 200rb", "Rp200.000 is not part of the Rp150.000")
+    stocked.refused("cancel B1 --keep --amount 20rb", "is not being refunded")
+    done = stocked("cancel B1 --refund --amount 135rb --reason 'ongkos batal 10%'", ok=True)
+    assert done.stderr == (
+        "B1 cancelled; 1x PAN-24 back in stock; Rp135.000 paid back; Rp15.000 kept.\n"
+    )
+    data = booking(stocked, "B1")
+    assert data["refunds"] == [{"amount": 135_000, "at": "2026-11-23T08:00:00+07:00"}]
+    assert data["kept"] == [{"amount": 15_000, "at": "2026-11-23T08:00:00+07:00"}]
+    assert "Rp135.000" in stocked("reply refund --booking B1", ok=True).stdout
+
+
+def test_a_part_refund_needs_money_on_the_booking(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked.refused("cancel B1 --refund --amount 10rb", "B1 holds no money")

@@ -1183,10 +1183,16 @@ class Ledger:
         return [self.bookings[n] for n in maybe if self.bookings[n].owed_back > 0]
 
     def cancel(
-        self, ref: str, now: datetime, reason: str | None = None, money: str | None = None
+        self,
+        ref: str,
+        now: datetime,
+        reason: str | None = None,
+        money: str | None = None,
+        refund: int | None = None,
     ) -> Booking:
-        """Cancel an unpaid booking by hand; its stock is free again. A down payment on it is
-        paid back or kept (`money`: "refund" or "keep"), never dropped."""
+        """Cancel a booking not yet shipped; its stock is free again. Money paid on it is
+        paid back or kept (`money`: "refund" or "keep"), never dropped; `refund`: pay back
+        only that much and keep the rest (a fee the buyer agreed to)."""
         booking = self.find_booking(ref)
         if booking.status == SHIPPED:
             raise Conflict(
@@ -1195,9 +1201,10 @@ class Ledger:
             )
         check_move(booking, CANCELLED)
         choice = self._money_choice(booking, money, "cancel")
+        self._check_part(booking, choice, refund, "cancel")
         booking.reason = reason or None
         self._close(booking, CANCELLED, now, reason or "")
-        self._settle(booking, now, choice)
+        self._settle(booking, now, choice, refund)
         return booking
 
     def return_parcel(
@@ -1207,9 +1214,11 @@ class Ledger:
         restock: bool,
         money: str | None = None,
         reason: str | None = None,
+        refund: int | None = None,
     ) -> Booking:
         """A shipped parcel came back: the booking is cancelled, its items back on the shelf
-        (`restock`) or not (damaged, lost), and the money paid back or kept (`money`)."""
+        (`restock`) or not (damaged, lost), and the money paid back or kept (`money`; with
+        `refund`, that much paid back and the rest kept)."""
         booking = self.find_booking(ref)
         if booking.status != SHIPPED:
             raise Conflict(
@@ -1219,6 +1228,7 @@ class Ledger:
                 else None,
             )
         choice = self._money_choice(booking, money, "return")
+        self._check_part(booking, choice, refund, "return")
         products = [self.products.get(line.sku) for line in booking.lines] if restock else []
         was_free = {p.sku: self.available(p) for p in products if p is not None}
         booking.reason = reason or ("returned" if restock else "returned, not restocked")
@@ -1229,7 +1239,7 @@ class Ledger:
                 if product is not None:
                     product.stock += line.qty
                     self._back_on_sale(product, was_free[product.sku])
-        self._settle(booking, now, choice)
+        self._settle(booking, now, choice, refund)
         return booking
 
     def _money_choice(self, booking: Booking, money: str | None, command: str) -> str | None:
@@ -1266,20 +1276,48 @@ class Ledger:
         money paid on it (release --overdue leaves such bookings for them to decide)."""
         return booking.held_amount > 0 and self._decided(money, "release") is None
 
-    def _settle(self, booking: Booking, now: datetime, choice: str | None) -> None:
-        """Record the money of a closed booking as paid back or kept: an entry with its date."""
+    def _check_part(
+        self, booking: Booking, choice: str | None, refund: int | None, command: str
+    ) -> None:
+        """A part refund (`--refund --amount X`): only with --refund, more than Rp0 and no
+        more than the money held."""
+        if refund is None:
+            return
+        from olshop_cli.money import format_money
+
+        held = booking.held_amount
+        if choice != "refund" or held <= 0:
+            raise InputError(
+                f"--amount says how much of the money paid goes back, but {booking.id} "
+                + ("holds no money." if held <= 0 else "is not being refunded."),
+                f"Like: olshop {command} {booking.id} --refund --amount 100rb",
+            )
+        if not 0 < refund <= held:
+            raise InputError(
+                f"{format_money(refund)} is not part of the {format_money(held)} paid on "
+                f"{booking.id}.",
+                f"Give up to {format_money(held)}, or leave --amount out to pay back all of it.",
+            )
+
+    def _settle(
+        self, booking: Booking, now: datetime, choice: str | None, refund: int | None = None
+    ) -> None:
+        """Record the money of a closed booking as paid back or kept: an entry with its date
+        (with `refund`, that much paid back and the rest kept)."""
         held = booking.held_amount
         if choice is None or held <= 0:
             return
         from olshop_cli.money import format_money
 
-        entry = {"amount": held, "at": iso(now)}
-        if choice == "refund":
-            booking.refunds.append(entry)
-            booking.record(now, "refunded", f"paid back {format_money(held)}")
-        else:
-            booking.kept.append(entry)
-            booking.record(now, "kept", f"{format_money(held)} paid stays with the shop")
+        back = held if choice == "refund" else 0
+        if refund is not None:
+            back = min(refund, held)
+        if back:
+            booking.refunds.append({"amount": back, "at": iso(now)})
+            booking.record(now, "refunded", f"paid back {format_money(back)}")
+        if held - back:
+            booking.kept.append({"amount": held - back, "at": iso(now)})
+            booking.record(now, "kept", f"{format_money(held - back)} paid stays with the shop")
 
     def extend(
         self,
@@ -1395,8 +1433,8 @@ class Ledger:
                 del lines[sku]
                 changes.append(f"removed {sku}")
             elif qty != lines[sku].qty:
+                changes.append(f"{qty}x {sku} (was {lines[sku].qty})")
                 lines[sku].qty = qty
-                changes.append(f"{sku} x{qty}")
         for text in add:
             sku, qty, price = parse_item(text)
             if sku in lines:
@@ -1443,12 +1481,10 @@ class Ledger:
                     raise Conflict(
                         f"Only {free} more of {sku} ({product.name}) available; {bid} holds "
                         f"{held} and would need {qty}.",
-                        (
-                            f"Set {held + free} or fewer (--set {sku}:{held + free}), or "
-                            if free
-                            else ""
-                        )
-                        + f"add stock first: olshop product stock {sku} +N",
+                        f"Set {held + free} or fewer (--set {sku}:{held + free}), or add stock: "
+                        f"olshop product stock {sku} +N"
+                        if free
+                        else f"Add stock first: olshop product stock {sku} +N",
                     )
         items_total = sum(line.amount for line in lines.values())
         off, off_text = booking.discount, booking.discount_text

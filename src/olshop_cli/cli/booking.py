@@ -408,11 +408,24 @@ def _money(refund: bool, keep: bool) -> str | None:
 
 def _money_text(booking) -> str:
     """What happened to the money of a booking that closed unsold ("" if it held none)."""
+    parts = []
     if booking.refunds and booking.refunds[-1]["at"] == booking.closed:
-        return f"; {format_money(booking.refunds[-1]['amount'])} paid back"
+        parts.append(f"{format_money(booking.refunds[-1]['amount'])} paid back")
     if booking.kept and booking.kept[-1]["at"] == booking.closed:
-        return f"; {format_money(booking.kept[-1]['amount'])} kept"
-    return ""
+        parts.append(f"{format_money(booking.kept[-1]['amount'])} kept")
+    return "".join(f"; {part}" for part in parts)
+
+
+PartRefund = Annotated[
+    str | None,
+    typer.Option("--amount", help="With --refund: pay back only this much, keep the rest."),
+]
+
+
+def _part(amount: str | None) -> int | None:
+    from olshop_cli.money import parse_money
+
+    return None if amount is None else parse_money(amount)
 
 
 def cancel(
@@ -420,6 +433,7 @@ def cancel(
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
     refund: Refund = False,
     keep: Keep = False,
+    amount: PartRefund = None,
 ) -> None:
     """Cancel a booking not yet shipped; its stock is free again.
 
@@ -430,7 +444,7 @@ def cancel(
     """
     money = _money(refund, keep)
     with change() as (ledger, now):
-        booking = ledger.cancel(booking_id, now, reason=reason, money=money)
+        booking = ledger.cancel(booking_id, now, reason=reason, money=money, refund=_part(amount))
     output.say(
         f"{booking.id} cancelled; {items_text(booking)} back in stock{_money_text(booking)}."
     )
@@ -448,6 +462,7 @@ def return_(
     ] = None,
     refund: Refund = False,
     keep: Keep = False,
+    amount: PartRefund = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for the record.")] = None,
 ) -> None:
     """A shipped parcel came back: cancel the booking, its items back on the shelf or not.
@@ -463,7 +478,9 @@ def return_(
         )
     money = _money(refund, keep)
     with change() as (ledger, now):
-        booking = ledger.return_parcel(booking_id, now, restock, money=money, reason=reason)
+        booking = ledger.return_parcel(
+            booking_id, now, restock, money=money, reason=reason, refund=_part(amount)
+        )
     shelf = f"{items_text(booking)} back on the shelf" if restock else "nothing back on the shelf"
     output.say(f"{booking.id} came back and is cancelled; {shelf}{_money_text(booking)}.")
     tell_waiting_buyers(ledger)
