@@ -404,8 +404,8 @@ class Batch:
                 for doc_id, doc in changes.items():
                     if doc is None:
                         table.remove(doc_ids=[doc_id])
-                    else:
-                        table.upsert(Document(doc, doc_id=doc_id))
+                    elif not _replaced(table, doc_id, doc):
+                        table.insert(Document(doc, doc_id=doc_id))
                 continue
             docs = {doc.doc_id: dict(doc) for doc in table.all()}
             for doc_id, doc in changes.items():
@@ -567,6 +567,21 @@ class Archive:
             lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             batch.put(name, "past", doc_id, lists)
+
+
+def _replaced(table: Table, doc_id: int, doc: dict) -> bool:
+    """Put `doc` in place of the stored document with that id, so that a key the record
+    no longer has (a cost price cleared) leaves the file too: TinyDB's upsert merges, and
+    would keep it. False if there is no such document."""
+
+    def replace(stored: MutableMapping) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    try:
+        return bool(table.update(replace, doc_ids=[doc_id]))
+    except KeyError:  # TinyDB before 4.9 raises for an id it does not have
+        return False
 
 
 def _last_day(month: str) -> str:
