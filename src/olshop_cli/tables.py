@@ -544,7 +544,7 @@ class Archive:
     def put(self, bookings: list[Booking], batch: Batch) -> None:
         """Add closed bookings, their numbers to each customer's list and their shares of
         reports to the sums of their days."""
-        from olshop_cli.report import add, by_day
+        from olshop_cli.report import add, by_day, money_of_old_sum
 
         added: dict[str, list[int]] = {}
         for booking in bookings:
@@ -553,14 +553,17 @@ class Archive:
         months = set()
         for day, share in by_day(bookings).items():  # what reports of whole days add up
             name, doc_id = f"days-{day[:7]}", int(day.replace("-", ""))
-            summed = batch.get(name, "days", doc_id) or {"day": day}
+            # a day summed before money in was counted gets its money first, so the new
+            # share's money is added to the day's whole money, not mistaken for all of it
+            summed = batch.get(name, "days", doc_id)
+            summed = money_of_old_sum(summed) if summed else {"day": day}
             add(summed, share)
             batch.put(name, "days", doc_id, summed)
             months.add(day[:7])
         for month in sorted(months):  # and each month's days summed, for reports of months
             total: dict = {"month": month}
             for _, day_sum in sorted(batch.all(f"days-{month}", "days").items()):
-                add(total, day_sum)
+                add(total, money_of_old_sum(day_sum))
             batch.put(f"months-{month[:4]}", "months", int(month[5:]), total)
         for customer, numbers in added.items():
             name, doc_id = _past_of(customer), _doc_id(customer)
