@@ -245,3 +245,12 @@ def test_a_dp_paid_in_full_later_clears_the_hold(stocked):
     stocked("pay B1", ok=True)
     data = booking(stocked)
     assert data["status"] == "paid" and "held_by_dp" not in data
+
+
+def test_an_added_line_keeps_the_cost_price_of_the_day(stocked):
+    stocked("product edit SPAT-1 --cost 15rb", ok=True)
+    stocked("book siti PAN-24", ok=True)
+    stocked("edit B1 --add SPAT-1", ok=True)
+    stocked("product edit SPAT-1 --cost 20rb", ok=True)  # a later cost rewrites nothing
+    lines = {ln["sku"]: ln for ln in booking(stocked)["lines"]}
+    assert lines["SPAT-1"]["cost"] == 15_000 and "cost" not in lines["PAN-24"]

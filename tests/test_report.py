@@ -222,7 +222,8 @@ def test_refusals(stocked, command, phrase, code):
 
 def test_summed_days_give_exactly_the_report_of_every_booking(tmp_path):
     """Reports of whole days add up the archive's per-day sums instead of reading every
-    closed booking: for every kind of period both ways give the same report."""
+    closed booking: for every kind of period both ways give the same report, money in
+    (down payments, refunds, kept money) and gross profit (costs taken at booking) included."""
     import random
     from datetime import datetime, timedelta
 
@@ -235,29 +236,49 @@ def test_summed_days_give_exactly_the_report_of_every_booking(tmp_path):
     store = Store(tmp_path / "shop")
     rng = random.Random(7)
     with store.change() as ledger:
-        for sku, price in (("PAN-24", 150_000), ("SPAT-1", 35_000), ("TOPI", 49_900)):
-            ledger.add_product(sku, sku.title(), price, now - timedelta(days=400), stock=10_000)
+        for sku, price, cost in (
+            ("PAN-24", 150_000, 95_000),
+            ("SPAT-1", 35_000, 20_000),
+            ("TOPI", 49_900, None),  # no cost price: its bookings have no gross profit
+        ):
+            ledger.add_product(
+                sku, sku.title(), price, now - timedelta(days=400), stock=10_000, cost=cost
+            )
         for name in ("Mike", "Siti", "Budi", "Rina"):
             ledger.add_customer(name, now - timedelta(days=400), channel=rng.choice(["wa", "ig"]))
     moment = now - timedelta(days=100)  # 300 bookings, the last ones in this week
-    for _ in range(12):  # several commits: the sums are kept across changes
+    for round_ in range(12):  # several commits: the sums are kept across changes
         with store.change() as ledger:
+            if round_ == 6:  # a new cost price: bookings made before keep theirs
+                ledger.edit_product("PAN-24", cost=110_000)
             for _ in range(25):
                 moment += timedelta(hours=rng.randint(1, 15))
                 items = [f"{rng.choice(['PAN-24', 'SPAT-1', 'TOPI'])}:{rng.randint(1, 3)}"]
+                if rng.random() < 0.3:
+                    items.append("TOPI" if "TOPI" not in items[0] else "SPAT-1")
                 customer = rng.choice(["mike", "siti", "budi", "rina"])
                 booking = ledger.book(customer, items, moment, moment + timedelta(days=1))
                 fate = rng.random()
                 later = moment + timedelta(hours=rng.randint(1, 40))
+                if rng.random() < 0.4:  # a down payment first, on its own moment
+                    ledger.pay(booking.id, moment + timedelta(minutes=30), booking.total // 3)
+                money = rng.choice(["refund", "keep"])
                 if fate < 0.6:
-                    ledger.pay(booking.id, later)
-                    if fate < 0.5:
+                    extra = rng.choice([0, 0, 5_000])  # now and then paid too much
+                    ledger.pay(booking.id, later, booking.owed + extra)
+                    if extra:
+                        ledger.refund(
+                            booking.id, later + timedelta(hours=3), credit=money == "keep"
+                        )
+                    if fate < 0.45:
                         ledger.ship(booking.id, "JNE", "J1", later)
                         ledger.done(booking.id, later + timedelta(days=2))
+                    elif fate < 0.5:  # paid, then cancelled: out of revenue, money settled
+                        ledger.cancel(booking.id, later + timedelta(hours=5), money=money)
                 elif fate < 0.75:
-                    ledger.cancel(booking.id, later)
+                    ledger.cancel(booking.id, later, money=money)
                 elif fate < 0.9:
-                    ledger.release(booking.id, later + timedelta(days=2))
+                    ledger.release(booking.id, later + timedelta(days=2), money=money)
     ledger = store.load()
     periods = [reports.named_period(name, now) for name in reports.PERIODS]
     periods += [
@@ -282,5 +303,10 @@ def test_summed_days_give_exactly_the_report_of_every_booking(tmp_path):
             assert by_month.to_dict() == exact.to_dict(), period
             used_months += sum("month" in part for part in parts)
     assert used_months >= 3  # the year and all reports used month sums (Aug-Oct at least)
+    everything = reports.build(ledger.all_bookings(), {}, {}, reports.named_period("all", now))
+    # not vacuous: down payments, refunds, kept money and bookings without costs all occur
+    assert everything.payments > everything.money_in > 0 and everything.kept > 0
+    assert everything.money_in != everything.revenue + everything.ongkir
+    assert 0 < everything.costed < everything.paid and everything.profit > 0
     noon = reports.custom_period("2026-01-01T12:00", None, now)
     assert not reports.whole_days(noon, now)  # read booking by booking

@@ -105,6 +105,20 @@ def check_price(price: int) -> int:
     return price
 
 
+def check_cost(cost: int) -> int:
+    """A cost price in whole rupiah, 0 to Rp10 miliar."""
+    from olshop_cli.money import format_money
+
+    if cost < 0:
+        raise InputError("The cost price cannot be negative.", "Give what one unit costs you.")
+    if cost > MAX_PRICE:
+        raise InputError(
+            f"A cost price of {format_money(cost)} is more than olshop accepts for one item.",
+            "Check the zeros: 95rb is Rp95.000, 1,5jt is Rp1.500.000.",
+        )
+    return cost
+
+
 def check_units(units: int, what: str) -> int:
     """A count of items, 0 to a million."""
     if units < 0:
@@ -651,8 +665,10 @@ class Ledger:
         related: Iterable[str] = (),
         restock: str | None = None,
         note: str | None = None,
+        cost: int | None = None,
     ) -> Product:
-        """Add a product; refuses a SKU that exists, an empty name, negative stock."""
+        """Add a product; refuses a SKU that exists, an empty name, negative stock. `cost`:
+        what one unit costs the seller (None: not known), for the report's gross profit."""
         key = normalize_sku(sku)
         if key in self.products:
             raise Conflict(
@@ -666,6 +682,8 @@ class Ledger:
             )
         check_units(stock, "Stock")
         check_price(price)
+        if cost is not None:
+            check_cost(cost)
         product = Product(
             sku=key,
             name=name,
@@ -675,6 +693,7 @@ class Ledger:
             restock=restock,
             note=note or None,
             created=iso(now),
+            cost=cost,
         )
         self.products[key] = product
         self.dirty = True
@@ -691,8 +710,10 @@ class Ledger:
         restock: str | None = None,
         listed: bool | None = None,
         note: str | None = None,
+        cost: int | str | None = None,
     ) -> Product:
-        """Change a product's details (stock changes go through adjust_stock)."""
+        """Change a product's details (stock changes go through adjust_stock). Like `restock`
+        and `note`, a `cost` of "" clears it (None leaves it as it is)."""
         product = self.find_product(sku)
         updated = Product(**product.to_dict())
         if name is not None:
@@ -717,6 +738,10 @@ class Ledger:
             updated.listed = listed
         if note is not None:
             updated.note = note or None
+        if isinstance(cost, int):
+            updated.cost = check_cost(cost)
+        elif cost is not None:
+            updated.cost = None  # "": not known any more
         self.products[updated.sku] = updated
         self.dirty = True
         return updated
@@ -843,7 +868,9 @@ class Ledger:
             price = agreed[sku]
             if price is None:  # today's price
                 price = product.price
-            lines.append(Line(sku=product.sku, name=product.name, qty=qty, price=price))
+            lines.append(
+                Line(sku=product.sku, name=product.name, qty=qty, price=price, cost=product.cost)
+            )
         off, off_text = 0, None
         if discount is not None and discount.strip():
             off, off_text = parse_discount(discount, sum(line.amount for line in lines))
@@ -1407,7 +1434,8 @@ class Ledger:
         changes: list[str] = []
         old_total = booking.total
         lines = {
-            line.sku: Line(line.sku, line.name, line.qty, line.price) for line in booking.lines
+            line.sku: Line(line.sku, line.name, line.qty, line.price, line.cost)
+            for line in booking.lines
         }
 
         def has(text: str) -> str:
@@ -1448,7 +1476,7 @@ class Ledger:
             else:
                 product = self.find_product(sku)
                 price = product.price if price is None else price
-                lines[sku] = Line(product.sku, product.name, qty, price)
+                lines[sku] = Line(product.sku, product.name, qty, price, product.cost)
             changes.append(f"added {qty}x {sku} @ {format_money(lines[sku].price)}")
         for text in prices:
             sku_text, eq, price_text = text.partition("=")

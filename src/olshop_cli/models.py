@@ -141,11 +141,16 @@ class Product:
     created: str | None = None
     # Keys of customers told it was sold out (`reply stockout --to`), to tell when it is back.
     asked_by: list[str] = field(default_factory=list)
+    # What one unit costs the seller (whole rupiah), for the report's gross profit; stored
+    # only when known, so products without one read and write as before.
+    cost: int | None = None
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
         data["related"] = list(self.related)
         data["asked_by"] = list(self.asked_by)
+        if self.cost is None:
+            del data["cost"]
         return data
 
     @classmethod
@@ -159,10 +164,18 @@ class Line:
     name: str
     qty: int
     price: int  # unit price at booking time
+    # The product's cost price at booking time (None: not known): a later change of the
+    # cost does not rewrite the profit of what was sold. Stored only when known.
+    cost: int | None = None
 
     @property
     def amount(self) -> int:
         return self.qty * self.price
+
+    def to_dict(self) -> dict:
+        if self.cost is None:  # as lines were written before costs existed
+            return {"sku": self.sku, "name": self.name, "qty": self.qty, "price": self.price}
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -215,6 +228,17 @@ class Booking:
     def goods_total(self) -> int:
         """What the goods sold for: the items less the discount (ongkir is not revenue)."""
         return self.items_total - self.discount
+
+    @property
+    def gross_profit(self) -> int | None:
+        """What the goods sold for less what they cost the seller, when every line's cost
+        price is known (None otherwise)."""
+        cost = 0
+        for line in self.lines:
+            if line.cost is None:
+                return None
+            cost += line.qty * line.cost
+        return self.goods_total - cost
 
     @property
     def owed(self) -> int:
@@ -277,7 +301,7 @@ class Booking:
 
     def to_dict(self) -> dict:
         data = dict(self.__dict__)
-        data["lines"] = [dict(line.__dict__) for line in self.lines]
+        data["lines"] = [line.to_dict() for line in self.lines]
         for name in ("reminders", "payments", "history"):
             data[name] = list(data[name])  # entries are never changed once written
         for name in ("refunds", "kept"):  # only where there is one: older bookings read as before
@@ -303,7 +327,10 @@ class Booking:
             data["number"],
             data["customer"],
             data["customer_name"],
-            [Line(ln["sku"], ln["name"], ln["qty"], ln["price"]) for ln in data["lines"]],
+            [
+                Line(ln["sku"], ln["name"], ln["qty"], ln["price"], ln.get("cost"))
+                for ln in data["lines"]
+            ],
             data["created"],
             data["deadline"],
             get("status", BOOKED),

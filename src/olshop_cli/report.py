@@ -12,7 +12,16 @@ What counts where:
 - hit-and-run rate: released / (paid + released + cancelled) in the period: of the bookings
   whose payment question was settled, the share the buyer let lapse (the same rule as the
   warning on `olshop book`);
-- average time to pay: from booking to full payment, over the bookings paid in the period.
+- average time to pay: from booking to full payment, over the bookings paid in the period;
+- gross profit: over the bookings counted as paid whose every line has a cost price (taken
+  at booking time), their goods total less quantity x cost; `costed` counts them;
+- money in: every payment entry at its own moment (down payments included, whatever became
+  of the booking since) less every refund entry at its moment; `refunds` and `kept` (money
+  paid that the shop kept: a down payment forfeited, an overpayment kept as credit) each by
+  the moment of their entry.
+
+Closed bookings reach a report as sums per day (`by_day`, kept by the archive); sums written
+before money in was counted are read by `money_of_old_sum`.
 """
 
 from __future__ import annotations
@@ -116,6 +125,12 @@ class Report:
     pay_seconds: int = 0  # summed booking -> payment times, for the average
     ongkir: int = 0  # shipping paid by the buyers of those bookings: not revenue
     discounts: int = 0  # given on those bookings (revenue is after them)
+    profit: int = 0  # gross profit of the paid bookings whose costs are all known
+    costed: int = 0  # how many of the paid bookings those are
+    money_in: int = 0  # payments less refunds, each at its own moment
+    payments: int = 0  # every payment entry in the period (down payments included)
+    refunds: int = 0  # every refund entry in the period
+    kept: int = 0  # money paid that the shop kept (forfeited down payments, credit)
     products: list[Ranked] = field(default_factory=list)  # top ones, best first
     customers: list[Ranked] = field(default_factory=list)
     channels: list[Ranked] = field(default_factory=list)  # all of them, best first
@@ -148,6 +163,11 @@ class Report:
             "revenue": self.revenue,
             "ongkir": self.ongkir,
             "discounts": self.discounts,
+            "gross_profit": {"amount": self.profit, "bookings": self.costed},
+            "money_in": self.money_in,
+            "payments": self.payments,
+            "refunds": self.refunds,
+            "kept": self.kept,
             "bookings": {
                 "booked": self.booked,
                 "paid": self.paid,
@@ -182,19 +202,38 @@ def paid_at(booking: Booking) -> str | None:
     return booking.created
 
 
+# The money figures every new sum carries (a sum without "money_in" is from before them).
+MONEY_KEYS = ("money_in", "payments", "refunds", "kept")
+
+
 def _record() -> dict:
     """An empty share of a report (what `events` adds up)."""
     return {"booked": 0, "paid": 0, "released": 0, "cancelled": 0, "revenue": 0,
-            "pay_seconds": 0, "first_paid": None, "products": {}, "customers": {}}  # fmt: skip
+            "pay_seconds": 0, "first_paid": None, "products": {}, "customers": {},
+            "profit": 0, "costed": 0, "money_in": 0, "payments": 0, "refunds": 0,
+            "kept": 0}  # fmt: skip
+
+
+def money_of_old_sum(summed: dict) -> dict:
+    """A day's or month's sum as today's reports read it. Sums written before money in was
+    counted have no "money_in": for them it is that day's revenue + ongkir (an older booking
+    counted as paid in full at the moment it became paid: the best those sums can say), and
+    no refunds or kept money. Newer sums are returned as they are."""
+    if "money_in" in summed:
+        return summed
+    money = summed.get("revenue", 0) + summed.get("ongkir", 0)
+    return {**summed, "money_in": money, "payments": money, "refunds": 0, "kept": 0}
 
 
 def events(booking: Booking) -> list[tuple[str, dict]]:
     """What a booking brings to a report, each part at its moment (ISO text): made when
-    created; released or cancelled when closed; paid, with its money, when fully paid."""
+    created; released or cancelled when closed; paid, with its money, when fully paid; each
+    payment, refund and kept entry at its own moment."""
     found: list[tuple[str, dict]] = [(booking.created, {"booked": 1})]
     if booking.status in (RELEASED, CANCELLED) and booking.closed:
         found.append((booking.closed, {booking.status: 1}))
     when = paid_at(booking)
+    paid_share: dict | None = None
     if when is not None:
         products: dict[str, list] = {}
         for line in booking.lines:
@@ -202,23 +241,33 @@ def events(booking: Booking) -> list[tuple[str, dict]]:
             item[0] += line.amount
             item[1] += line.qty
         seconds = datetime.fromisoformat(when) - datetime.fromisoformat(booking.created)
-        found.append(
-            (
-                when,
-                {
-                    "paid": 1,
-                    "revenue": booking.goods_total,
-                    "ongkir": booking.ongkir,
-                    "discounts": booking.discount,
-                    "pay_seconds": int(seconds.total_seconds()),
-                    "first_paid": when,
-                    "products": products,
-                    "customers": {
-                        booking.customer: [booking.goods_total, 1, booking.customer_name]
-                    },
-                },
-            )
-        )
+        paid_share = {
+            "paid": 1,
+            "revenue": booking.goods_total,
+            "ongkir": booking.ongkir,
+            "discounts": booking.discount,
+            "pay_seconds": int(seconds.total_seconds()),
+            "first_paid": when,
+            "products": products,
+            "customers": {booking.customer: [booking.goods_total, 1, booking.customer_name]},
+        }
+        profit = booking.gross_profit
+        if profit is not None:
+            paid_share["profit"] = profit
+            paid_share["costed"] = 1
+        found.append((when, paid_share))
+    for entry in booking.payments:
+        amount = entry["amount"]
+        if paid_share is not None and entry["at"] == when:
+            # the payment that made it paid: one event with the sale (one date to read)
+            paid_share["money_in"] = paid_share.get("money_in", 0) + amount
+            paid_share["payments"] = paid_share.get("payments", 0) + amount
+        else:
+            found.append((entry["at"], {"money_in": amount, "payments": amount}))
+    for entry in booking.refunds:
+        found.append((entry["at"], {"money_in": -entry["amount"], "refunds": entry["amount"]}))
+    for entry in booking.kept:
+        found.append((entry["at"], {"kept": entry["amount"]}))
     return found
 
 
@@ -298,6 +347,7 @@ def build(
                 key = bucket(f"{moment.astimezone(zone):%Y-%m-%d}")
                 by_bucket[key] = by_bucket.get(key, 0) + share["revenue"]
     for day in days:
+        day = money_of_old_sum(day)
         add(total, day)
         if day.get("revenue"):
             key = bucket(day["day"]) if "day" in day else day["month"]
@@ -307,6 +357,9 @@ def build(
     for name in ("booked", "paid", "released", "cancelled", "revenue", "pay_seconds"):
         setattr(report, name, total[name])
     report.ongkir, report.discounts = total.get("ongkir", 0), total.get("discounts", 0)
+    report.profit, report.costed = total["profit"], total["costed"]
+    for name in MONEY_KEYS:
+        setattr(report, name, total[name])
     by_product = {
         sku: Ranked(sku, products[sku].name if sku in products else label, revenue, count)
         for sku, (revenue, count, label) in total["products"].items()
@@ -375,6 +428,9 @@ def csv_rows(report: Report) -> list[list[object]]:
     rows.append(["summary", "revenue", "", data["bookings"]["paid"], report.revenue])
     rows.append(["summary", "ongkir", "", "", report.ongkir])
     rows.append(["summary", "discounts", "", "", report.discounts])
+    rows.append(["summary", "gross_profit", "", report.costed, report.profit])
+    for name in MONEY_KEYS:
+        rows.append(["summary", name, "", "", getattr(report, name)])
     for name in ("booked", "paid", "released", "cancelled"):
         rows.append(["summary", name, "", data["bookings"][name], ""])
     rate = report.hit_and_run_rate

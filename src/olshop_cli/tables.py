@@ -404,9 +404,7 @@ class Batch:
                 for doc_id, doc in changes.items():
                     if doc is None:
                         table.remove(doc_ids=[doc_id])
-                    elif table.contains(doc_id=doc_id):  # replaced whole: a field can go
-                        table.update(_replacing(doc), doc_ids=[doc_id])
-                    else:
+                    elif not _replaced(table, doc_id, doc):
                         table.insert(Document(doc, doc_id=doc_id))
                 continue
             docs = {doc.doc_id: dict(doc) for doc in table.all()}
@@ -546,7 +544,7 @@ class Archive:
     def put(self, bookings: list[Booking], batch: Batch) -> None:
         """Add closed bookings, their numbers to each customer's list and their shares of
         reports to the sums of their days."""
-        from olshop_cli.report import add, by_day
+        from olshop_cli.report import add, by_day, money_of_old_sum
 
         added: dict[str, list[int]] = {}
         for booking in bookings:
@@ -555,14 +553,17 @@ class Archive:
         months = set()
         for day, share in by_day(bookings).items():  # what reports of whole days add up
             name, doc_id = f"days-{day[:7]}", int(day.replace("-", ""))
-            summed = batch.get(name, "days", doc_id) or {"day": day}
+            # a day summed before money in was counted gets its money first, so the new
+            # share's money is added to the day's whole money, not mistaken for all of it
+            summed = batch.get(name, "days", doc_id)
+            summed = money_of_old_sum(summed) if summed else {"day": day}
             add(summed, share)
             batch.put(name, "days", doc_id, summed)
             months.add(day[:7])
         for month in sorted(months):  # and each month's days summed, for reports of months
             total: dict = {"month": month}
             for _, day_sum in sorted(batch.all(f"days-{month}", "days").items()):
-                add(total, day_sum)
+                add(total, money_of_old_sum(day_sum))
             batch.put(f"months-{month[:4]}", "months", int(month[5:]), total)
         for customer, numbers in added.items():
             name, doc_id = _past_of(customer), _doc_id(customer)
@@ -571,16 +572,19 @@ class Archive:
             batch.put(name, "past", doc_id, lists)
 
 
-def _replacing(doc: dict) -> Callable[[MutableMapping], None]:
-    """A TinyDB update that makes the stored document exactly `doc`. (An update or upsert
-    with a mapping merges it into the stored one: a field the record no longer has, such as
-    an ongkir taken off, would stay.)"""
+def _replaced(table: Table, doc_id: int, doc: dict) -> bool:
+    """Put `doc` in place of the stored document with that id, so that a key the record
+    no longer has (a cost price cleared) leaves the file too: TinyDB's upsert merges, and
+    would keep it. False if there is no such document."""
 
     def replace(stored: MutableMapping) -> None:
         stored.clear()
         stored.update(doc)
 
-    return replace
+    try:
+        return bool(table.update(replace, doc_ids=[doc_id]))
+    except KeyError:  # TinyDB before 4.9 raises for an id it does not have
+        return False
 
 
 def _last_day(month: str) -> str:

@@ -22,7 +22,8 @@ TABLES = ("bookings", "customers", "products")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 CUSTOMER_COLUMNS = ["key", "name", "call", "nick", "phone", "channel", "address", "note"]
-PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "listed", "note"]
+# cost last: a CSV written before it existed imports as before (its cost left as it is)
+PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "listed", "note", "cost"]
 BOOKING_COLUMNS = [
     "id", "status", "customer", "customer_name", "items", "total", "paid", "created",
     "deadline", "closed", "reminders", "courier", "tracking", "note", "reason", "refunded",
@@ -63,7 +64,7 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> Itera
         ]
     if table == "products":
         return [
-            {**{k: p.to_dict()[k] for k in PRODUCT_COLUMNS}, "related": " ".join(p.related)}
+            {**{k: p.to_dict().get(k) for k in PRODUCT_COLUMNS}, "related": " ".join(p.related)}
             for p in ledger.products.values()
         ]
     return (  # in BOOKING_COLUMNS order: a list a row, not a dict
@@ -214,6 +215,8 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
     stock_text = cells.get("stock", "")
     if stock_text and not stock_text.isdigit():
         raise InputError(f"Stock '{stock_text}' is not a whole number.")
+    cost_text = cells.get("cost")  # None: no such column; "": not known (cleared)
+    cost = parse_money(cost_text) if cost_text else cost_text
     from olshop_cli.models import normalize_sku
 
     if sku and normalize_sku(sku) in ledger.products:
@@ -225,6 +228,7 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
             restock=cells.get("restock"),
             listed=listed,
             note=cells.get("note"),
+            cost=cost,
         )
         if stock_text:
             ledger.adjust_stock(product.sku, f"={stock_text}")
@@ -240,6 +244,7 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
         related=related,
         restock=cells.get("restock") or None,
         note=cells.get("note") or None,
+        cost=cost if isinstance(cost, int) else None,
     )
     if listed is False:
         product.listed = False

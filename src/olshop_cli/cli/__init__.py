@@ -113,8 +113,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "reports",
         "report",
-        "Revenue, bookings, hit-and-run rate, time to pay, best sellers and buyers, channels, "
-        "and a chart of revenue per day (or month). Periods are in the shop's time zone.",
+        "Revenue, gross profit, money in, bookings, hit-and-run rate, time to pay, best "
+        "sellers and buyers, channels, and a chart of revenue per day (or month). Periods are "
+        "in the shop's time zone.",
     ),
     "reply": (
         "reply",

@@ -25,6 +25,15 @@ Restock = Annotated[
 ]
 
 
+def _cost(text: str | None) -> int | str | None:
+    """--cost as typed: None (not given), "" (clear it) or whole rupiah."""
+    if text is None:
+        return None
+    if not text.strip():
+        return ""
+    return parse_money(text)
+
+
 def _restock_date(text: str | None, now) -> str | None:
     if text is None:
         return None
@@ -46,12 +55,21 @@ def add(
     related: Related = None,
     restock: Restock = None,
     note: Annotated[str | None, typer.Option("--note", help="A note for yourself.")] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option(
+            "--cost", help="What one unit costs you, e.g. 95rb: the report shows gross profit."
+        ),
+    ] = None,
 ) -> None:
     """Add a product.
 
-    Example: olshop product add PAN-24 "Wajan 24 cm" --price 150rb --stock 5 --related SPAT-1
+    Example: olshop product add PAN-24 "Wajan 24 cm" --price 150rb --cost 95rb --stock 5
+
+    Example: olshop product add SPAT-1 "Spatula silikon" --price 35rb --related PAN-24
     """
     amount = parse_money(price)
+    unit_cost = parse_money(cost) if cost is not None and cost.strip() else None
     with change() as (ledger, now):
         product = ledger.add_product(
             sku,
@@ -62,10 +80,12 @@ def add(
             related=related or [],
             restock=_restock_date(restock, now),
             note=note,
+            cost=unit_cost,
         )
     output.out(product.sku)
+    costs = f" (cost {format_money(product.cost)})" if product.cost is not None else ""
     output.say(
-        f"Added {product.sku} {product.name} at {format_money(product.price)}, "
+        f"Added {product.sku} {product.name} at {format_money(product.price)}{costs}, "
         f"{product.stock} on hand."
     )
 
@@ -148,6 +168,7 @@ def show(sku: Sku, json_: JsonOpt = False) -> None:
     output.fields(
         [
             ("price", format_money(product.price)),
+            ("cost", _cost_text(product)),
             ("on hand", product.stock),
             (
                 "reserved",
@@ -162,6 +183,16 @@ def show(sku: Sku, json_: JsonOpt = False) -> None:
         ],
         title=f"{product.sku} {product.name}",
     )
+
+
+def _cost_text(product) -> str:
+    """`Rp95.000 (Rp55.000 a unit below the price)`; empty when the cost is not known."""
+    if product.cost is None:
+        return ""
+    margin = product.price - product.cost
+    if margin >= 0:
+        return f"{format_money(product.cost)} ({format_money(margin)} a unit below the price)"
+    return f"{format_money(product.cost)} ({format_money(-margin)} a unit above the price)"
 
 
 @app.command("edit")
@@ -185,9 +216,18 @@ def edit(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note for yourself.")] = None,
+    cost: Annotated[
+        str | None,
+        typer.Option(
+            "--cost",
+            help="New cost price of one unit, e.g. 90rb; --cost '' when you no longer know it. "
+            "Bookings made before keep the cost they were made at.",
+        ),
+    ] = None,
 ) -> None:
     """Change a product's details. Stock changes: olshop product stock SKU +5."""
     amount = parse_money(price) if price is not None else None
+    unit_cost = _cost(cost)
     with change() as (ledger, now):
         product = ledger.edit_product(
             sku,
@@ -198,6 +238,7 @@ def edit(
             restock=_restock_date(restock, now),
             listed=listed,
             note=note,
+            cost=unit_cost,
         )
     output.say(f"Updated {product.sku} {product.name}.")
 

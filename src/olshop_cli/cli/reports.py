@@ -31,11 +31,23 @@ def report(
         bool, typer.Option("--csv", help="Print CSV for a spreadsheet instead of text.")
     ] = False,
 ) -> None:
-    """Revenue, bookings, hit-and-run rate, time to pay, best sellers and buyers, channels,
-    and a chart of revenue per day (or month). Periods are in the shop's time zone.
+    """Revenue, gross profit, money in, bookings, hit-and-run rate, time to pay, best
+    sellers and buyers, channels, and a chart of revenue per day (or month). Periods are in
+    the shop's time zone.
 
     Revenue counts bookings paid in the period (now paid, shipped or done), when fully paid:
-    the items less discounts. Ongkir the buyers paid is shown apart.
+    the items less discounts. Ongkir the buyers paid is shown apart. Gross profit is revenue
+    less the cost prices (as they were at booking time), over the paid bookings whose every
+    item has a cost price (olshop product edit SKU --cost 95rb).
+
+    Money in is every payment received in the period (down payments on their own day, of
+    any booking) less every refund paid back in it. Kept is money paid that the shop kept:
+    a down payment of a cancelled or released booking, or an overpayment kept as credit.
+
+    JSON: "revenue", "ongkir", "discounts", "gross_profit": {"amount", "bookings": how many
+    paid bookings had every cost price}, "money_in" (= "payments" - "refunds"), "payments",
+    "refunds", "kept" (whole rupiah). CSV: one summary row each (gross_profit's count is
+    those bookings).
 
     Example: olshop report --period month
 
@@ -89,8 +101,17 @@ def _print(result, reports) -> None:
     output.fields(
         [
             ("revenue", f"{format_money(result.revenue)} from {result.paid} paid bookings"),
+            (
+                "gross profit",
+                f"{format_money(result.profit)} from {result.costed} of {result.paid} paid "
+                "bookings with cost prices"
+                if result.costed
+                else "",
+            ),
             ("discounts", f"{format_money(result.discounts)} given" if result.discounts else ""),
             ("ongkir", f"{format_money(result.ongkir)} collected" if result.ongkir else ""),
+            ("money in", _money_in(result)),
+            ("kept", f"{format_money(result.kept)} paid and kept" if result.kept else ""),
             (
                 "bookings",
                 f"{result.booked} made, {result.paid} paid, {result.released} released, "
@@ -132,5 +153,18 @@ def _print(result, reports) -> None:
         for at, amount in result.series:
             shown = format_money(amount) if amount else ""
             output.out(f"  {at}  {shown:>{width}}  {reports.bar(amount, largest)}".rstrip())
-    if not result.paid and not result.booked:
+    happened = (result.booked, result.settled, result.payments, result.refunds, result.kept)
+    if not any(happened):
         output.say("Nothing happened in this period.")
+
+
+def _money_in(result) -> str:
+    """`Rp450.000 (payments Rp500.000, paid back Rp50.000)`; empty when no money moved."""
+    if not (result.payments or result.refunds):
+        return ""
+    if not result.refunds:
+        return f"{format_money(result.money_in)} in payments"
+    return (
+        f"{format_money(result.money_in)} (payments {format_money(result.payments)}, "
+        f"paid back {format_money(result.refunds)})"
+    )
