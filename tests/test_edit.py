@@ -254,3 +254,101 @@ def test_an_added_line_keeps_the_cost_price_of_the_day(stocked):
     stocked("product edit SPAT-1 --cost 20rb", ok=True)  # a later cost rewrites nothing
     lines = {ln["sku"]: ln for ln in booking(stocked)["lines"]}
     assert lines["SPAT-1"]["cost"] == 15_000 and "cost" not in lines["PAN-24"]
+
+
+# ----- what a seller found trying it: money after refunds, holds after edits ----------------
+
+
+def test_owed_counts_what_was_paid_back(stocked):
+    stocked("book siti SPAT-1:3", ok=True)  # 105.000
+    stocked("pay B1 --amount 110rb", ok=True)  # 5.000 too much
+    stocked("refund B1", ok=True)  # paid back: 105.000 stays
+    stocked("edit B1 --set SPAT-1:5", ok=True)  # 175.000: 70.000 left
+    data = booking(stocked)
+    assert (data["status"], data["owed"]) == ("booked", 70_000)
+    assert "  owed       Rp70.000\n" in stocked("show B1", ok=True).stdout
+    confirm = stocked("reply confirm --booking B1", ok=True).stdout
+    assert "Sudah dibayar: Rp105.000\nSisa: Rp70.000\n" in confirm
+    assert "Mohon transfer Rp70.000" in confirm
+    paid = stocked("pay B1", ok=True)
+    assert paid.stderr.startswith("B1 paid (Rp175.000).")
+    assert [p["amount"] for p in booking(stocked)["payments"]] == [110_000, 70_000]
+
+
+def test_remind_after_a_down_payment_asks_for_the_rest_and_names_the_dp(stocked):
+    stocked("book siti PAN-24", ok=True)  # 150.000
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked.set_now("2026-11-24T09:00:00+07:00")
+    text = stocked("reply remind --booking B1", ok=True).stdout
+    assert (
+        "pesanan B1 (1x Wajan 24 cm) masih menunggu sisa pembayaran Rp100.000 "
+        "(DP Rp50.000 sudah kami terima). Mohon transfernya hari ini kalau masih berminat"
+    ) in text
+    english = stocked("reply remind --booking B1 --lang en", ok=True).stdout
+    assert (
+        "your order B1 (1x Wajan 24 cm) is still waiting for the remaining Rp100.000 "
+        "(we've received your Rp50.000 down payment)."
+    ) in english
+
+
+def test_an_edit_that_takes_the_dp_under_the_minimum_lets_the_booking_go(stocked):
+    stocked("config set dp-minimum 50%", ok=True)
+    stocked("book siti PAN-24", ok=True)  # 150.000
+    stocked("pay B1 --amount 75rb", ok=True)  # held
+    stocked.set_now("2026-11-27T09:00:00+07:00")  # its own deadline long past
+    result = stocked("edit B1 --add PAN-24", ok=True)  # 300.000: 75.000 is 25 %
+    assert (
+        "B1 is no longer held by its DP: the DP of Rp75.000 is under the minimum (Rp150.000) "
+        "now. The rest, Rp225.000, is due by 2026-11-28 09:00." in result.stderr
+    )
+    assert "olshop reply confirm --booking B1" in result.stderr
+    data = booking(stocked)
+    assert "held_by_dp" not in data and data["overdue"] is False
+    assert data["deadline"] == "2026-11-28T09:00:00+07:00"
+
+
+def test_a_paid_booking_booked_again_with_a_big_dp_is_held(stocked):
+    stocked("config set dp-minimum 50%", ok=True)
+    stocked("book siti PAN-24", ok=True)
+    stocked("pay B1", ok=True)
+    result = stocked("edit B1 --add SPAT-1", ok=True)  # 150.000 of 185.000 paid
+    assert "B1 is held by its DP" in result.stderr
+    assert "olshop reply dp --booking B1" in result.stderr
+    assert booking(stocked)["held_by_dp"] is True
+
+
+def test_an_item_named_by_two_options_is_refused(stocked):
+    stocked(ORDER, ok=True)
+    stocked.refused(
+        "edit B1 --set PAN-24:3 --remove PAN-24", "PAN-24 is named by both --remove and --set"
+    )
+    stocked.refused("edit B1 --add SPAT-1 --remove SPAT-1", "named by both --remove and --add")
+    stocked("edit B1 --add SPAT-1 --price SPAT-1=30rb", ok=True)  # added at an agreed price
+    lines = {ln["sku"]: ln["price"] for ln in booking(stocked)["lines"]}
+    assert lines == {"PAN-24": 140_000, "SPAT-1": 30_000}
+
+
+def test_a_booking_with_nothing_to_pay_is_marked_paid_not_asked_for_rp0(stocked):
+    stocked("book siti SPAT-1@0", ok=True)  # a gift
+    stocked.refused("reply confirm --booking B1", "B1 has nothing left to pay", "olshop pay B1")
+    stocked.refused("reply remind --booking B1", "would ask for Rp0")
+    stocked("pay B1", ok=True)
+    data = booking(stocked)
+    assert (data["status"], data["payments"]) == ("paid", [])
+
+
+def test_paying_a_paid_booking_says_so_plainly(stocked):
+    stocked("book siti SPAT-1", ok=True)
+    stocked("pay B1", ok=True)
+    stocked.refused("pay B1 --amount 10rb", "B1 is already paid.", "Nothing is owed on it")
+
+
+def test_a_closed_booking_shows_nothing_owed_and_refund_tells_the_latest(stocked):
+    stocked("book mike SPAT-1:2", ok=True)  # 70.000
+    stocked("pay B1 --amount 80rb", ok=True)
+    stocked("refund B1", ok=True)  # 10.000 back
+    stocked("cancel B1 --refund", ok=True)  # 70.000 back
+    shown = stocked("show B1", ok=True).stdout
+    assert "owed" not in shown and "  paid back  Rp80.000\n" in shown
+    text = stocked("reply refund --booking B1", ok=True).stdout
+    assert "dana Rp70.000 untuk pesanan B1" in text

@@ -118,7 +118,8 @@ def test_reminder_names_what_is_still_due_after_a_down_payment(ledger):
     booking = book(ledger)
     ledger.pay(booking.id, NOW, amount=100_000)
     text = render(builtin("remind"), situation(ledger, booking=booking))
-    assert "sebesar Rp200.000" in text
+    assert "masih menunggu sisa pembayaran Rp200.000 (DP Rp100.000 sudah kami terima)" in text
+    assert "sebesar" not in text  # the rest is not the order's price
 
 
 def test_three_steps_are_three_different_texts_in_both_languages(ledger):

@@ -223,8 +223,8 @@ def test_a_week_of_orders(shop):
     text = shop("report --period week", ok=True).stdout
     assert text.startswith(
         "Report: 2026-11-23 00:00 to 2026-11-29 20:00\n"
-        "  revenue       Rp279.000 from 1 paid bookings\n"
-        "  gross profit  Rp74.000 from 1 of 1 paid bookings with cost prices\n"
+        "  revenue       Rp279.000 from 1 paid booking\n"
+        "  gross profit  Rp74.000 from 1 of 1 paid booking with cost prices\n"
         "  discounts     Rp31.000 given\n"
         "  ongkir        Rp18.000 collected\n"
         "  money in      Rp297.000 (payments Rp597.000, paid back Rp300.000)\n"

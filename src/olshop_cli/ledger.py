@@ -1013,7 +1013,13 @@ class Ledger:
         paid; less stays booked."""
         booking = self.find_booking(ref)
         check_move(booking, PAID)
-        due = booking.total - booking.paid_amount
+        due = booking.owed
+        if amount is None and due == 0:  # a gift, or covered already: nothing to receive
+            booking.move(PAID, now, "nothing to pay")
+            booking.held_by_dp = False
+            self._tally(booking, PAID)
+            self._changed_bookings(booking, held=True)
+            return booking
         amount = due if amount is None else amount
         if amount <= 0:
             raise InputError("A payment must be more than Rp0.", "Like --amount 150rb.")
@@ -1037,7 +1043,7 @@ class Ledger:
         if "ref" in entry:
             received += f", ref {entry['ref']}"
 
-        if booking.paid_amount >= booking.total:
+        if booking.net_paid >= booking.total:
             booking.move(PAID, now, received)
             booking.held_by_dp = False
             self._tally(booking, PAID)
@@ -1072,7 +1078,7 @@ class Ledger:
         """A part payment of at least the shop's dp-minimum holds the booking past its
         deadline (a pre-order) until the seller sets when the balance is due."""
         minimum = self.dp_minimum(booking)
-        paid = booking.paid_amount - booking.refunded_amount
+        paid = booking.net_paid
         if booking.held_by_dp or minimum is None or paid < minimum:
             return
         from olshop_cli.money import format_money
@@ -1447,6 +1453,17 @@ class Ledger:
                 )
             return sku
 
+        named: dict[str, str] = {}  # SKU -> the option that names it: one change per item
+        for option, texts in (("--remove", remove), ("--set", set_qty), ("--add", add),
+                              ("--price", prices)):  # fmt: skip
+            for text in texts:
+                sku = normalize_sku(text.split("@")[0].split(":")[0].split("=")[0])
+                if sku in named and not {named[sku], option} <= {"--add", "--price"}:
+                    raise InputError(
+                        f"{sku} is named by both {named[sku]} and {option}.",
+                        f"Say it once, like --set {sku}:2 (and --price {sku}=PRICE).",
+                    )
+                named.setdefault(sku, option)
         for text in remove:
             sku = has(text)
             del lines[sku]
@@ -1593,7 +1610,7 @@ class Ledger:
         if total != old_total:
             changes.append(f"total {format_money(old_total)} -> {format_money(total)}")
         booking.record(now, "edited", "; ".join(changes))
-        paid = booking.paid_amount - booking.refunded_amount - booking.kept_amount
+        paid = booking.net_paid
         if booking.status == PAID and paid < total:  # owes more now: booked again
             booking.status = BOOKED
             if deadline is None:
@@ -1608,6 +1625,8 @@ class Ledger:
         elif booking.status == BOOKED and booking.payments and paid >= total:
             booking.move(PAID, now, "paid in full after the edit")
             booking.held_by_dp = False
+        if booking.status == BOOKED and booking.payments:
+            self._recheck_hold(booking, now)
         self._recount_sale(booking, was_sold, old_total)
         if booking.owed_back:
             self.notices.append(
@@ -1619,6 +1638,33 @@ class Ledger:
         for product, free in freed:  # units back on sale: who was waiting for them
             self._back_on_sale(product, free)
         return booking, old_total
+
+    def _recheck_hold(self, booking: Booking, now: datetime) -> None:
+        """After an edit: a DP that now meets the shop's minimum holds the booking; one that
+        no longer does lets it go, with a deadline for the rest from now if its own passed."""
+        if not booking.held_by_dp:
+            self._hold_by_dp(booking, now)
+            return
+        minimum = self.dp_minimum(booking)
+        if minimum is not None and booking.net_paid >= minimum:
+            return
+        from olshop_cli.money import format_money
+
+        booking.held_by_dp = False
+        if booking.deadline_at <= now:
+            booking.deadline = iso(self.default_deadline(now))
+            booking.reminded = 0
+        detail = (
+            f"the DP of {format_money(booking.net_paid)} is under the minimum "
+            f"({format_money(minimum)}) now"
+            if minimum is not None
+            else "the shop holds no booking for a DP now"
+        )
+        booking.record(now, "not held", f"{detail}; pay by {booking.deadline_at:%Y-%m-%d %H:%M}")
+        self.notices.append(
+            f"{booking.id} is no longer held by its DP: {detail}. The rest, "
+            f"{format_money(booking.owed)}, is due by {booking.deadline_at:%Y-%m-%d %H:%M}."
+        )
 
     def _recount_sale(self, booking: Booking, was_sold: bool, old_total: int) -> None:
         """Keep the buyer's running counts (paid, spent) in step with an edited booking."""

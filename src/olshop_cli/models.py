@@ -242,8 +242,14 @@ class Booking:
 
     @property
     def owed(self) -> int:
-        """What is still to pay (0 once paid in full)."""
-        return max(self.total - self.paid_amount, 0)
+        """What is still to pay: the total less what was paid and not paid back (0 once
+        paid in full)."""
+        return max(self.total - self.net_paid, 0)
+
+    @property
+    def net_paid(self) -> int:
+        """What the buyer paid and was not paid back (what counts towards the total)."""
+        return self.paid_amount - self.refunded_amount
 
     @property
     def paid_amount(self) -> int:
@@ -387,6 +393,11 @@ def check_move(booking: Booking, new_status: str) -> None:
         hint = f"Record the payment first: olshop pay {bid}"
     elif new_status == DONE and current in (BOOKED, PAID):
         hint = f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+    elif new_status == PAID and current in (PAID, SHIPPED):
+        raise Conflict(
+            f"{bid} is already paid" + (" and shipped." if current == SHIPPED else "."),
+            f"Nothing is owed on it: olshop show {bid}",
+        )
     elif new_status == PAID:
         hint = "It is already paid."
     elif new_status in (CANCELLED, RELEASED):

@@ -126,14 +126,13 @@ BUILTINS: dict[str, dict[str, str]] = {
     },
     "remind": {
         "id": (
-            "Halo $to, mau mengingatkan ya: pesanan $booking ($items) sebesar $due masih "
-            "menunggu pembayaran. Mohon transfernya $pay_when, supaya barangnya tetap kami "
-            "simpan untuk $to. Terima kasih 🙏"
+            "Halo $to, mau mengingatkan ya: pesanan $booking ($items) $awaiting. Mohon "
+            "transfernya $pay_when, supaya barangnya tetap kami simpan untuk $to. Terima "
+            "kasih 🙏"
         ),
         "en": (
-            "Hi $to, just a friendly reminder: your order $booking ($items), $due, is still "
-            "waiting for payment. Please complete the transfer $pay_when so we can keep it "
-            "for you. Thank you 🙏"
+            "Hi $to, just a friendly reminder: your order $booking ($items) $awaiting. Please "
+            "complete the transfer $pay_when so we can keep it for you. Thank you 🙏"
         ),
     },
     "checkin": {
@@ -268,12 +267,14 @@ VARIABLES: dict[str, str] = {
     "total": "the booking's total (Rp295.000)",
     "costs": "discount and ongkir (where there are), total, and paid so far and what is left",
     "due": "what is still to pay (the total minus payments)",
+    "awaiting": "'sebesar Rp70.000 masih menunggu pembayaran', or after a down payment 'masih "
+    "menunggu sisa pembayaran Rp130.000 (DP Rp140.000 sudah kami terima)'",
     "paid": "what has been paid",
     "deadline": "the payment deadline in words (besok pukul 17.00)",
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
     "courier": "the courier of a shipped booking (JNE)",
     "tracking": "the tracking number of a shipped booking",
-    "refunded": "what has been paid back on the booking",
+    "refunded": "what was paid back on the booking, the latest refund",
 }
 _CUSTOMER_FLAG = "--to or --booking"
 NEEDS: dict[str, str] = {
@@ -288,6 +289,7 @@ NEEDS: dict[str, str] = {
             "total",
             "costs",
             "due",
+            "awaiting",
             "paid",
             "deadline",
             "pay_when",
@@ -746,9 +748,7 @@ class Situation:
             rows.append(f"{label}{f' ({by})' if by else ''}: {format_money(b.ongkir)}")
         rows.append(f"Total: {format_money(b.total)}")
         if b.payments:
-            rows.append(
-                f"{'Paid so far' if en else 'Sudah dibayar'}: {format_money(b.paid_amount)}"
-            )
+            rows.append(f"{'Paid so far' if en else 'Sudah dibayar'}: {format_money(b.net_paid)}")
             rows.append(f"{'Left to pay' if en else 'Sisa'}: {format_money(b.owed)}")
         return "\n".join(rows)
 
@@ -758,7 +758,7 @@ class Situation:
         if self.booking is None:
             return None
         self._check_unpaid()
-        return format_money(max(self.booking.total - self.booking.paid_amount, 0))
+        return format_money(self.booking.owed)
 
     def _paid(self) -> str | None:
         from olshop_cli.money import format_money
@@ -771,7 +771,7 @@ class Situation:
                 f"Record it: olshop pay {self.booking.id}"
             )
             return format_money(self.booking.total)
-        return format_money(self.booking.paid_amount)
+        return format_money(self.booking.net_paid)
 
     def _check_unpaid(self) -> None:
         if self.booking is not None and self.booking.status != BOOKED:
@@ -810,7 +810,29 @@ class Situation:
 
         if self.booking is None or not self.booking.refunds:
             return None
-        return format_money(self.booking.refunded_amount)
+        return format_money(self.booking.refunds[-1]["amount"])  # the one being told
+
+    def _awaiting(self) -> str | None:
+        """The money still awaited, said so that a down payment already made is not taken
+        for the order's price."""
+        from olshop_cli.money import format_money
+
+        if self.booking is None:
+            return None
+        self._check_unpaid()
+        due, paid = format_money(self.booking.owed), self.booking.net_paid
+        if not paid:
+            return (
+                f"is still waiting for payment of {due}"
+                if self._english
+                else (f"sebesar {due} masih menunggu pembayaran")
+            )
+        if self._english:
+            return (
+                f"is still waiting for the remaining {due} (we've received your "
+                f"{format_money(paid)} down payment)"
+            )
+        return f"masih menunggu sisa pembayaran {due} (DP {format_money(paid)} sudah kami terima)"
 
     def _courier(self) -> str | None:
         return self.booking.courier if self.booking and self.booking.courier else None
@@ -829,7 +851,7 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
     from olshop_cli.money import format_money
 
     bid, status = booking.id, booking.status
-    owed = booking.total - booking.paid_amount
+    owed = booking.owed
     closed = status in (RELEASED, CANCELLED)
     # What fits a booking as it stands: the template to use instead, named in every refusal.
     fits = {
@@ -857,6 +879,11 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
             f"or thank for the DP: olshop reply dp --booking {bid}",
         )
     if name in ("remind", "checkin", "confirm"):
+        if status == BOOKED and owed <= 0:
+            return (
+                f"{bid} has nothing left to pay: '{name}' would ask for Rp0.",
+                f"Mark it paid: olshop pay {bid}",
+            )
         if status == BOOKED:
             return None
         if closed:

@@ -171,7 +171,12 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             (
                 "discount",
                 f"-{format_money(booking.discount)}"
-                + (f" ({booking.discount_text})" if booking.discount_text else "")
+                + (
+                    f" ({booking.discount_text})"
+                    if booking.discount_text
+                    and booking.discount_text != format_money(booking.discount)
+                    else ""
+                )
                 if booking.discount
                 else "",
             ),
@@ -183,7 +188,12 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             ),
             ("total", format_money(booking.total)),
             ("paid", format_money(paid) if paid else ""),
-            ("owed", format_money(booking.owed) if paid and booking.owed else ""),
+            (
+                "owed",
+                format_money(booking.owed)
+                if paid and booking.owed and booking.status == "booked"
+                else "",
+            ),
             ("paid back", format_money(booking.refunded_amount) if booking.refunds else ""),
             ("kept", format_money(booking.kept_amount) if booking.kept else ""),
             ("status", booking.status),
@@ -235,11 +245,11 @@ def pay(
         )
     if booking.status == "paid":
         output.say(
-            f"{booking.id} paid ({format_money(booking.paid_amount)}). "
+            f"{booking.id} paid ({format_money(booking.net_paid)}). "
             f"Next: olshop ship {booking.id} --courier JNE --tracking ..."
         )
     else:
-        left = booking.total - booking.paid_amount
+        left = booking.owed
         output.say(
             f"{booking.id}: received {format_money(booking.payments[-1]['amount'])}, "
             f"{format_money(left)} still to pay (stays booked)."
@@ -574,7 +584,8 @@ def edit(
         elif entry["event"] == "paid":
             output.say(f"{booking.id} is paid in full now. Next: olshop ship {booking.id}")
     if booking.status == "booked" and booking.total != old_total:
-        output.say(f"Tell the buyer the new total: olshop reply confirm --booking {booking.id}")
+        template = "dp" if booking.held_by_dp else "confirm"
+        output.say(f"Tell the buyer the new total: olshop reply {template} --booking {booking.id}")
     tell_waiting_buyers(ledger)
 
 

@@ -98,13 +98,14 @@ def _print(result, reports) -> None:
     average = result.average_pay_seconds
     from datetime import timedelta
 
+    bookings = "paid booking" if result.paid == 1 else "paid bookings"
     output.fields(
         [
-            ("revenue", f"{format_money(result.revenue)} from {result.paid} paid bookings"),
+            ("revenue", f"{format_money(result.revenue)} from {result.paid} {bookings}"),
             (
                 "gross profit",
-                f"{format_money(result.profit)} from {result.costed} of {result.paid} paid "
-                "bookings with cost prices"
+                f"{format_money(result.profit)} from {result.costed} of {result.paid} "
+                f"{bookings} with cost prices"
                 if result.costed
                 else "",
             ),

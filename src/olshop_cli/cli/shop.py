@@ -156,7 +156,11 @@ def config_get(
 @config_app.command("set")
 def config_set(
     key: Annotated[
-        str, typer.Argument(help="shop-name, call, deadline, timezone, bank, lang, emoji.")
+        str,
+        typer.Argument(
+            help="shop-name, call, deadline, timezone, bank, lang, emoji, backups, "
+            "hit-and-run, dp-on-release, dp-minimum (olshop config get lists them)."
+        ),
     ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
