@@ -110,9 +110,9 @@ def test_a_week_of_orders(shop):
     assert said(shop("refund B2", ok=True)) == "B2: Rp5.000 paid back.\n"
     assert "to pay back" not in shop("today", ok=True).stdout
     assert shop("reply refund --booking B2", ok=True).stdout == (
-        "Halo Kak Mike, dana Rp5.000 untuk pesanan B2 (1x Tutup kaca 24 cm, 1x Spatula "
-        "silikon) sudah kami kembalikan ya 🙏 Mohon dicek, dan kabari kami kalau belum masuk. "
-        "Terima kasih atas pengertiannya.\n"
+        "Halo Kak Mike, dana kelebihan transfer Rp5.000 untuk pesanan B2 (1x Tutup kaca 24 cm, "
+        "1x Spatula silikon) sudah kami kembalikan ya 🙏 Mohon dicek, dan kabari kami kalau "
+        "belum masuk. Terima kasih atas pengertiannya.\n"
     )
 
     # ----- Wednesday: B3 paid then cancelled with a refund; B1 and B2 shipped ----------------

@@ -274,7 +274,8 @@ VARIABLES: dict[str, str] = {
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
     "courier": "the courier of a shipped booking (JNE)",
     "tracking": "the tracking number of a shipped booking",
-    "refunded": "what was paid back on the booking, the latest refund",
+    "refunded": "what was paid back on the booking, the latest refund ('kelebihan transfer "
+    "Rp5.000' for money paid beyond a sold booking's total)",
 }
 _CUSTOMER_FLAG = "--to or --booking"
 NEEDS: dict[str, str] = {
@@ -810,7 +811,10 @@ class Situation:
 
         if self.booking is None or not self.booking.refunds:
             return None
-        return format_money(self.booking.refunds[-1]["amount"])  # the one being told
+        amount = format_money(self.booking.refunds[-1]["amount"])  # the one being told
+        if self.booking.status in (PAID, SHIPPED, DONE):  # sold: it paid back a surplus
+            return f"the {amount} you overpaid" if self._english else f"kelebihan transfer {amount}"
+        return amount
 
     def _awaiting(self) -> str | None:
         """The money still awaited, said so that a down payment already made is not taken
