@@ -352,3 +352,13 @@ def test_a_closed_booking_shows_nothing_owed_and_refund_tells_the_latest(stocked
     assert "owed" not in shown and "  paid back  Rp80.000\n" in shown
     text = stocked("reply refund --booking B1", ok=True).stdout
     assert "dana Rp70.000 untuk pesanan B1" in text
+
+
+def test_checkin_says_until_when_the_item_is_held(stocked):
+    stocked("book siti PAN-24 --deadline 'besok 17:00'", ok=True)
+    text = stocked("reply checkin --booking B1", ok=True).stdout
+    assert "Pesanan B1 (1x Wajan 24 cm) masih kami simpan sampai besok pukul 17.00." in text
+    english = stocked("reply checkin --booking B1 --lang en", ok=True).stdout
+    assert "is still set aside for you until tomorrow at 17:00." in english
+    stocked.set_now("2026-11-24T18:00:00+07:00")  # past it: the release may come after today
+    assert "masih kami simpan sampai hari ini." in stocked("reply checkin --booking B1").stdout

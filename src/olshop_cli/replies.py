@@ -138,13 +138,13 @@ BUILTINS: dict[str, dict[str, str]] = {
     "checkin": {
         "id": (
             "Halo $to, apa kabar? Semoga sehat dan semuanya lancar ya 😊 Pesanan $booking "
-            "($items) masih kami simpan. Kalau ada kendala soal pembayaran atau mau ubah "
-            "pesanan, kabari kami saja, pasti kami bantu 🙏"
+            "($items) masih kami simpan $held_until. Kalau ada kendala soal pembayaran atau "
+            "mau ubah pesanan, kabari kami saja, pasti kami bantu 🙏"
         ),
         "en": (
             "Hi $to, how are you? We hope all is well 😊 Your order $booking ($items) is still "
-            "set aside for you. If something got in the way of the payment, or you'd like to "
-            "change the order, just let us know and we'll help 🙏"
+            "set aside for you $held_until. If something got in the way of the payment, or "
+            "you'd like to change the order, just let us know and we'll help 🙏"
         ),
     },
     "release": {
@@ -272,6 +272,7 @@ VARIABLES: dict[str, str] = {
     "paid": "what has been paid",
     "deadline": "the payment deadline in words (besok pukul 17.00)",
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
+    "held_until": "'sampai <deadline>', or 'sampai hari ini' once the deadline has passed",
     "courier": "the courier of a shipped booking (JNE)",
     "tracking": "the tracking number of a shipped booking",
     "refunded": "what was paid back on the booking, the latest refund ('kelebihan transfer "
@@ -294,6 +295,7 @@ NEEDS: dict[str, str] = {
             "paid",
             "deadline",
             "pay_when",
+            "held_until",
             "courier",
             "tracking",
             "refunded",
@@ -788,6 +790,17 @@ class Situation:
                 f"olshop extend {self.booking.id} --by 1d"
             )
         return when_words(self.booking.deadline_at, self.now, self.lang)
+
+    def _held_until(self) -> str | None:
+        """Until when the item stays set aside: the deadline, or the end of today once it
+        has passed (the buyer is told before the release comes)."""
+        if self.booking is None:
+            return None
+        self._check_unpaid()
+        if self.booking.deadline_at <= self.now:
+            return "until the end of today" if self._english else "sampai hari ini"
+        due = when_words(self.booking.deadline_at, self.now, self.lang)
+        return f"until {due}" if self._english else f"sampai {due}"
 
     def _pay_when(self) -> str | None:
         if self.booking is None:
