@@ -280,3 +280,15 @@ def test_a_cancel_can_pay_back_part_and_keep_the_rest(stocked):
 def test_a_part_refund_needs_money_on_the_booking(stocked):
     stocked("book mike PAN-24", ok=True)
     stocked.refused("cancel B1 --refund --amount 10rb", "B1 holds no money")
+
+
+def test_a_dry_run_of_one_booking_holding_money_says_what_is_missing(stocked):
+    stocked("book mike PAN-24", ok=True)
+    stocked("pay B1 --amount 50rb", ok=True)
+    stocked.set_now(TUESDAY)
+    before = stocked.ledger_bytes()
+    result = stocked("release B1 --dry-run", ok=True)
+    assert "B1 (Mike Tan) holds Rp50.000 paid, so it would not be released." in result.stderr
+    assert "olshop release B1 --refund (or --keep)" in result.stderr
+    assert stocked.ledger_bytes() == before
+    assert "Would release B1" in stocked("release B1 --dry-run --refund", ok=True).stderr

@@ -764,7 +764,8 @@ def _release(ledger, now, booking_id, overdue, force, money, dry_run):
     if not targets:
         output.say("Nothing overdue: nothing to release.")
         return []
-    left = [t for t in targets if overdue and ledger.money_undecided(t, money)]
+    # Money nobody decided about: --overdue leaves such bookings, a dry run says so.
+    left = [t for t in targets if (overdue or dry_run) and ledger.money_undecided(t, money)]
     if left and len(left) == len(targets) and not dry_run:  # nothing to do but refuse
         ledger.release(left[0].id, now, force=force, money=money)
     released = []
