@@ -292,3 +292,13 @@ def test_a_dry_run_of_one_booking_holding_money_says_what_is_missing(stocked):
     assert "olshop release B1 --refund (or --keep)" in result.stderr
     assert stocked.ledger_bytes() == before
     assert "Would release B1" in stocked("release B1 --dry-run --refund", ok=True).stderr
+
+
+def test_refund_takes_the_amount_as_typed_after_the_id(stocked):
+    stocked("book mike SPAT-1", ok=True)  # 35.000
+    stocked("pay B1 --amount 50rb", ok=True)  # 15.000 too much
+    assert stocked("refund B1 5rb", ok=True).stderr == (
+        "B1: Rp5.000 paid back; Rp10.000 still owed back.\n"
+    )
+    stocked.refused("refund B1 5rb --amount 5rb", "give the amount once", code=2)
+    assert booking(stocked, "B1")["owed_back"] == 10_000

@@ -258,6 +258,10 @@ def pay(
 
 def refund(
     booking_id: Id,
+    given: Annotated[
+        str | None,
+        typer.Argument(help="How much, e.g. 20rb (the same as --amount).", show_default=False),
+    ] = None,
     amount: Annotated[
         str | None,
         typer.Option("--amount", help="How much (default: all that is owed back), e.g. 20rb."),
@@ -268,10 +272,13 @@ def refund(
 ) -> None:
     """Pay back money a buyer paid beyond a booking's total (or keep it as their credit).
 
-    Example: olshop refund B12
+    Example: olshop refund B12 5rb
     """
     from olshop_cli.money import parse_money
 
+    if given is not None and amount is not None:
+        raise typer.BadParameter("give the amount once", param_hint="--amount")
+    amount = given if given is not None else amount
     value = parse_money(amount) if amount is not None else None
     with change() as (ledger, now):
         booking, settled = ledger.refund(booking_id, now, amount=value, credit=credit)
