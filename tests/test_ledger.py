@@ -179,7 +179,7 @@ def test_partial_payment_stays_booked(ledger):
     [
         ([], lambda led: led.ship("B1", "JNE", "X1", NOW), "B1 is booked, so it cannot be shipped"),
         ([], lambda led: led.done("B1", NOW), "B1 is booked, so it cannot be marked done"),
-        (["pay"], lambda led: led.pay("B1", NOW), "B1 is paid, so it cannot be paid"),
+        (["pay"], lambda led: led.pay("B1", NOW), "B1 is already paid."),
         (  # a paid order can be cancelled, but only saying what happens to its money
             ["pay"],
             lambda led: led.cancel("B1", NOW),
