@@ -362,3 +362,16 @@ def test_checkin_says_until_when_the_item_is_held(stocked):
     assert "is still set aside for you until tomorrow at 17:00." in english
     stocked.set_now("2026-11-24T18:00:00+07:00")  # past it: the release may come after today
     assert "masih kami simpan sampai hari ini." in stocked("reply checkin --booking B1").stdout
+
+
+def test_a_paid_booking_booked_again_by_an_edit_then_cancelled_counts_once(stocked):
+    """The buyer's running counts (kept in the ledger for the hit-and-run mark) agree with
+    their bookings counted afresh."""
+    stocked("book siti PAN-24", ok=True)
+    stocked("pay B1", ok=True)
+    stocked("edit B1 --add SPAT-1", ok=True)  # booked again: no longer sold
+    stocked("cancel B1 --refund", ok=True)
+    (siti,) = [c for c in read_ledger(stocked.home)["customers"].values() if c["key"] == "siti"]
+    assert siti["counts"] == {"bookings": 1, "paid": 0, "released": 0, "cancelled": 1, "spent": 0}
+    history = json.loads(stocked("customer show siti --json", ok=True).stdout)["history"]
+    assert history == siti["counts"]

@@ -951,8 +951,12 @@ class Ledger:
             counts[name] += 1
         if status == PAID:
             counts["spent"] += booking.total
-        if status == CANCELLED and booking.payments and "paid" in counts:
-            if any(h.get("event") == PAID for h in booking.history):  # it was sold, no more
+        if status == CANCELLED and "paid" in counts:
+            # Sold when it was cancelled (its last move before it was to paid or shipped, not
+            # back to booked by an edit): it is sold no more.
+            moves = [h.get("event") for h in booking.history[:-1]]
+            last = next((e for e in reversed(moves) if e in (BOOKED, PAID, SHIPPED)), None)
+            if last in (PAID, SHIPPED):
                 counts["paid"] -= 1
                 counts["spent"] -= booking.total
         customer.counts = counts
