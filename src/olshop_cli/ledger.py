@@ -1051,18 +1051,24 @@ class Ledger:
             booking.move(PAID, now, received)
             booking.held_by_dp = False
             self._tally(booking, PAID)
-            extra = booking.owed_back
-            if extra:
-                self.notices.append(
-                    f"{booking.id} received {format_money(extra)} more than its total: that "
-                    f"is owed back to the buyer. Pay it back: olshop refund {booking.id} (or "
-                    f"keep it as their credit: olshop refund {booking.id} --credit)."
-                )
+            if booking.owed_back:
+                self._tell_owed_back(booking, "received {} more than its total")
         else:
             booking.record(now, "payment", received)
             self._hold_by_dp(booking, now)
         self._changed_bookings(booking, held=True)
         return booking
+
+    def _tell_owed_back(self, booking: Booking, how: str) -> None:
+        """The notice for money paid beyond a booking's total (`how` names the amount, {})."""
+        from olshop_cli.money import format_money
+
+        bid = booking.id
+        self.notices.append(
+            f"{bid} {how.format(format_money(booking.owed_back))}: that is owed back to the "
+            f"buyer. Pay it back: olshop refund {bid} (or keep it as their credit: olshop "
+            f"refund {bid} --credit)."
+        )
 
     def dp_minimum(self, booking: Booking) -> int | None:
         """The down payment that holds this booking past its deadline, as the shop's
@@ -1633,11 +1639,7 @@ class Ledger:
             self._recheck_hold(booking, now)
         self._recount_sale(booking, was_sold, old_total)
         if booking.owed_back:
-            self.notices.append(
-                f"{bid} now has {format_money(booking.owed_back)} paid beyond its total: that "
-                f"is owed back to the buyer. Pay it back: olshop refund {bid} (or keep it as "
-                f"their credit: olshop refund {bid} --credit)."
-            )
+            self._tell_owed_back(booking, "now has {} paid beyond its total")
         self._changed_bookings(booking, held=reserving)
         for product, free in freed:  # units back on sale: who was waiting for them
             self._back_on_sale(product, free)
