@@ -10,6 +10,7 @@ import sys
 import pytest
 from ledgerfile import data_file, manifest, read_ledger, write_ledger
 
+from olshop_cli.store import SWEEP_EVERY
 from olshop_cli.transfer import safe_cell
 
 
@@ -61,12 +62,25 @@ def test_backups_share_unchanged_files_and_are_pruned(stocked):
     kept = {e["id"] for e in listed} | {manifest(stocked.home)["version"]}
     assert {int(p.stem) for p in (stocked.home / "versions").iterdir()} == kept
     # The customers were not touched by the stock changes: every kept version shares one file.
-    named = set()
-    for version in kept:
-        found = json.loads((stocked.home / "versions" / f"{version:06d}.json").read_text())
-        named |= {entry["file"] for entry in found["files"].values()}
-    assert {p.name for p in (stocked.home / "data").iterdir()} == named
+    named = files_named_by_kept_versions(stocked.home)
     assert len([n for n in named if n.startswith("products.")]) == 4
+    # The files only dropped versions named are deleted every SWEEP_EVERY versions: until
+    # then they are extra files, never missing ones.
+    assert {p.name for p in (stocked.home / "data").iterdir()} >= named
+    while manifest(stocked.home)["version"] % SWEEP_EVERY:
+        stocked("product stock SPAT-1 +1", ok=True)
+    assert {p.name for p in (stocked.home / "data").iterdir()} == files_named_by_kept_versions(
+        stocked.home
+    )
+
+
+def files_named_by_kept_versions(home) -> set[str]:
+    current = manifest(home)
+    named = {entry["file"] for entry in current["files"].values()}
+    for item in current["history"]:
+        found = json.loads((home / "versions" / f"{item['version']:06d}.json").read_text())
+        named |= {entry["file"] for entry in found["files"].values()}
+    return named
 
 
 def test_restore_goes_back_and_is_undoable(stocked):

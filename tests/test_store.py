@@ -334,3 +334,11 @@ def test_searches_and_fields_see_what_the_change_did_before_it_is_written(stocke
         b.id for b in select(ledger.bookings, lambda b: b.customer == "siti", customer="siti")
     ] == ["B4"]
     assert set(ledger.bookings._objects) == {4}  # the others were never built
+
+
+def test_version_numbers_are_read_from_data_and_version_file_names():
+    from olshop_cli.store import _numbered
+
+    names = ["shop.12.json", "archive-0001.7.json", "000031.json", "notes.txt", "shop.json",
+             ".olshop.json.1.tmp", "odd\n999.json", "Shop.5.json"]  # fmt: skip
+    assert _numbered(names) == {"shop.12.json": 12, "archive-0001.7.json": 7, "000031.json": 31}

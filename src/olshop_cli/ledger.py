@@ -1840,17 +1840,20 @@ class Ledger:
         table = self.bookings
         seen = fields_of(table, "status", "deadline", "held_by_dp", *_MONEY_FIELDS)
         maybe_owing = [n for n, values in seen.items() if _paid_beyond(values[0], values[3:])]
+        # Moments as timestamps: deadlines written in different offsets compare slowly, and
+        # a big shop sorts thousands of them.
+        now_at, soon_at = now.timestamp(), (now + soon).timestamp()
         for number, (status, stored_deadline, held_by_dp, *_) in seen.items():
             if status == BOOKED and held_by_dp:
                 held.append(number)
             elif status == BOOKED:
                 try:
-                    deadline = parse_iso(stored_deadline)
+                    deadline = parse_iso(stored_deadline).timestamp()
                 except TypeError:  # not a moment at all: the booking itself says what is wrong
-                    deadline = table[number].deadline_at
-                if deadline < now:
+                    deadline = table[number].deadline_at.timestamp()
+                if deadline < now_at:
                     overdue.append((deadline, number))
-                elif deadline <= now + soon:
+                elif deadline <= soon_at:
                     due_soon.append((deadline, number))
             elif status == PAID:
                 to_ship.append(number)

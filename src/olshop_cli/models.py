@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 
 from olshop_cli.errors import Conflict, InputError
 
@@ -178,6 +179,9 @@ class Line:
         return dict(self.__dict__)
 
 
+_AMOUNT = itemgetter("amount")  # of a payment, refund or kept entry
+
+
 @dataclass
 class Booking:
     number: int
@@ -222,7 +226,7 @@ class Booking:
 
     @property
     def items_total(self) -> int:
-        return sum(line.amount for line in self.lines)
+        return sum([line.qty * line.price for line in self.lines])
 
     @property
     def goods_total(self) -> int:
@@ -253,15 +257,15 @@ class Booking:
 
     @property
     def paid_amount(self) -> int:
-        return sum(p["amount"] for p in self.payments)
+        return sum(map(_AMOUNT, self.payments))
 
     @property
     def refunded_amount(self) -> int:
-        return sum(r["amount"] for r in self.refunds)
+        return sum(map(_AMOUNT, self.refunds))
 
     @property
     def kept_amount(self) -> int:
-        return sum(k["amount"] for k in self.kept)
+        return sum(map(_AMOUNT, self.kept))
 
     @property
     def held_amount(self) -> int:

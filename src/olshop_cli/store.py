@@ -56,6 +56,7 @@ from olshop_cli.tables import (
 )
 
 FORMAT = 3
+SWEEP_EVERY = 8  # versions between two sweeps of the files only dropped versions named
 DAILY_VERSIONS = 7  # besides the last N changes, the first version of each of the last 7 days
 LOCK_TIMEOUT = 10.0  # seconds; OLSHOP_LOCK_TIMEOUT overrides
 # Tests of logic (not of durability) switch fsync off to run thousands of changes quickly.
@@ -243,8 +244,8 @@ class Store:
         except OldFormat:
             current = None
         if current is None:  # no ledger yet, or one to upgrade first
-            with self.locked():
-                current = self.current() or self._create()
+            with self.locked() as current:
+                current = current or self._create()
         return self._ledger(Files(self.home, current, read_only=True, checked=self.checked))
 
     def _ledger(self, files: Files) -> Ledger:
@@ -287,22 +288,23 @@ class Store:
             ) from exc
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the ledger's lock (one writer at a time)."""
+    def locked(self) -> Iterator[Manifest | None]:
+        """Hold the ledger's lock (one writer at a time); gives the committed manifest as
+        read under it (None: no ledger yet)."""
         self._ensure_home()
         timeout = float(os.environ.get("OLSHOP_LOCK_TIMEOUT", LOCK_TIMEOUT))
         with Lock(self.home, timeout):
-            self._upgrade_if_needed()
-            yield
+            yield self._upgrade_if_needed()
 
-    def _upgrade_if_needed(self) -> None:
+    def _upgrade_if_needed(self) -> Manifest | None:
         """A ledger written by an earlier olshop is moved to this format first, once."""
         try:
-            self.current()
+            return self.current()
         except OldFormat:
             from olshop_cli.upgrade import upgrade
 
             self.notices.append(upgrade(self))
+            return self.current()
 
     @contextmanager
     def change(self, command: str = "olshop") -> Iterator[Ledger]:
@@ -310,8 +312,7 @@ class Store:
 
         If the caller raises, nothing is written. `command` is what `undo` will say it undid.
         """
-        with self.locked():
-            current = self.current()
+        with self.locked() as current:
             if current is None:  # zero set-up: an empty ledger first, so the first change
                 current = self._create()  # can be undone like any other
             files = Files(self.home, current)
@@ -350,8 +351,8 @@ class Store:
 
     def _next_version(self, current: Manifest | None) -> int:
         """One more than any version seen, committed or left half-written by a crash."""
-        names = os.listdir(self.data) + os.listdir(self.versions)
-        return max([current.version if current else 0, *map(_number, names)]) + 1
+        found = _numbered(os.listdir(self.data) + os.listdir(self.versions))
+        return max([current.version if current else 0, *found.values()]) + 1
 
     def commit_on(
         self,
@@ -404,16 +405,25 @@ class Store:
 
     def _sweep(self, manifest: Manifest, previous: Manifest | None) -> None:
         """Delete the files no kept version names: those of versions the history let go,
-        and leftovers of a change killed before its commit."""
+        and leftovers of a change killed before its commit.
+
+        Leftovers and the backups' own manifests go at once. Data files that only versions
+        the history let go were naming go every SWEEP_EVERY versions: knowing them means
+        reading every kept manifest (at a million bookings, 20 of half a megabyte each),
+        too much for every change; until then they are only unused files."""
         kept = {manifest.version, *(item["version"] for item in manifest.history)}
         before = (
             {previous.version, *(i["version"] for i in previous.history)} if previous else set()
         )
         newest = previous.version if previous else 0
-        data, versions = os.listdir(self.data), os.listdir(self.versions)
-        stray = [n for n in data + versions if _number(n) > manifest.version or (
-            _number(n) > newest and _number(n) != manifest.version)]  # fmt: skip
-        if before <= kept and not stray:
+        data = _numbered(os.listdir(self.data))
+        versions = _numbered(os.listdir(self.versions))
+        for name, number in versions.items():
+            if not (name == f"{number:06d}.json" and number in kept):
+                (self.versions / name).unlink(missing_ok=True)
+        stray = [name for name, number in data.items() if number > manifest.version or (
+            number > newest and number != manifest.version)]  # fmt: skip
+        if not stray and (before <= kept or manifest.version % SWEEP_EVERY):
             return
         wanted = {entry["file"] for entry in manifest.files.values()}
         for number in kept - {manifest.version}:
@@ -422,12 +432,9 @@ class Store:
                 wanted.update(entry["file"] for entry in found["files"].values())
             except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 return  # not sure what is needed: delete nothing
-        for name in data:
+        for name in os.listdir(self.data):
             if name not in wanted:
                 (self.data / name).unlink(missing_ok=True)
-        for name in versions:
-            if not (name == f"{_number(name):06d}.json" and _number(name) in kept):
-                (self.versions / name).unlink(missing_ok=True)
 
     # -- backups
 
@@ -483,8 +490,7 @@ class Store:
 
     def undo(self, steps: int = 1, at: datetime | None = None) -> list[dict]:
         """Go back `steps` changes in one commit; returns the entries undone, newest first."""
-        with self.locked():
-            current = self.current()
+        with self.locked() as current:
             history = list(current.history) if current else []
             if not history:
                 raise NotFound("There is no change to undo.", "See olshop backup list.")
@@ -557,11 +563,15 @@ class Store:
         return "No kept backup has a good copy of it; restore it from an export if you have one."
 
 
-def _number(name: str) -> int:
-    """The version in a data or version file's name (`shop.12.json`, `000012.json`)."""
-    parts = name.split(".")
-    digits = parts[-2] if len(parts) >= 3 else parts[0]
-    return int(digits) if digits.isdigit() else -1
+_VERSIONED = re.compile(r"^((?:[a-z0-9-]{1,40}\.)?([0-9]{1,12})\.json)$", re.MULTILINE)
+
+
+def _numbered(names: list[str]) -> dict[str, int]:
+    """The data and version files among `names`, with the version each belongs to
+    (`shop.12.json`, `000012.json`: 12); other names are left out. One regular expression
+    over all of them: at a million bookings the data folder holds thousands."""
+    listed = "\n".join(name for name in names if "\n" not in name)
+    return {name: int(digits) for name, digits in _VERSIONED.findall(listed)}
 
 
 def _retained(history: list[dict], keep: int, at: datetime | None) -> list[dict]:

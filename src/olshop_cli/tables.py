@@ -303,7 +303,7 @@ class Records(MutableMapping):
                 for doc in (self.files.document(shard) or {}).get(self.kind.table, {}).values():
                     key = doc.get(self.kind.key)
                     if key not in self._removed:
-                        found[key] = tuple(doc.get(name) for name in names)
+                        found[key] = tuple(map(doc.get, names))
         for key, obj in self._objects.items():  # what this change did wins
             found[key] = tuple(getattr(obj, name) for name in names)
         return found

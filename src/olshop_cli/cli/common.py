@@ -98,8 +98,9 @@ def booking_json(booking: Booking, now: datetime) -> dict:
     data = booking.to_dict()
     data["paid"] = booking.paid_amount
     data["owed"] = booking.owed if booking.status == "booked" else 0
-    if booking.owed_back:
-        data["owed_back"] = booking.owed_back
+    owed_back = booking.owed_back
+    if owed_back:
+        data["owed_back"] = owed_back
     data["overdue"] = booking.is_overdue(now)
     if booking.status == "booked":
         data["next_step"] = booking.next_step
