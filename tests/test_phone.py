@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 import olshop_cli
 from olshop_cli.errors import InputError
-from olshop_cli.phone import format_phone, looks_like_phone, normalize_phone, wa_number
+from olshop_cli.phone import (
+    _ID_MOBILE_TYPED,
+    format_phone,
+    looks_like_phone,
+    normalize_phone,
+    wa_number,
+)
 
 SITI = "+6281234567890"
 
@@ -101,6 +107,45 @@ def test_mobile_numbers_are_formatted_as_phonenumbers_formats_them():
                 assert format_phone(e164) == _formatted(e164), e164
                 seen.add(format_phone(e164).count("-"))
     assert {0, 1, 2} <= seen  # unformatted, landline-like and mobile shapes all came up
+
+
+def test_mobile_numbers_are_read_as_phonenumbers_reads_them():
+    """normalize_phone reads Indonesian mobiles without phonenumbers: every prefix (080x and
+    084x included, which it leaves to phonenumbers), every length and the usual spellings give
+    what phonenumbers gives, a refusal included."""
+    import random
+
+    from olshop_cli.errors import InputError
+    from olshop_cli.phone import _parsed
+
+    def slow(text: str) -> str:
+        try:
+            return _parsed(text, InputError("no"))
+        except InputError:
+            return "refused"
+
+    def fast(text: str) -> str:
+        try:
+            return normalize_phone(text)
+        except InputError:
+            return "refused"
+
+    rng = random.Random(11)
+    fast_ones = 0
+    for prefix in range(80, 90):
+        for length in range(7, 15):
+            for _ in range(15):
+                rest = "".join(rng.choice("0123456789") for _ in range(length - 2))
+                national = f"{prefix}{rest}"
+                for typed, candidate in (
+                    (f"0{national}", f"0{national}"),
+                    (f"+62 {national[:3]}-{national[3:7]}-{national[7:]}", f"+62{national}"),
+                    (f"62{national}", f"+62{national}"),
+                    (national, national),
+                ):
+                    assert fast(typed) == slow(candidate), typed
+                    fast_ones += _ID_MOBILE_TYPED.fullmatch(candidate) is not None
+    assert fast_ones > 1000  # the fast path was taken, and agreed every time
 
 
 @pytest.mark.parametrize(

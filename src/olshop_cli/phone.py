@@ -23,8 +23,6 @@ def normalize_phone(text: str) -> str:
     the same number, and ``0062...`` counts as ``+62...``. With ``+`` any country is kept as
     its own E.164. Raises InputError naming the text when it is not a possible number.
     """
-    import phonenumbers
-
     raw = str(text)
     s = raw.strip()
     bad = InputError(f"Cannot read '{raw}' as a phone number.", HINT)
@@ -41,6 +39,21 @@ def normalize_phone(text: str) -> str:
         candidate = "+" + digits
     else:
         candidate = digits
+    mobile = _ID_MOBILE_TYPED.fullmatch(candidate)
+    if mobile:  # nearly every buyer's: no need to load phonenumbers (a test compares the two)
+        return "+62" + mobile.group(1)
+    return _parsed(candidate, bad)
+
+
+# An Indonesian mobile number as normalize_phone has it before parsing: +62 812..., 0812...
+# or 812... (the number itself 8[1-35-9] and 8 to 11 more digits, as _ID_MOBILE below).
+_ID_MOBILE_TYPED = re.compile(r"(?:\+62|0)?(8[1-35-9]\d{7,10})")
+
+
+def _parsed(candidate: str, bad: InputError) -> str:
+    """The E.164 form of a candidate number through phonenumbers, any country."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(candidate, "ID")
     except phonenumbers.NumberParseException:
