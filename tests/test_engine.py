@@ -794,6 +794,48 @@ def test_an_old_ledger_is_upgraded_once_and_reads_the_same(tmp_path, fmt):
     assert files_of(kept) == kept_files
 
 
+def test_open_bookings_of_the_first_format_3_layout_move_to_their_index_keeping_history(
+    tmp_path,
+):
+    """A ledger written before the open bookings' index (data/bookings-0..7 by number) is
+    tidied by the first command, silently: every record reads as that code reported it, the
+    history (what undo undoes) is the same, and an undo back to a version of the old layout
+    is tidied again."""
+    fixture, expected_dir = FIXTURES / "format3", FIXTURES / "format3-expected"
+    assert (fixture / "olshop.json").is_file(), f"{fixture} is missing"
+    old_names = set(json.loads((fixture / "olshop.json").read_text())["files"])
+    assert {f"bookings-{n}" for n in range(8)} & old_names
+    now = _fixture_now()
+    home = tmp_path / "shop"
+    shutil.copytree(fixture, home)
+
+    for name in ["customers.json", "backups.json", *EXPECTED_BY]:
+        result = olshop(home, EXPECTED_BY.get(name, "backup list --json"), now=now, ok=True)
+        assert result.stderr == "", (name, result.stderr)
+        expected = json.loads((expected_dir / name).read_text(encoding="utf-8"))
+        assert _comparable(name, json.loads(result.stdout)) == _comparable(name, expected), name
+    names = set(manifest(home)["files"])
+    assert not {f"bookings-{n}" for n in range(8)} & names
+    assert any(n.startswith("open-") for n in names) and "bookings-00000" in names
+    assert_sound(home)
+    assert olshop(home, "doctor", now=now).exit_code == 0
+
+    undone = olshop(home, "undo", now=now, ok=True)
+    assert "Undid: olshop product edit PAN-28 --price 179rb" in undone.stderr
+    prices = json.loads(olshop(home, "product list --json", now=now, ok=True).stdout)
+    assert next(p["price"] for p in prices if p["sku"] == "PAN-28") == 185000
+    assert not {f"bookings-{n}" for n in range(8)} & set(manifest(home)["files"])
+    # The open bookings read the same after the undo and the second tidy.
+    listed = json.loads(olshop(home, "bookings --json", now=now, ok=True).stdout)
+    expected = json.loads((expected_dir / "bookings.json").read_text(encoding="utf-8"))
+    opened = [b for b in _comparable("bookings.json", expected) if b["status"] in OPEN]
+    assert _comparable("bookings.json", listed) == opened
+    assert olshop(home, "doctor", now=now).exit_code == 0
+
+
+OPEN = {"booked", "paid", "shipped"}
+
+
 @POSIX
 def test_an_old_ledger_opened_by_four_processes_at_once_is_upgraded_once(tmp_path, olshop_cmd):
     fixture = FIXTURES / "format2"

@@ -104,7 +104,7 @@ def test_restore_goes_back_and_is_undoable(stocked):
 def test_restore_over_a_damaged_file_never_overwrites_it(stocked):
     good = data_files(stocked)
     stocked("book mike PAN-24", ok=True)
-    damaged = data_file(stocked.home, "bookings-1")  # written by the booking
+    damaged = data_file(stocked.home, "bookings-00000")  # written by the booking
     damaged.write_bytes(b'{"cut in ha')
     stocked.refused("bookings", "is damaged")
     last = json.loads(stocked("backup list --json", ok=True).stdout)[0]["id"]
@@ -134,7 +134,7 @@ def test_doctor_reports_and_fixes_only_what_is_safe(stocked):
 
     def damage(data):
         data["meta"]["shop:1"]["next_booking"] = 2
-        data["bookings"]["bookings-2:2"]["status"] = "done"
+        data["bookings"]["bookings-00000:2"]["status"] = "done"
         pan = next(k for k, p in data["products"].items() if p["sku"] == "PAN-24")
         data["products"][pan]["stock"] = 1  # 1 on hand, 2 reserved
 
@@ -147,9 +147,11 @@ def test_doctor_reports_and_fixes_only_what_is_safe(stocked):
     assert any("PAN-24 has 1 on hand but open bookings reserve 2." == x[9:] for x in lines)
     fixed = stocked("doctor --fix")
     assert fixed.exit_code == 1  # the stock problem is not safe to repair
-    # The two above, and the reserved units kept per SKU (B2 no longer holds stock).
-    assert fixed.stdout.count("fixed: ") == 3
+    # The two above, the reserved units kept per SKU (B2 no longer holds stock) and the
+    # index of open bookings, which still had B2 as booked.
+    assert fixed.stdout.count("fixed: ") == 4
     assert "fixed: The stored count of reserved units per SKU" in fixed.stdout
+    assert "fixed: The index of open bookings is out of step with 1 of them (B2)." in fixed.stdout
     assert "problem: PAN-24 has 1 on hand" in fixed.stdout
     assert "A backup was kept." in fixed.stderr
     assert json.loads(stocked("bookings --status done --json", ok=True).stdout)[0]["id"] == "B2"
@@ -161,7 +163,7 @@ def test_doctor_reports_and_fixes_only_what_is_safe(stocked):
 def test_doctor_names_a_damaged_file_and_the_backup_to_restore(stocked):
     stocked("book mike PAN-24", ok=True)
     stocked("product stock SPAT-1 +1", ok=True)
-    damaged = data_file(stocked.home, "bookings-1")
+    damaged = data_file(stocked.home, "bookings-00000")
     damaged.write_bytes(damaged.read_bytes().replace(b'"qty":1', b'"qty":9'))
     before = stocked.ledger_bytes()
     report = stocked("doctor")
@@ -320,7 +322,7 @@ def test_doctor_finds_a_stale_closed_copy_in_an_old_archive_file(stocked):
 
     def damage(data):
         b1 = data["archive"]["archive-0001:1"]
-        data["bookings"]["bookings-1:1"] = {**b1, "status": "booked", "closed": None}
+        data["bookings"]["bookings-00000:1"] = {**b1, "status": "booked", "closed": None}
         data["meta"]["shop:1"]["next_booking"] = 300
 
     _edit_main(stocked, damage)

@@ -72,6 +72,16 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
             )
         )
 
+    stale: list[int] = getattr(ledger.bookings, "index_mismatches", list)()
+    if stale:
+        shown = ", ".join(f"B{n}" for n in stale[:5]) + (", ..." if len(stale) > 5 else "")
+        problems.append(
+            Problem(
+                f"The index of open bookings is out of step with {len(stale)} of them ({shown}).",
+                _reindex,
+            )
+        )
+
     highest = max([0, *open_numbers])
     for number, status in archived:  # one pass: years of history are never held at once
         highest = max(highest, number)
@@ -115,6 +125,11 @@ def _archive_it(number: int) -> Callable[[Ledger], None]:
 
 def _recount(ledger: Ledger) -> None:
     ledger.recount()
+
+
+def _reindex(ledger: Ledger) -> None:
+    ledger.bookings.reindex()  # type: ignore[attr-defined]
+    ledger.dirty = True
 
 
 def _renumber(number: int) -> Callable[[Ledger], None]:

@@ -66,23 +66,6 @@ def fields_of(records: MutableMapping, *names: str) -> dict[Any, tuple]:
     return {key: tuple(getattr(r, name) for name in names) for key, r in records.items()}
 
 
-# What a booking's money is, as stored (a record's `total` is written with it).
-_MONEY_FIELDS = ("payments", "total", "refunds", "kept")
-
-
-def _paid_beyond(status: object, money: tuple) -> bool:
-    """From stored fields: a sold booking whose payments exceed its total and what was paid
-    back or kept (a first cut: the booking itself decides)."""
-    if status not in (PAID, SHIPPED):
-        return False
-    payments, total, refunds, kept = money
-
-    def amount(entries: object) -> int:
-        return sum(e.get("amount", 0) for e in entries) if isinstance(entries, list) else 0
-
-    return amount(payments) - amount(refunds) - amount(kept) > (total or 0)
-
-
 def select(records: MutableMapping, test: Callable[[Any], bool], **equal: Any) -> list:
     """The records for which `test` is true, in key order. `equal` names field values every
     match has (status="paid"): the store builds only the records that have them."""
@@ -1221,9 +1204,8 @@ class Ledger:
     def owing_back(self) -> list[Booking]:
         """Open bookings paid beyond their total, the money not yet settled, by number (only
         those their stored money says may owe are built)."""
-        seen = fields_of(self.bookings, "status", *_MONEY_FIELDS)
-        maybe = sorted(n for n, values in seen.items() if _paid_beyond(values[0], values[1:]))
-        return [self.bookings[n] for n in maybe if self.bookings[n].owed_back > 0]
+        seen = fields_of(self.bookings, "owed_back")
+        return [self.bookings[n] for n in sorted(n for n, (owed,) in seen.items() if owed)]
 
     def cancel(
         self,
@@ -1838,8 +1820,8 @@ class Ledger:
         stored."""
         overdue, due_soon, to_ship, in_transit, held = [], [], [], [], []
         table = self.bookings
-        seen = fields_of(table, "status", "deadline", "held_by_dp", *_MONEY_FIELDS)
-        maybe_owing = [n for n, values in seen.items() if _paid_beyond(values[0], values[3:])]
+        seen = fields_of(table, "status", "deadline", "held_by_dp", "owed_back")
+        owing = sorted(n for n, values in seen.items() if values[3])
         # Moments as timestamps: deadlines written in different offsets compare slowly, and
         # a big shop sorts thousands of them.
         now_at, soon_at = now.timestamp(), (now + soon).timestamp()
@@ -1869,7 +1851,7 @@ class Ledger:
                   "held_by_dp": len(held)}  # fmt: skip
         sold_out = self.sold_out()
         counts["sold_out"] = len(sold_out)
-        owed_back = [table[n] for n in sorted(maybe_owing) if table[n].owed_back > 0]
+        owed_back = [table[n] for n in owing]
         counts["owed_back"] = len(owed_back)
         from olshop_cli.views import Digest
 

@@ -6,8 +6,10 @@ Layout of the ledger folder:
                         SHA-256), and the earlier versions `undo` can go back to. Replacing this
                         one small file is the single atomic step that commits a change.
     data/NAME.V.json    TinyDB databases, never changed once written: `shop` (settings and
-                        counters), `products`, `customers-00`..`-15` (by key), `bookings-0`..`-7`
-                        (open bookings by number), `archive-NNNN` (closed bookings, 250 a
+                        counters), `products`, `customers-00`..`-15` (by key), `bookings-NNNNN`
+                        (open bookings, 500 numbers a file; a file whose bookings all closed
+                        is gone), `open-00`..`-15` (the open bookings' index: status,
+                        customer, deadline...), `archive-NNNN` (closed bookings, 250 a
                         file), `past-00`..`-63` (each customer's closed booking numbers),
                         `days-YYYY-MM` (the closed bookings summed per day, for reports),
                         `months-YYYY` (those days summed per month),
@@ -64,8 +66,8 @@ DURABLE = True
 # A data file's name as a manifest may give it: no folder, no way out of data/.
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")  # as _FILE below
 _LOGICAL = (
-    r"(?:shop|products|customers-\d\d|bookings-\d|archive-\d{4,}|past-\d\d|days-\d{4}-\d\d"
-    r"|months-\d{4}|phones-\d\d)"
+    r"(?:shop|products|customers-\d\d|bookings-(?:\d|\d{5})|open-\d\d|archive-\d{4,}|past-\d\d"
+    r"|days-\d{4}-\d\d|months-\d{4}|phones-\d\d)"
 )
 _FILE = r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json"
 LOGICAL_NAME = re.compile(_LOGICAL)
@@ -246,7 +248,24 @@ class Store:
         if current is None:  # no ledger yet, or one to upgrade first
             with self.locked() as current:
                 current = current or self._create()
+        if _untidy(current):
+            try:
+                with self.locked() as current:
+                    assert current is not None
+                    current = self._tidy(current) if _untidy(current) else current
+            except LedgerError:  # busy, or a folder olshop may not write: read it as it is
+                current = self.current() or current
         return self._ledger(Files(self.home, current, read_only=True, checked=self.checked))
+
+    def _tidy(self, current: Manifest) -> Manifest:
+        """The same ledger with its open bookings in today's files and their index (a
+        ledger written before them): committed in place of the current version, so the
+        history, and what undo undoes, stay as they were."""
+        files = Files(self.home, current)
+        self.write_ledger(files, self._ledger(files))
+        at = datetime.fromisoformat(current.at)
+        history = list(current.history)
+        return self.commit_on(current, files, current.command, at, len(history), None, history)
 
     def _ledger(self, files: Files) -> Ledger:
         shop = files.database("shop")
@@ -348,6 +367,9 @@ class Store:
             if _doc(shop.table(table), 1) != doc:
                 batch.put("shop", table, 1, dict(doc))
         batch.apply()
+        for name in files.names("bookings-"):  # the first layout's files, once emptied
+            if len(name) == len("bookings-0") and not any((files.document(name) or {}).values()):
+                files.stage(name, {})
 
     def _next_version(self, current: Manifest | None) -> int:
         """One more than any version seen, committed or left half-written by a crash."""
@@ -374,6 +396,9 @@ class Store:
         written: list[Path] = []
         try:
             for name, document in files.staged_documents():
+                if not any(document.values()):  # a part left empty (all its bookings closed)
+                    names.pop(name, None)
+                    continue
                 blob = orjson.dumps(document)
                 file = f"{name}.{version}.json"
                 write_new(self.data / file, blob)
@@ -561,6 +586,15 @@ class Store:
                     f"{item['version']} (before: {item['command']})."
                 )
         return "No kept backup has a good copy of it; restore it from an export if you have one."
+
+
+def _untidy(manifest: Manifest) -> bool:
+    """Does this version keep open bookings in the first layout's files (bookings-0..7), or
+    without their index? (A version written before the index; `Store._tidy` moves them.)"""
+    names = [name for name in manifest.files if name.startswith(("bookings-", "open-"))]
+    return any(len(name) == len("bookings-0") for name in names) or (
+        bool(names) and not any(name.startswith("open-") for name in names)
+    )
 
 
 _VERSIONED = re.compile(r"^((?:[a-z0-9-]{1,40}\.)?([0-9]{1,12})\.json)$", re.MULTILINE)

@@ -10,6 +10,7 @@ import hashlib
 import zlib
 from collections.abc import Callable, Iterator, MutableMapping, Set
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,16 @@ if TYPE_CHECKING:
     from olshop_cli.store import Manifest
 
 CUSTOMER_SHARDS = 16
-BOOKING_SHARDS = 8
+# Open bookings, OPEN_BUCKET numbers to a file: the recent ones a day's work touches sit
+# together, and a file whose bookings have all closed is gone. (The first layout of this
+# format kept them in bookings-0..7 by number % 8; those are still read, and moved by the
+# next change.)
+OPEN_BUCKET = 500
+OLD_BOOKING_SHARDS = 8
+# The open bookings' index: for each, what `today` and the listings choose by, in
+# OPEN_INDEX_SHARDS files by customer (a buyer's open bookings are found in one). Kept in step by every change that touches a booking.
+OPEN_INDEX_SHARDS = 16
+INDEX_FIELDS = frozenset({"status", "customer", "deadline", "held_by_dp", "owed_back"})
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
 PAST_SHARDS = 64  # each customer's closed booking numbers, by key
 PHONE_SHARDS = 16  # phone -> customer key
@@ -158,7 +168,8 @@ def check_document(blob: bytes, entry: dict, path: Path, hashed: bool = False) -
     except ValueError:
         raise _damaged(path, "is not valid JSON") from None
     if not isinstance(data, dict) or not all(
-        isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in data.values()
+        isinstance(t, dict) and all(map(isinstance, t.values(), repeat(dict)))
+        for t in data.values()
     ):
         raise _damaged(path, "does not have the shape of a TinyDB database")
     return data
@@ -177,6 +188,7 @@ class Kind:
     shard: Callable[[Any], str]  # the file that holds a key
     prefix: str  # every file of this kind starts with it
     numbered: bool = False  # the key is the document id (bookings)
+    indexed: bool = False  # kept in the open bookings' index (open-NN)
 
 
 CUSTOMERS = Kind(
@@ -191,10 +203,31 @@ OPEN_BOOKINGS = Kind(
     "bookings",
     "number",
     Booking.from_dict,
-    lambda number: f"bookings-{number % BOOKING_SHARDS}",
+    lambda number: f"bookings-{number // OPEN_BUCKET:05d}",
     "bookings-",
     numbered=True,
+    indexed=True,
 )
+
+
+def _old_shard(number: int) -> str:
+    return f"bookings-{number % OLD_BOOKING_SHARDS}"
+
+
+def _index_of(customer: object) -> str:
+    """The index file of a customer's open bookings (all of one buyer's in one file)."""
+    return f"open-{zlib.crc32(str(customer).encode()) % OPEN_INDEX_SHARDS:02d}"
+
+
+def index_entry(booking: Booking) -> dict:
+    """What the open bookings' index holds of a booking."""
+    return {
+        "status": booking.status,
+        "customer": booking.customer,
+        "deadline": booking.deadline,
+        "held_by_dp": booking.held_by_dp,
+        "owed_back": booking.owed_back,
+    }
 
 
 class Records(MutableMapping):
@@ -202,19 +235,23 @@ class Records(MutableMapping):
 
     Behaves as a dict of objects: `ledger.customers["mike"]`, `in`, `values()`, assignment
     and `del`. Each record is built once and remembered with the document it came from;
-    `flush` writes back, through TinyDB, only those that were added, changed or removed.
+    `flush` writes back, through TinyDB, only those that were added, changed or removed
+    (and, for open bookings, their entries in the index).
     """
 
     def __init__(self, files: Files, kind: Kind):
         self.files = files
         self.kind = kind
         self._objects: dict[Any, Any] = {}
-        # key -> (doc_id, the document as read, serialised: the object shares its lists with
-        # the document, so only a copy taken before any change can tell what changed)
-        self._stored: dict[Any, tuple[int, bytes]] = {}
+        # key -> (file, doc_id, the document as read, serialised: the object shares its
+        # lists with the document, so only a copy taken before any change can tell what
+        # changed)
+        self._stored: dict[Any, tuple[str, int, bytes]] = {}
         self._removed: set[Any] = set()
         self._ids: dict[str, dict] = {}  # shard -> {key: doc_id}
         self._complete = False
+        self._old: bool | None = None
+        self._rebuild = False
 
     def _table(self, shard: str) -> Table:
         return self.files.table(shard, self.kind.table)
@@ -230,7 +267,7 @@ class Records(MutableMapping):
                 self.files.data / shard, f"holds {self.kind.table} without the right fields"
             ) from None
         self._objects[key] = obj
-        self._stored[key] = (doc.doc_id, b"" if self.files.read_only else _snapshot(doc))
+        self._stored[key] = (shard, doc.doc_id, b"" if self.files.read_only else _snapshot(doc))
         return obj
 
     def _load(self, key: Any) -> Any:
@@ -243,6 +280,9 @@ class Records(MutableMapping):
                 return None
             shard = self.kind.shard(key)
             doc = self._table(shard).get(doc_id=key)
+            if doc is None and self._old_layout():
+                shard = _old_shard(key)
+                doc = self._table(shard).get(doc_id=key)
         else:
             if type(key) is not str:
                 return None
@@ -253,6 +293,17 @@ class Records(MutableMapping):
             doc_id = self._ids[shard].get(key)
             doc = None if doc_id is None else table.get(doc_id=doc_id)
         return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
+
+    def _old_layout(self) -> bool:
+        """Open bookings still in the first layout's files (bookings-0..7)?"""
+        if self._old is None:
+            self._old = any(len(n) == len("bookings-0") for n in self.files.names("bookings-"))
+        return self._old
+
+    def indexed(self) -> bool:
+        """Does this version have the open bookings' index? (Every change that touches a
+        booking writes it; a ledger without open bookings needs none.)"""
+        return self.kind.indexed and bool(self.files.names("open-"))
 
     def _load_all(self) -> None:
         if not self._complete:
@@ -293,12 +344,46 @@ class Records(MutableMapping):
         self._load_all()
         return [self._objects[key] for key in sorted(self._objects)]
 
+    def index_mismatches(self) -> list[int]:
+        """Numbers of open bookings whose entry in the index is missing or not as the booking
+        says, and of entries no open booking has (doctor; `reindex` mends them)."""
+        if not self.kind.indexed or not self.indexed():
+            return []
+        self._load_all()
+        entries = {number: entry for _, number, entry in self._index()}
+        wrong = {n for n, entry in entries.items() if n not in self._objects}
+        wrong |= {n for n, b in self._objects.items() if entries.get(n) != index_entry(b)}
+        return sorted(wrong)
+
+    def reindex(self) -> None:
+        """Write every open booking's index entry afresh at the next flush."""
+        self._rebuild = True
+
+    def _index(self, names: list[str] | None = None) -> Iterator[tuple[str, int, dict]]:
+        """(file, number, entry) of the open bookings in the stored index (of these files, or
+        all), as the Storage reads them: TinyDB's Table would copy each into a Document."""
+        for name in self.files.names("open-") if names is None else names:
+            entries = (self.files.document(name) or {}).get("open", {})
+            try:
+                yield from ((name, int(doc_id), entry) for doc_id, entry in entries.items())
+            except ValueError:
+                raise _damaged(self.files.data / name, "holds an entry without a number") from None
+
     def fields(self, *names: str) -> dict[Any, tuple]:
         """Some fields of every record, by key, without building the records that are not
-        in memory yet (the stored documents are read as they are): `today` counts 2,000
-        open bookings by status and deadline and builds only the few it shows."""
+        in memory yet: `today` counts 20,000 open bookings by status and deadline from the
+        index and builds only the few it shows. Open bookings' `owed_back` (not stored
+        with them) comes from the index."""
         found: dict[Any, tuple] = {}
-        if not self._complete:
+        if self._complete:
+            pass
+        elif self.indexed() and INDEX_FIELDS.issuperset(names):
+            for _, number, entry in self._index():
+                if number not in self._removed:
+                    found[number] = tuple(map(entry.get, names))
+        elif self.kind.indexed and "owed_back" in names:
+            self._load_all()  # the first layout has no index: build them all
+        else:
             for shard in self.files.names(self.kind.prefix):
                 for doc in (self.files.document(shard) or {}).get(self.kind.table, {}).values():
                     key = doc.get(self.kind.key)
@@ -310,10 +395,17 @@ class Records(MutableMapping):
 
     def search(self, test: Callable[[Any], bool], **equal: Any) -> list:
         """The records for which `test(record)` is true, by key. Of the stored documents only
-        those whose fields equal `equal` are built (a TinyDB `Query`, e.g. status="paid"), so
-        `test` must ask for those values too; records already in memory, changed or new, are
-        judged by `test` alone."""
-        if not self._complete:
+        those whose fields equal `equal` are built (a customer's through the open bookings'
+        index, others through a TinyDB `Query`, e.g. status="paid"), so `test` must ask for those values too;
+        records already in memory, changed or new, are judged by `test` alone."""
+        # A customer's few open bookings are found through the index; a status matches a
+        # good part of them, so its search reads the files through a TinyDB query.
+        if not self._complete and "customer" in equal and self.indexed():
+            wanted = tuple(equal.items())
+            for _, number, entry in self._index([_index_of(equal["customer"])]):
+                if all(entry.get(name) == value for name, value in wanted):
+                    self._load(number)
+        elif not self._complete:
             query = _all_equal(equal)
             for shard in self.files.names(self.kind.prefix):
                 table = self._table(shard)
@@ -323,36 +415,58 @@ class Records(MutableMapping):
 
     def flush(self, batch: Batch) -> None:
         """Hand the records added, changed or removed since reading to `batch` (and the
-        phones of customers to the phone index)."""
+        phones of customers to the phone index, open bookings to their index). Open
+        bookings still in the first layout's files are all moved, and the index built, the
+        first time."""
         assert not self.files.read_only, "a read-only snapshot cannot be written"
         phones = PhoneIndex(batch) if self.kind is CUSTOMERS else None
+        whole = self.kind.indexed and (
+            self._rebuild or (not self.indexed() and bool(self.files.names("bookings-")))
+        )
+        if whole:
+            self._load_all()
+            for name, number, entry in list(self._index()) if self.indexed() else ():
+                booking = self._objects.get(number)
+                if booking is None or _index_of(booking.customer) != name:  # doctor --fix
+                    batch.put(name, "open", number, None)
         table = self.kind.table
         for key in self._removed:
             if key in self._stored:
-                doc_id, gone = self._stored.pop(key)
-                batch.put(self.kind.shard(key), table, doc_id, None)
+                shard, doc_id, gone = self._stored.pop(key)
+                batch.put(shard, table, doc_id, None)
                 if phones is not None:
                     phones.move(orjson.loads(gone).get("phone"), None, key)
+                if self.kind.indexed:
+                    batch.put(_index_of(orjson.loads(gone).get("customer")), "open", key, None)
         self._removed.clear()
         for key, obj in self._objects.items():
             data = obj.to_dict()
             snapshot = _snapshot(data)
-            if key in self._stored and self._stored[key][1] == snapshot:
-                continue
             shard = self.kind.shard(key)
+            stored = self._stored.get(key)
+            if stored and stored[0] == shard and stored[2] == snapshot and not whole:
+                continue
             if phones is not None:
-                was = (
-                    orjson.loads(self._stored[key][1]).get("phone") if key in self._stored else None
-                )
+                was = orjson.loads(stored[2]).get("phone") if stored else None
                 phones.move(was, data.get("phone"), key)
-            if key in self._stored:
-                doc_id = self._stored[key][0]
+            if stored and stored[0] != shard:  # moved out of the first layout's file
+                batch.put(stored[0], table, stored[1], None)
+                stored = None
+            if stored:
+                doc_id = stored[1]
             elif self.kind.numbered:
                 doc_id = key
             else:
                 doc_id = batch.new_id(shard, table)
             batch.put(shard, table, doc_id, data)
-            self._stored[key] = (doc_id, snapshot)
+            if self.kind.indexed:
+                index = _index_of(obj.customer)
+                if stored and stored[2]:  # a booking given to another buyer leaves their file
+                    was = _index_of(orjson.loads(stored[2]).get("customer"))
+                    if was != index:
+                        batch.put(was, "open", key, None)
+                batch.put(index, "open", key, index_entry(obj))
+            self._stored[key] = (shard, doc_id, snapshot)
 
 
 class Batch:
@@ -403,7 +517,8 @@ class Batch:
             if len(changes) <= self.FEW:
                 for doc_id, doc in changes.items():
                     if doc is None:
-                        table.remove(doc_ids=[doc_id])
+                        if table.contains(doc_id=doc_id):  # TinyDB 4.8 raises for others
+                            table.remove(doc_ids=[doc_id])
                     elif not _replaced(table, doc_id, doc):
                         table.insert(Document(doc, doc_id=doc_id))
                 continue
