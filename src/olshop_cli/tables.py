@@ -35,7 +35,8 @@ CUSTOMER_SHARDS = 16
 OPEN_BUCKET = 500
 OLD_BOOKING_SHARDS = 8
 # The open bookings' index: for each, what `today` and the listings choose by, in
-# OPEN_INDEX_SHARDS files by customer (a buyer's open bookings are found in one). Kept in step by every change that touches a booking.
+# OPEN_INDEX_SHARDS files by customer (a buyer's open bookings are found in one). Kept in
+# step by every change that touches a booking.
 OPEN_INDEX_SHARDS = 16
 INDEX_FIELDS = frozenset({"status", "customer", "deadline", "held_by_dp", "owed_back"})
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
@@ -396,8 +397,9 @@ class Records(MutableMapping):
     def search(self, test: Callable[[Any], bool], **equal: Any) -> list:
         """The records for which `test(record)` is true, by key. Of the stored documents only
         those whose fields equal `equal` are built (a customer's through the open bookings'
-        index, others through a TinyDB `Query`, e.g. status="paid"), so `test` must ask for those values too;
-        records already in memory, changed or new, are judged by `test` alone."""
+        index, others through a TinyDB `Query`, e.g. status="paid"), so `test` must ask for
+        those values too; records already in memory, changed or new, are judged by `test`
+        alone."""
         # A customer's few open bookings are found through the index; a status matches a
         # good part of them, so its search reads the files through a TinyDB query.
         if not self._complete and "customer" in equal and self.indexed():
@@ -425,7 +427,7 @@ class Records(MutableMapping):
         )
         if whole:
             self._load_all()
-            for name, number, entry in list(self._index()) if self.indexed() else ():
+            for name, number, _ in list(self._index()) if self.indexed() else ():
                 booking = self._objects.get(number)
                 if booking is None or _index_of(booking.customer) != name:  # doctor --fix
                     batch.put(name, "open", number, None)
