@@ -234,6 +234,29 @@ def test_overdue_and_due_soon(ledger):
     assert [b.id for b in ledger.digest(NOW + 7 * H).due_soon] == ["B2"]
 
 
+def test_today_orders_deadlines_written_in_other_offsets_by_the_moment(ledger):
+    """The digest compares deadlines as text in the offset of now: one stored in UTC, or
+    to the microsecond, is put in that offset first; a deadline at this very second counts
+    as late only once the second has begun."""
+    from datetime import timezone
+
+    for _ in range(4):
+        ledger.book("mike", ["SPAT-1"], NOW, deadline=NOW + 5 * H)
+    ledger.bookings[1].deadline = (NOW + 3 * H).astimezone(timezone.utc).isoformat()  # 04:00Z
+    ledger.bookings[2].deadline = (NOW + 2 * H + timedelta(microseconds=5)).isoformat()
+    ledger.bookings[3].deadline = (NOW + 4 * H).isoformat(timespec="seconds")
+    ledger.bookings[4].deadline = (NOW + 1 * H).isoformat(timespec="seconds")
+    later = NOW + 10 * H
+    assert [b.id for b in ledger.digest(later).overdue] == ["B4", "B2", "B1", "B3"]
+    assert [b.id for b in ledger.overdue(later)] == ["B4", "B2", "B1", "B3"]
+    at_b3 = NOW + 4 * H
+    assert [b.id for b in ledger.digest(at_b3).overdue] == ["B4", "B2", "B1"]
+    assert [b.id for b in ledger.digest(at_b3 + timedelta(microseconds=1)).overdue] == [
+        "B4", "B2", "B1", "B3"
+    ]  # fmt: skip
+    assert [b.id for b in ledger.digest(NOW).due_soon] == ["B4", "B2", "B1", "B3"]
+
+
 def test_extend_resets_reminders_and_counts_from_now_when_late(ledger):
     booking = ledger.book("mike", ["SPAT-1"], NOW, deadline=NOW + 2 * H)
     ledger.remind("B1", NOW + 5 * H)

@@ -1808,8 +1808,15 @@ class Ledger:
         return list(self.iter_bookings(now, **filters))
 
     def sold_out(self) -> list[Product]:
-        """Products still listed for sale with nothing available."""
-        return [p for p in self.products.values() if p.listed and self.available(p) <= 0]
+        """Products still listed for sale with nothing available (only those are built)."""
+        seen = fields_of(self.products, "listed", "stock")
+        return [
+            self.products[sku]
+            for sku, (listed, stock) in sorted(seen.items())
+            if listed is not False  # not stored: listed, as a Product is by default
+            and isinstance(stock, int)
+            and stock - self.reserved(sku) <= 0
+        ]
 
     def digest(
         self, now: datetime, soon: timedelta = timedelta(hours=24), limit: int | None = None
@@ -1822,18 +1829,23 @@ class Ledger:
         table = self.bookings
         seen = fields_of(table, "status", "deadline", "held_by_dp", "owed_back")
         owing = sorted(n for n, values in seen.items() if values[3])
-        # Moments as timestamps: deadlines written in different offsets compare slowly, and
-        # a big shop sorts thousands of them.
-        now_at, soon_at = now.timestamp(), (now + soon).timestamp()
+        # Deadlines as text in the offset of now: stored ones in that offset (nearly all)
+        # compare as they are, the others are written in it first. A big shop compares
+        # thousands, and parsing each costs more than comparing the text.
+        now_at, soon_at = iso(now), iso(now + soon)  # to the second, as deadlines are
+        shape = len(now_at), now_at[19:]
         for number, (status, stored_deadline, held_by_dp, *_) in seen.items():
             if status == BOOKED and held_by_dp:
                 held.append(number)
             elif status == BOOKED:
-                try:
-                    deadline = parse_iso(stored_deadline).timestamp()
-                except TypeError:  # not a moment at all: the booking itself says what is wrong
-                    deadline = table[number].deadline_at.timestamp()
-                if deadline < now_at:
+                deadline = stored_deadline
+                if not (type(deadline) is str and (len(deadline), deadline[19:]) == shape):
+                    try:
+                        moment = parse_iso(stored_deadline)
+                    except TypeError:  # not a moment at all: the booking says what is wrong
+                        moment = table[number].deadline_at
+                    deadline = iso(moment.astimezone(now.tzinfo))
+                if deadline < now_at or (deadline == now_at and now.microsecond):
                     overdue.append((deadline, number))
                 elif deadline <= soon_at:
                     due_soon.append((deadline, number))

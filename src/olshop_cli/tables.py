@@ -290,7 +290,13 @@ class Records(MutableMapping):
             shard = self.kind.shard(key)
             table = self._table(shard)
             if shard not in self._ids:  # the shard's keys, read once: many lookups are cheap
-                self._ids[shard] = {doc.get(self.kind.key): doc.doc_id for doc in table}
+                # As the Storage reads them: TinyDB's Table would copy each into a Document.
+                stored = (self.files.document(shard) or {}).get(self.kind.table, {})
+                try:
+                    self._ids[shard] = {d.get(self.kind.key): int(i) for i, d in stored.items()}
+                except ValueError:
+                    where = self.files.data / shard
+                    raise _damaged(where, "holds a record without an id") from None
             doc_id = self._ids[shard].get(key)
             doc = None if doc_id is None else table.get(doc_id=doc_id)
         return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
