@@ -2,13 +2,77 @@
 
 Data goes to stdout; messages and warnings go to stderr. `rich` is imported only when a
 table is drawn on a colour terminal, so scripts and pipes never pay for it.
+
+Everything printed here passes `safe`: names, notes and SKUs come from buyers' chats and
+imported files, and must not be able to drive the seller's terminal (clear the screen,
+retitle the window, hide text). Stored values stay as they were typed.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+# Terminal escape sequences (CSI `ESC [ ... X`, OSC `ESC ] ... BEL|ST`, any other `ESC X`),
+# then single control characters: C0 but tab and newline, DEL, C1, and the bidirectional
+# controls that reorder what is shown.
+_SEQUENCE = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST
+    r"|\x1b[@-~]?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]?"  # CSI as one C1 character
+)
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"{_SEQUENCE}|[{_CONTROL}]")
+_UNSAFE_IN_LINE = re.compile(f"{_SEQUENCE}|[{_CONTROL}\\n]")
+# In JSON text, where control characters below 0x20 are already escaped: the others, escaped.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str, one_line: bool = False) -> str:
+    """`text` without anything that would act on a terminal: escape sequences and control
+    characters go (a tab becomes a space; with `one_line`, a line break too)."""
+    if text.isprintable():  # nearly always: nothing to take out (a C function, fast)
+        return text
+    text = text.replace("\t", " ")
+    if one_line:
+        return _UNSAFE_IN_LINE.sub(lambda m: " " if m.group() == "\n" else "", text)
+    return _UNSAFE.sub("", text)
+
+
+def safe_json(text: str) -> str:
+    """JSON text with DEL, C1 and bidirectional controls written as \\u escapes: the same
+    JSON, with nothing in it a terminal would act on."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _SafeStream:
+    """A text stream that passes everything written to it through `safe`: click's own
+    messages (a usage error echoing a bad value) go to stderr without us."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_stderr() -> Iterator[None]:
+    """While a command runs, whatever reaches stderr is made safe to show."""
+    was = sys.stderr
+    sys.stderr = _SafeStream(was)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stderr = was
 
 
 def fancy() -> bool:
@@ -22,7 +86,7 @@ def print_json(data: object) -> None:
     """Valid JSON on stdout, and nothing else."""
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def print_json_stream(items) -> None:
@@ -44,22 +108,31 @@ def print_json_stream(items) -> None:
 
 
 def _write(out, chunk: list[bytes]) -> None:
+    blob = b"".join(chunk)
+    if _MAY_BE_UNSAFE.search(blob):  # DEL, C1 or a bidirectional control in a value
+        blob = safe_json(blob.decode()).encode()
     if out is None:  # a text stream without bytes underneath (a test's capture)
-        sys.stdout.write(b"".join(chunk).decode())
+        sys.stdout.write(blob.decode())
     else:
         sys.stdout.flush()
-        out.write(b"".join(chunk))
+        out.write(blob)
         out.flush()
+
+
+# Their UTF-8: DEL, C1 (\xc2\x80-\x9f), U+061C (\xd8\x9c) and U+200E.. (\xe2\x80.., \xe2\x81..).
+_MAY_BE_UNSAFE = re.compile(
+    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
 
 
 def out(text: str = "") -> None:
     """A line of data on stdout."""
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(safe(text) + "\n")
 
 
 def say(text: str) -> None:
     """A message for the seller, on stderr."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(safe(text) + "\n")
 
 
 def warn(text: str) -> None:
@@ -76,7 +149,8 @@ def table(
 ) -> None:
     """A table on stdout. `right` names columns to align right (money, counts); `styles`
     gives each row a rich style (colour terminals only)."""
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [["" if v is None else safe(str(v), one_line=True) for v in row] for row in rows]
+    title = None if title is None else safe(title, one_line=True)
     if fancy():
         from rich.console import Console
         from rich.table import Table
@@ -120,10 +194,10 @@ def fields(pairs: Sequence[tuple[str, object]], title: str | None = None) -> Non
             from rich.console import Console
             from rich.text import Text
 
-            Console().print(Text(title, style="bold"))
+            Console().print(Text(safe(title, one_line=True), style="bold"))
         else:
-            out(title)
+            out(safe(title, one_line=True))
     shown = [(k, v) for k, v in pairs if v not in (None, "", [])]
     width = max((len(k) for k, _ in shown), default=0)
     for key, value in shown:
-        out(f"  {key.ljust(width)}  {value}")
+        out(f"  {key.ljust(width)}  {safe(str(value), one_line=True)}")

@@ -19,10 +19,13 @@ from olshop_cli.errors import OlshopError
 
 
 def report(exc: OlshopError) -> None:
-    """One sentence on what was wrong, then what to type instead."""
-    sys.stderr.write(f"Error: {exc.message}\n")
+    """One sentence on what was wrong, then what to type instead (a bad value it names is
+    shown without any control character it held)."""
+    from olshop_cli.output import safe
+
+    sys.stderr.write(f"Error: {safe(exc.message)}\n")
     if exc.hint:
-        sys.stderr.write(f"  {exc.hint}\n")
+        sys.stderr.write(f"  {safe(exc.hint)}\n")
 
 
 # Every command, in the order `olshop --help` lists them: name -> (module in olshop_cli.cli,
@@ -238,7 +241,10 @@ class OlshopGroup(TyperGroup):
         from olshop_cli.cli.common import set_command_line
 
         set_command_line(sys.argv[1:] if args is None else args)
-        return super().main(args, *rest, **kwargs)
+        from olshop_cli.output import safe_stderr
+
+        with safe_stderr():  # click's own messages echo what was typed
+            return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -264,8 +270,10 @@ class OlshopGroup(TyperGroup):
                 where = store().home
             except Exception:  # noqa: BLE001 - the message must come out whatever happened
                 where = "its folder"
+            from olshop_cli.output import safe
+
             sys.stderr.write(
-                f"Error: olshop failed unexpectedly ({type(exc).__name__}: {exc}).\n"
+                f"Error: olshop failed unexpectedly ({type(exc).__name__}: {safe(str(exc))}).\n"
                 f"  Your ledger at {where} is intact: changes are saved all or nothing.\n"
                 "  Run again with OLSHOP_DEBUG=1 to see the details for a bug report.\n"
             )

@@ -250,8 +250,8 @@ def reply(
         output.warn(warning)
     if noted:
         output.say(noted)
-    if copy:
-        why_not = copy_to_clipboard(message)
+    if copy:  # as printed: nothing in it that would act on a terminal or a chat box
+        why_not = copy_to_clipboard(output.safe(message))
         if why_not:
             output.warn(f"Not copied: {why_not}. The message is printed above.")
         else:

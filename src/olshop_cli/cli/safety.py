@@ -205,8 +205,8 @@ def export(
     if output_file:
         _write_output(output_file, text, force)
         output.say(f"Exported to {output_file}.")
-    else:
-        sys.stdout.write(text)
+    else:  # JSON: the same JSON, with DEL, C1 and bidirectional controls as \u escapes
+        sys.stdout.write(output.safe_json(text))
 
 
 def import_(

@@ -1,0 +1,137 @@
+"""Text from buyers' chats and imported files cannot drive the seller's terminal (issue 14,
+first part): escape sequences and control characters never reach stdout or stderr raw."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from olshop_cli.output import safe, safe_json
+
+# What a terminal acts on: C0 but tab and newline, ESC, DEL, C1, bidirectional controls.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# A buyer's name as it might arrive from a chat: a window title (OSC), a clear screen (CSI),
+# a bell, a C1 control and a right-to-left override.
+NAME = "Mike\x1b]0;pwned\x07 \x1b[2JTan\x90\u202eX\x07"
+NOTE = "gift\x1b[8m hidden\x1b[0m\rwrap\x9b31m"
+
+
+def assert_clean(result) -> None:
+    for stream in (result.stdout, result.stderr):
+        found = RAW.search(stream)
+        assert found is None, (repr(found.group()), stream)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Mike Tan", "Mike Tan"),
+        ("Mike\x1b[2J Tan", "Mike Tan"),
+        ("Mike\x1b]0;title\x07 Tan", "Mike Tan"),
+        ("Mike\x1b]8;;http://x\x1b\\ Tan", "Mike Tan"),
+        ("Mi\x07ke\x85 \u202eTan\u2066", "Mike Tan"),
+        ("a\tb", "a b"),
+        ("two\nlines\r", "two\nlines"),
+        ("Siti\x9b31m Aminah", "Siti Aminah"),
+        ("Dewi \u00a0Lestari ✓", "Dewi \u00a0Lestari ✓"),  # printable, kept as typed
+    ],
+)
+def test_safe_keeps_the_text_and_drops_what_acts_on_a_terminal(text, shown):
+    assert safe(text) == shown
+    assert safe(text, one_line=True) == shown.replace("\n", " ")
+
+
+def test_safe_json_is_the_same_json_without_raw_controls():
+    data = {"name": NAME, "note": NOTE}
+    text = safe_json(json.dumps(data, ensure_ascii=False))
+    assert RAW.search(text) is None
+    assert json.loads(text) == data
+
+
+@pytest.fixture
+def hostile(shop):
+    shop(["customer", "add", NAME, "--key", "mike", "--phone", "0812-3456-7890"], ok=True)
+    shop(["product", "add", "PAN-24", "Wajan\x1b[31m 24\x07", "--price", "150rb", "--stock", "3"],
+         ok=True)  # fmt: skip
+    shop(["book", "mike", "PAN-24", "--note", NOTE], ok=True)
+    return shop
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "customer list",
+        "customer show mike",
+        "bookings",
+        "show B1",
+        "today",
+        "product list",
+        "reply greet --to mike",
+        "reply remind --booking B1",
+        "report",
+        "bookings --json",
+        "customer show mike --json",
+        "show B1 --json",
+        "export",
+        "export --table bookings",
+    ],
+)
+def test_a_hostile_name_and_note_never_reach_the_terminal_raw(hostile, command):
+    result = hostile(command, ok=True)
+    assert_clean(result)
+    if "--json" in command or command.startswith("export"):
+        return
+    assert "Mike" in result.stdout + result.stderr or command.startswith(("product", "report"))
+
+
+def test_json_keeps_what_was_typed(hostile):
+    shown = json.loads(hostile("customer show mike --json", ok=True).stdout)
+    assert shown["name"] == NAME  # the same value, its controls written as \u escapes
+    (booking,) = json.loads(hostile("bookings --json", ok=True).stdout)
+    assert booking["note"] == NOTE and booking["customer_name"] == NAME
+    exported = json.loads(hostile("export", ok=True).stdout)
+    assert exported["customers"][0]["name"] == NAME
+
+
+def test_messages_after_a_change_are_clean(hostile):
+    shipped = ["ship", "B1", "--courier", "JNE", "--tracking", "JN1\x1b[2J"]
+    for args in (["pay", "B1"], ["pack"], shipped, ["show", "B1"], ["done", "B1"]):
+        assert_clean(hostile(args, ok=True))
+    assert_clean(hostile(["customer", "edit", "mike", "--note", "call\x1b]0;x\x07 first"], ok=True))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "B1\x1b[2J"],
+        ["book", "nobody\x1b]0;pwned\x07", "PAN-24"],
+        ["book", "mike", "PAN\x1b[2J-24"],
+        ["customer", "show", "\x85\u202emike"],
+        ["pay", "B1", "--amount", "10\x1b[2Jrb"],
+        ["customer", "add", "Siti", "--bogus\x1b[2J"],  # click's own message
+        ["no-such-command\x07"],
+    ],
+)
+def test_refusals_name_the_bad_value_without_its_controls(hostile, args):
+    before = hostile.ledger_bytes()
+    result = hostile(args)
+    assert result.exit_code in (1, 2), (result.stdout, result.stderr)
+    assert result.stderr.strip(), "a refusal says why"
+    assert_clean(result)
+    assert hostile.ledger_bytes() == before
+
+
+def test_as_a_real_process_nothing_raw_reaches_the_terminal(hostile, shop_home):
+    """Through the console script's own streams (not CliRunner's), a listing and a
+    refusal."""
+    for args in (["customer", "show", "mike"], ["show", "B9\x1b]0;x\x07"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "olshop_cli", *args], capture_output=True, text=True
+        )
+        assert result.returncode in (0, 1), result.stderr
+        assert RAW.search(result.stdout + result.stderr) is None, result
