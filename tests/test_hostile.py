@@ -3,6 +3,8 @@ first part): escape sequences and control characters never reach stdout or stder
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -135,3 +137,28 @@ def test_as_a_real_process_nothing_raw_reaches_the_terminal(hostile, shop_home):
         )
         assert result.returncode in (0, 1), result.stderr
         assert RAW.search(result.stdout + result.stderr) is None, result
+
+
+def test_a_carriage_return_cannot_smuggle_a_formula_into_a_csv_cell(shop, tmp_path):
+    """A bare carriage return before `=cmd` was written unquoted: a spreadsheet (and
+    csv.reader) split it into a new cell starting with `=`. Now the cell is quoted, each line
+    inside it neutralised, and the export imports back exactly."""
+    note = "x\r=cmd|' /C calc'!A0"
+    address = "Jl. Melati 5\n@SUM(1+1)\r\n-2+3"
+    shop(["customer", "add", "Siti", "--key", "siti", "--note", note, "--address", address],
+         ok=True)  # fmt: skip
+    before = json.loads(shop("customer show siti --json", ok=True).stdout)
+    exported = tmp_path / "customers.csv"  # a file: CliRunner's stdout turns \r\n into \n
+    shop(["export", "--format", "csv", "--table", "customers", "-o", str(exported)], ok=True)
+    text = exported.read_bytes().decode()
+    assert "\"x\r'=cmd" in text  # quoted, the second line's trigger neutralised
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    for cell in rows[1]:
+        for line in re.split("[\r\n]", cell):
+            assert not line.startswith(("=", "+", "-", "@")), repr(cell)
+    shop.monkeypatch.setenv("OLSHOP_HOME", str(tmp_path / "another-shop"))
+    shop(["import", str(exported)], ok=True)
+    shown = json.loads(shop("customer show siti --json", ok=True).stdout)
+    assert shown["note"] == note == before["note"]
+    assert shown["address"] == address == before["address"]

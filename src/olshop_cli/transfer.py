@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -111,8 +112,12 @@ _FORMULA_CHARS = frozenset(FORMULA_START)
 
 def write_csv(columns: list[str], rows: Iterable[dict | list], out) -> None:
     """Rows as CSV on a text stream, every cell neutralised, a few hundred rows a write."""
-    writer = csv.writer(out, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
+    out.write(buffer.getvalue())
+    buffer.seek(0)
+    buffer.truncate()
     cell, formula = safe_cell, _FORMULA_CHARS
     batch = []
     for row in rows:
@@ -127,9 +132,41 @@ def write_csv(columns: list[str], rows: Iterable[dict | list], out) -> None:
             ]
         )
         if len(batch) >= 500:
-            writer.writerows(batch)
+            _write_rows(batch, writer, buffer, out)
             batch = []
+    _write_rows(batch, writer, buffer, out)
+
+
+def _write_rows(batch: list[list], writer, buffer: io.StringIO, out) -> None:
+    """Write rows through `buffer` to `out`. A cell with a line break inside (rare: the
+    batch's text then shows a quote or a carriage return) has a formula trigger at the
+    start of each of its lines neutralised too, and its row is written with every cell
+    quoted: csv quotes only the line terminator (here a newline), not a carriage return."""
     writer.writerows(batch)
+    text = buffer.getvalue()
+    if '"' in text or "\r" in text:
+        buffer.seek(0)
+        buffer.truncate()
+        quote_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        for row in batch:
+            if any(type(v) is str and ("\r" in v or "\n" in v) for v in row):
+                quote_all.writerow([_inner(v) if type(v) is str else v for v in row])
+            else:
+                writer.writerow(row)
+        text = buffer.getvalue()
+    out.write(text)
+    buffer.seek(0)
+    buffer.truncate()
+
+
+def _inner(text: str) -> str:
+    """A formula trigger at the start of a line inside a cell, neutralised as at its start."""
+    return _INNER_FORMULA.sub("'", text) if "\r" in text or "\n" in text else text
+
+
+# A formula trigger at the start of a line inside a cell (after a line break).
+_INNER_FORMULA = re.compile(r"(?<=[\r\n])(?=[=+\-@\t\r])")
+_INNER_QUOTED = re.compile(r"(?<=[\r\n])'(?=[=+\-@\t\r])")
 
 
 def to_csv(columns: list[str], rows: Iterable[dict | list]) -> str:
@@ -140,6 +177,9 @@ def to_csv(columns: list[str], rows: Iterable[dict | list]) -> str:
 
 
 def _unquote(text: str) -> str:
+    """A cell as it was before write_csv neutralised it."""
+    if "\r" in text or "\n" in text:
+        text = _INNER_QUOTED.sub("", text)
     if text.startswith("'") and text[1:].startswith(FORMULA_START):
         return text[1:]
     return text

@@ -219,7 +219,14 @@ def import_(
 
     path = Path(file)
     try:
-        text = sys.stdin.read() if file == "-" else path.read_text("utf-8-sig")
+        # As bytes: a carriage return inside a quoted CSV cell is part of the value, and a
+        # text-mode read would turn it into a newline.
+        raw = (
+            (sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode())
+            if file == "-"
+            else path.read_bytes()
+        )
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"Could not read {file}: {exc.strerror}.") from None
     except UnicodeDecodeError:
