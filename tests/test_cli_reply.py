@@ -393,6 +393,9 @@ def test_templates_edit_without_an_editor_says_where_the_file_is(stocked, tmp_pa
         f"No editor found (set EDITOR). Edit the file with any text editor: {path}" in result.stderr
     )
     assert path.read_text(encoding="utf-8") == "Hi $to, \n"
+    if os.name != "nt":  # private, as every file olshop makes
+        assert oct(path.stat().st_mode & 0o777) == "0o600"
+        assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
 
 
 def test_copy_without_a_clipboard_warns_and_still_prints(stocked, tmp_path, monkeypatch):

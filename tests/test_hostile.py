@@ -162,3 +162,43 @@ def test_a_carriage_return_cannot_smuggle_a_formula_into_a_csv_cell(shop, tmp_pa
     shown = json.loads(shop("customer show siti --json", ok=True).stdout)
     assert shown["note"] == note == before["note"]
     assert shown["address"] == address == before["address"]
+
+
+def test_an_edit_that_gives_nothing_to_change_is_refused(stocked):
+    stocked.refused("customer edit mike", "Nothing to change for mike", "--phone")
+    assert len(json.loads(stocked("backup list --json", ok=True).stdout)) >= 1
+
+
+def test_a_ledger_folder_that_is_a_file_is_named_as_such(shop, tmp_path, monkeypatch):
+    home = tmp_path / "not-a-folder"
+    home.write_text("my notes\n", encoding="utf-8")
+    monkeypatch.setenv("OLSHOP_HOME", str(home))
+    for command in ("customer add Budi", "customer list"):
+        result = shop(command)
+        assert result.exit_code == 1, result.stderr
+        assert f"The ledger folder {home} is a file, not a folder." in result.stderr
+        assert "File exists" not in result.stderr
+    assert home.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_release_says_released_only_once_it_is_saved(stocked, monkeypatch):
+    import errno
+    import os
+
+    stocked("book mike PAN-24 --deadline +2h", ok=True)
+    stocked("book siti SPAT-1 --deadline +2h", ok=True)
+    stocked.set_now("2026-11-23T12:00:00+07:00")
+    before = stocked.ledger_bytes()
+    real = os.replace
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = stocked("release --overdue")
+    monkeypatch.setattr(os, "replace", real)
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert "Released" not in result.stderr and result.stdout == ""
+    assert stocked.ledger_bytes() == before
+    done = stocked("release --overdue", ok=True)
+    assert done.stderr.count("Released B") == 2 and done.stdout == "B1\nB2\n"

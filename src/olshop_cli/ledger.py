@@ -517,8 +517,15 @@ class Ledger:
         )
 
     def edit_customer(self, ref: str, **changes: str | None) -> Customer:
-        """Change the given fields (None leaves a field alone, "" clears it)."""
+        """Change the given fields (None leaves a field alone, "" clears it); an edit that
+        gives no field is refused (it would record a change that changed nothing)."""
         customer = self.find_customer(ref)
+        if all(value is None for value in changes.values()):
+            raise InputError(
+                f"Nothing to change for {customer.key}: no new detail was given.",
+                f"Give what changes, like: olshop customer edit {customer.key} --phone "
+                "0812-3456-7890 (see olshop customer edit --help).",
+            )
         updated = Customer(**customer.to_dict())
         for name, value in changes.items():
             if value is None:

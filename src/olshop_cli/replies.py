@@ -14,6 +14,7 @@ folder; one with a built-in's name overrides it. Nothing here imports typer or r
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -1217,7 +1218,12 @@ def copy_for_editing(folder: Path, name: str, lang: str) -> tuple[Path, str]:
         text, what = ("Hi $to, " if lang == "en" else "Halo $to, "), "new"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
+        # Private (0600), as every file olshop makes: templates name buyers and shops.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    except FileExistsError:
+        return path, "exists"
     except OSError as exc:
         raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
     return path, what

@@ -235,6 +235,8 @@ class Store:
             blob = self.manifest_path.read_bytes()
         except FileNotFoundError:
             return None
+        except NotADirectoryError:
+            raise self._not_a_folder() from None
         except OSError as exc:
             raise _os_error(self.manifest_path, exc, "read") from None
         return parse_manifest(blob, self.manifest_path)
@@ -295,7 +297,15 @@ class Store:
 
     # -- changing
 
+    def _not_a_folder(self) -> LedgerError:
+        return LedgerError(
+            f"The ledger folder {self.home} is a file, not a folder.",
+            "Point OLSHOP_HOME (or --home) at a folder, or move that file away.",
+        )
+
     def _ensure_home(self) -> None:
+        if self.home.exists() and not self.home.is_dir():
+            raise self._not_a_folder()
         try:
             self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
             self.data.mkdir(mode=0o700, exist_ok=True)

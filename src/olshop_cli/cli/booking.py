@@ -757,19 +757,26 @@ def release(
         ledger, now = read()
         _release(ledger, now, booking_id, overdue, force, money, dry_run=True)
         return
+    said: list[str] = []
     with change() as (ledger, now):
-        released = _release(ledger, now, booking_id, overdue, force, money, dry_run=False)
+        released = _release(ledger, now, booking_id, overdue, force, money, False, said)
+    for line in said:  # only once saved: nothing is printed as done before it is
+        output.say(line)
     for booking in released:
         output.out(booking.id)
     tell_waiting_buyers(ledger)
 
 
-def _release(ledger, now, booking_id, overdue, force, money, dry_run):
+def _release(ledger, now, booking_id, overdue, force, money, dry_run, said=None):
+    """Release the targets in `ledger`; what happened to each is said at once in a dry
+    run, else added to `said` for after the change is saved."""
     from olshop_cli.when import format_duration
+
+    say = output.say if said is None else said.append
 
     targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
     if not targets:
-        output.say("Nothing overdue: nothing to release.")
+        say("Nothing overdue: nothing to release.")
         return []
     # Money nobody decided about: --overdue leaves such bookings, a dry run says so.
     left = [t for t in targets if (overdue or dry_run) and ledger.money_undecided(t, money)]
@@ -793,19 +800,20 @@ def _release(ledger, now, booking_id, overdue, force, money, dry_run):
         )
         verb = "Would release" if dry_run else "Released"
         never = "" if booking.reminded else "; never reminded"
-        output.say(
+        say(
             f"{verb} {booking.id} ({booking.customer_name}, {late}{never}): {back} back"
             f"{_money_text(booking)}."
         )
         released.append(booking)
     for target in left:
-        output.warn(
-            f"{target.id} ({target.customer_name}) holds {format_money(target.held_amount)} "
-            f"paid, so it {'would not be' if dry_run else 'was not'} released. Say what "
-            f"happens to the money: olshop release {target.id} --refund (or --keep)."
+        say(
+            f"Warning: {target.id} ({target.customer_name}) holds "
+            f"{format_money(target.held_amount)} paid, so it "
+            f"{'would not be' if dry_run else 'was not'} released. Say what happens to "
+            f"the money: olshop release {target.id} --refund (or --keep)."
         )
     if dry_run:
-        output.say("Dry run: nothing was changed.")
+        say("Dry run: nothing was changed.")
     return released
 
 
