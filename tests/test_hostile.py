@@ -202,3 +202,41 @@ def test_release_says_released_only_once_it_is_saved(stocked, monkeypatch):
     assert stocked.ledger_bytes() == before
     done = stocked("release --overdue", ok=True)
     assert done.stderr.count("Released B") == 2 and done.stdout == "B1\nB2\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "phrase"),
+    [
+        ("report --from 0001-01-01", "'0001-01-01' is in the year 1; olshop works with 2000"),
+        ("report --to 9999-12-31", "'9999-12-31' is in the year 9999"),
+        ("book mike PAN-24 --deadline 9999-12-31", "more than ten years ahead"),
+        ("book mike PAN-24 --deadline 31/12/99", "more than ten years ahead"),
+        ("show B99999999999999999999999999999", "is not a booking id"),
+        ("book mike PAN-24:99999999999999999999999999999", "more than olshop accepts"),
+        ("product stock PAN-24 +" + "9" * 5000, "more than olshop accepts"),
+        ("book mike PAN-24:x²", "has no usable quantity"),
+    ],
+)
+def test_numbers_and_dates_out_of_range_get_a_sentence(stocked, command, phrase):
+    result = stocked.refused(command, phrase)
+    assert "unexpectedly" not in result.stderr
+
+
+def test_a_clock_outside_the_years_olshop_works_in_is_named(stocked, monkeypatch):
+    monkeypatch.setenv("OLSHOP_NOW", "9999-12-31T23:59:59+07:00")
+    result = stocked("today")
+    assert result.exit_code == 1
+    assert "OLSHOP_NOW='9999-12-31T23:59:59+07:00' is in the year 9999" in result.stderr
+
+
+def test_digits_of_other_scripts_are_read_as_digits(stocked):
+    """Full-width digits (a Japanese or Chinese keyboard) and superscripts mean their
+    digit, wherever a count or an id is typed."""
+    assert stocked("book mike PAN-24:２", ok=True).stdout == "B1\n"
+    shown = json.loads(stocked("show B１ --json", ok=True).stdout)
+    assert shown["lines"][0]["qty"] == 2
+    stocked("product stock SPAT-1 +１０", ok=True)
+    products = json.loads(stocked("product list --json", ok=True).stdout)
+    assert next(p["stock"] for p in products if p["sku"] == "SPAT-1") == 20
+    stocked("config set backups ９", ok=True)
+    assert json.loads(stocked("config get --json", ok=True).stdout)["backups"] == "9"

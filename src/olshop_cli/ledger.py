@@ -38,6 +38,7 @@ from olshop_cli.models import (
     normalize_sku,
     parse_booking_id,
     parse_iso,
+    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -234,12 +235,14 @@ def parse_item(text: str) -> tuple[str, int, int | None]:
     sku, sep, qty_text = item.partition(":")
     qty = 1
     if sep:
-        if not qty_text.strip().lstrip("-").isdigit():
+        negative = qty_text.strip().startswith("-")
+        number = whole_number(qty_text.strip().removeprefix("-"))
+        if number is None:
             raise InputError(
                 f"'{text}' has no usable quantity.",
                 "Write items as SKU, SKU:QTY or SKU:QTY@PRICE, like PAN-24:2@140rb.",
             )
-        qty = int(qty_text)
+        qty = -number if negative else number
     if qty < 1:
         raise InputError(f"The quantity in '{text}' must be 1 or more.", "Like PAN-24:2.")
     check_units(qty, "A quantity")
@@ -280,12 +283,12 @@ def parse_stock_change(text: str) -> tuple[str, int]:
     """`+5`, `-2` or `=10` (a bare number means `=`) -> (op, number)."""
     raw = text.strip().replace(" ", "")
     op = raw[:1] if raw[:1] in "+-=" else "="
-    digits = raw[1:] if raw[:1] in "+-=" else raw
-    if not digits.isdigit():
+    number = whole_number(raw[1:] if raw[:1] in "+-=" else raw)
+    if number is None:
         raise InputError(
             f"'{text}' is not a stock change.", "Use +5 to add, -2 to take away, =10 to set."
         )
-    return op, int(digits)
+    return op, number
 
 
 def _hold(totals: dict[str, int], booking: Booking) -> None:
@@ -1469,10 +1472,10 @@ class Ledger:
             changes.append(f"removed {sku}")
         for text in set_qty:
             sku = has(text)
-            qty_text = text.partition(":")[2].strip()
-            if not qty_text.isdigit():
+            number = whole_number(text.partition(":")[2])
+            if number is None:
                 raise InputError(f"'{text}' has no usable quantity.", f"Like --set {sku}:2")
-            qty = check_units(int(qty_text), "A quantity")
+            qty = check_units(number, "A quantity")
             if qty == 0:
                 del lines[sku]
                 changes.append(f"removed {sku}")

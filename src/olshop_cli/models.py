@@ -411,10 +411,22 @@ def check_move(booking: Booking, new_status: str) -> None:
     raise Conflict(f"{bid} is {current}, so it cannot be {VERBS[new_status]}.", hint)
 
 
+def whole_number(text: str) -> int | None:
+    """Digits as typed, in any script (full-width ５ is 5), as a number; None if `text` is
+    not digits alone. Past 18 digits, 10**19: more than any count or price olshop takes."""
+    import unicodedata
+
+    digits = unicodedata.normalize("NFKC", text).strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(digits) if len(digits) <= 18 else 10**19
+
+
 def parse_booking_id(text: str) -> int:
     """`B12`, `b12` or `12` -> 12."""
     raw = text.strip()
     digits = raw[1:] if raw[:1] in ("B", "b") else raw
-    if not digits.isdigit() or int(digits) < 1:
+    number = whole_number(digits)
+    if number is None or not 1 <= number <= 10**12:
         raise InputError(f"'{text}' is not a booking id.", "Booking ids look like B12.")
-    return int(digits)
+    return number

@@ -74,21 +74,24 @@ def named_period(name: str, now: datetime) -> Period:
 
 def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
     """`2026-11-01` -> that day's start (or its last second), in the shop's time zone; a full
-    ISO moment (`2026-11-01T12:00`) as given."""
+    ISO moment (`2026-11-01T12:00`) as given; years 2000 to 2099."""
+    from olshop_cli.when import check_year
+
     raw = text.strip()
+    hint = "Give it as YYYY-MM-DD, like 2026-11-01."
     try:
         day = date.fromisoformat(raw)
     except ValueError:
         day = None
     if day is not None:
+        check_year(day, f"'{text}'", hint)
         moment = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
         return moment + timedelta(days=1, seconds=-1) if end_of_day else moment
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise InputError(
-            f"'{text}' is not a date.", "Give it as YYYY-MM-DD, like 2026-11-01."
-        ) from None
+        raise InputError(f"'{text}' is not a date.", hint) from None
+    check_year(moment, f"'{text}'", hint)
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
 

@@ -72,9 +72,12 @@ def validate(key: str, value: str) -> str:
             return OFF_WORDS[word]
         raise InputError(f"'{value}' is not on or off.", "Use on or off.")
     if key == "backups":
-        if not value.isdigit() or not 1 <= int(value) <= 1000:
+        from olshop_cli.models import whole_number
+
+        number = whole_number(value)
+        if number is None or not 1 <= number <= 1000:
             raise InputError(f"'{value}' is not a number of backups.", "Use 1 to 1000, like 20.")
-        return str(int(value))
+        return str(number)
     if key == "hit-and-run":
         word = value.lower()
         if word not in ("warn", "refuse", "off"):
@@ -104,10 +107,12 @@ def dp_minimum(value: str) -> tuple[int, int | None] | None:
         return None
     hint = "Give an amount (100rb) or a percentage of the total (50%), or none."
     if raw.endswith("%"):
-        digits = raw[:-1]
-        if not digits.isdigit() or not 1 <= int(digits) <= 100:
+        from olshop_cli.models import whole_number
+
+        percent = whole_number(raw[:-1])
+        if percent is None or not 1 <= percent <= 100:
             raise InputError(f"'{value}' is not a percentage from 1% to 100%.", hint)
-        return 0, int(digits)
+        return 0, percent
     try:
         amount = parse_money(raw)
     except InputError:

@@ -161,6 +161,7 @@ def resolve_now(override: str | None, zone: tzinfo) -> datetime:
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     except OverflowError:
         raise InputError(f"OLSHOP_NOW='{override}' is outside the calendar.", NOW_HINT) from None
+    check_year(moment, f"OLSHOP_NOW='{override}'", NOW_HINT)
     return moment.replace(microsecond=0)
 
 
@@ -304,9 +305,25 @@ def parse_when(text: str, now: datetime) -> datetime:
     """
     raw = str(text)
     try:
-        return _parse_when(raw, now)
+        moment = _parse_when(raw, now)
     except OverflowError:  # e.g. the year 9999 pushed past the calendar by an offset
         raise InputError(f"'{raw}' is outside the calendar.", WHEN_HINT) from None
+    if moment - now > timedelta(seconds=_LONGEST):  # whatever way it was written
+        raise InputError(f"The deadline '{raw}' is more than ten years ahead.", WHEN_HINT)
+    check_year(moment, f"'{raw}'", WHEN_HINT)
+    return moment
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the years olshop works in: a date outside is a typo
+
+
+def check_year(moment: datetime | date, what: str, hint: str) -> None:
+    """Refuse a moment outside FIRST_YEAR..LAST_YEAR, naming it as `what`."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InputError(
+            f"{what} is in the year {moment.year}; olshop works with {FIRST_YEAR} to {LAST_YEAR}.",
+            hint,
+        )
 
 
 def _parse_when(raw: str, now: datetime) -> datetime:
