@@ -240,3 +240,20 @@ def test_digits_of_other_scripts_are_read_as_digits(stocked):
     assert next(p["stock"] for p in products if p["sku"] == "SPAT-1") == 20
     stocked("config set backups ９", ok=True)
     assert json.loads(stocked("config get --json", ok=True).stdout)["backups"] == "9"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["customer", "add", "Bu\udcffdi"],
+        ["book", "mi\udcffke", "PAN-24"],
+        ["book", "mike", "PAN-24", "--note", "n\udcff"],
+        ["product", "add", "X\udcff", "Baru", "--price", "1rb"],
+    ],
+)
+def test_bytes_that_are_not_utf8_are_refused_with_a_sentence(stocked, args):
+    """An argument the terminal sent as bytes that are not UTF-8 (Python hands it over with
+    surrogates) is refused before anything runs."""
+    result = stocked.refused(args, "is not text olshop can read", "UTF-8", code=2)
+    assert "unexpectedly" not in result.stderr
+    assert "\udcff" not in result.stderr

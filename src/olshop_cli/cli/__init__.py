@@ -240,8 +240,21 @@ class OlshopGroup(TyperGroup):
     def main(self, args=None, *rest, **kwargs):
         from olshop_cli.cli.common import set_command_line
 
-        set_command_line(sys.argv[1:] if args is None else args)
-        from olshop_cli.output import safe_stderr
+        given = sys.argv[1:] if args is None else args
+        set_command_line(given)
+        from olshop_cli.output import safe, safe_stderr
+
+        for arg in given or ():
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8 text
+                shown = safe(arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+                sys.stderr.write(
+                    f"Error: '{shown}' is not text olshop can read (it holds bytes that are "
+                    "not UTF-8).\n  Type it again; if it keeps happening, set your terminal "
+                    "to UTF-8.\n"
+                )
+                raise SystemExit(2) from None
 
         with safe_stderr():  # click's own messages echo what was typed
             return super().main(args, *rest, **kwargs)
