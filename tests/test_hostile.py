@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -257,3 +258,66 @@ def test_bytes_that_are_not_utf8_are_refused_with_a_sentence(stocked, args):
     result = stocked.refused(args, "is not text olshop can read", "UTF-8", code=2)
     assert "unexpectedly" not in result.stderr
     assert "\udcff" not in result.stderr
+
+
+def _exported(shop, tmp_path) -> dict:
+    shop("customer add 'Mike Tan' --key mike --phone 0812-3456-7890", ok=True)
+    shop("product add PAN-24 Wajan --price 150rb --stock 3", ok=True)
+    shop("book mike PAN-24", ok=True)
+    shop("pay B1 --amount 50rb", ok=True)
+    return json.loads(shop("export", ok=True).stdout)
+
+
+@pytest.mark.parametrize(
+    ("damage", "phrase"),
+    [
+        (lambda d: d["settings"].update(timezone="Mars/Olympus"), "settings: timezone"),
+        (lambda d: d["products"][0].update(price="150rb"), "price is not a whole number"),
+        (lambda d: d["products"][0].update(price=float("nan")), "price is not a whole number"),
+        (lambda d: d["bookings"][0]["lines"][0].update(qty=-2), "lines 1 qty is not between 1"),
+        (lambda d: d["bookings"][0]["lines"][0].update(qty=1.5), "lines 1 qty is not a whole"),
+        (lambda d: d["bookings"][0]["payments"].append({"amount": "x"}), "payments entry 2"),
+        (lambda d: d["bookings"][0].update(deadline="garbage"), "deadline is not an ISO 8601"),
+        (lambda d: d["customers"][0].update(name=5), "name is not text"),
+        (lambda d: d["customers"][0].update(phone="not a phone"), "phone is not a phone"),
+        (lambda d: d["customers"][0].update(name="Mi\x00ke"), "name holds a NUL"),
+        (lambda d: d["customers"].append(dict(d["customers"][0])), "key mike is there twice"),
+        (lambda d: d["bookings"].append(dict(d["bookings"][0])), "number 1 is there twice"),
+        (lambda d: d["products"][0].update(sku="pan 24"), "sku is not a usable SKU"),
+    ],
+)
+def test_import_checks_every_record_before_writing_anything(shop, tmp_path, damage, phrase):
+    data = _exported(shop, tmp_path)
+    damage(data)
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # NaN as JSON's NaN, as Python writes
+    shop.monkeypatch.setenv("OLSHOP_HOME", str(tmp_path / "empty-shop"))
+    result = shop.refused(["import", str(path)], "so nothing was imported", phrase)
+    assert "unexpectedly" not in result.stderr
+    assert not (tmp_path / "empty-shop" / "data").exists() or not any(
+        p.name.startswith("customers") for p in (tmp_path / "empty-shop" / "data").iterdir()
+    )
+
+
+def test_a_clean_export_still_imports_and_counts_truthfully(shop, tmp_path):
+    data = _exported(shop, tmp_path)
+    path = tmp_path / "clean.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    shop.monkeypatch.setenv("OLSHOP_HOME", str(tmp_path / "empty-shop"))
+    result = shop(["import", str(path)], ok=True)
+    assert "1 customers, 1 products, 1 bookings" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("command", [["import", "/dev/zero"], ["ship", "--from", "/dev/zero"]])
+def test_a_stream_of_nul_bytes_is_refused_at_once(stocked, command):
+    stocked.refused(command, "is not a text file (it holds NUL bytes)")
+
+
+def test_a_file_past_the_size_bound_is_refused(stocked, tmp_path, monkeypatch):
+    from olshop_cli.cli import common
+
+    monkeypatch.setattr(common, "MAX_INPUT_FILE", 1024 * 1024)
+    big = tmp_path / "big.csv"
+    big.write_text("name,note\n" + "Siti,x\n" * 200_000, encoding="utf-8")
+    stocked.refused(["import", str(big)], "is larger than 1 MB, more than olshop reads")

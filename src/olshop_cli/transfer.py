@@ -306,6 +306,18 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
             "A whole-ledger export can only be imported into an empty ledger.",
             f"Import it into a new folder: OLSHOP_HOME=new-shop olshop import {name}",
         )
+    from olshop_cli.checks import document_problems
+
+    problems = document_problems(data)
+    if problems:
+        shown = problems[:40] + (
+            [f"... and {len(problems) - 40} more"] if len(problems) > 40 else []
+        )
+        raise ImportRefused(
+            f"{name} has {len(problems)} problem(s), so nothing was imported:\n  "
+            + "\n  ".join(shown),
+            "Fix them in the file (or export again from olshop) and import again.",
+        )
     errors = []
 
     def rows(key: str, make):

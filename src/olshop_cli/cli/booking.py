@@ -358,20 +358,9 @@ def ship(
 
 def _read_batch(name: str) -> tuple[str, str]:
     """The text of a batch file (`-`: stdin) and how to name it in messages."""
-    import sys
+    from olshop_cli.cli.common import read_input_file
 
-    from olshop_cli.errors import InputError
-
-    if name == "-":
-        return sys.stdin.read(), "stdin"
-    from pathlib import Path
-
-    try:
-        return Path(name).read_text(encoding="utf-8"), name
-    except OSError as exc:
-        raise InputError(f"Cannot read {name}: {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{name} is not a text file.") from None
+    return read_input_file(name), "stdin" if name == "-" else name
 
 
 def _print_shipped_replies(shipped) -> None:

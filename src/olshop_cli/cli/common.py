@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output, paths
+from olshop_cli.errors import InputError
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
@@ -248,3 +249,44 @@ def booking_table(
         right=["Total", "Owed"],
         styles=styles,
     )
+
+
+MAX_INPUT_FILE = 512 * 1024 * 1024  # bytes: an import or batch file larger is refused
+
+
+def read_input_file(name: str, limit: int | None = None) -> str:
+    """The UTF-8 text of a file the seller gives (`-`: stdin), read in pieces up to `limit`
+    bytes: a stream that never ends, or binary data (a NUL byte), is refused with a sentence
+    instead of filling the memory. As bytes: a carriage return inside a CSV cell stays."""
+    import sys
+
+    limit = MAX_INPUT_FILE if limit is None else limit
+    try:
+        if name == "-":
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            if stream is None:  # a text stream without bytes underneath (a test's input)
+                return sys.stdin.read()
+            return _bounded(stream, "stdin", limit)
+        with open(name, "rb") as handle:
+            return _bounded(handle, name, limit)
+    except OSError as exc:
+        raise InputError(f"Could not read {name}: {exc.strerror}.") from None
+
+
+def _bounded(stream, name: str, limit: int) -> str:
+    pieces, size = [], 0
+    while piece := stream.read(1 << 20):
+        if b"\x00" in piece:
+            raise InputError(f"{name} is not a text file (it holds NUL bytes).",
+                             "Give a UTF-8 CSV or JSON file.")  # fmt: skip
+        size += len(piece)
+        if size > limit:
+            raise InputError(
+                f"{name} is larger than {limit // (1024 * 1024)} MB, more than olshop reads.",
+                "Split it into smaller files.",
+            )
+        pieces.append(piece)
+    try:
+        return b"".join(pieces).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name} is not UTF-8 text.", "Save it as UTF-8 CSV or JSON.") from None

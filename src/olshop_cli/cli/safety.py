@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import JsonOpt, change, command_line, read, store
+from olshop_cli.cli.common import JsonOpt, change, command_line, read, read_input_file, store
 from olshop_cli.errors import InputError, LedgerError
 
 backup_app = typer.Typer(
@@ -218,19 +218,7 @@ def import_(
     from olshop_cli.transfer import import_text
 
     path = Path(file)
-    try:
-        # As bytes: a carriage return inside a quoted CSV cell is part of the value, and a
-        # text-mode read would turn it into a newline.
-        raw = (
-            (sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode())
-            if file == "-"
-            else path.read_bytes()
-        )
-        text = raw.decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"Could not read {file}: {exc.strerror}.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{file} is not UTF-8 text.", "Save it as UTF-8 CSV or JSON.") from None
+    text = read_input_file(file)
     with change() as (ledger, now):
         summary = import_text(ledger, text, path.name, now)
     output.say(summary + " Undo with: olshop undo")
