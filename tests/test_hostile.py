@@ -321,3 +321,42 @@ def test_a_file_past_the_size_bound_is_refused(stocked, tmp_path, monkeypatch):
     big = tmp_path / "big.csv"
     big.write_text("name,note\n" + "Siti,x\n" * 200_000, encoding="utf-8")
     stocked.refused(["import", str(big)], "is larger than 1 MB, more than olshop reads")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["PAN-24\u200b", "PAN\u201124", "PAN\u201324", "ＰＡＮ－２４", " pan-24 ", "\ufeffPAN-24"],
+)
+def test_look_alike_skus_are_the_same_sku(stocked, typed):
+    """A SKU copied from a chat or typed on a phone keyboard, with an invisible character, a
+    Unicode dash or full-width letters, names the product PAN-24 (never a second one)."""
+    assert stocked(["book", "mike", typed], ok=True).stdout == "B1\n"
+    refused = stocked(["product", "add", typed, "Wajan lagi", "--price", "1rb"])
+    assert refused.exit_code == 1 and "SKU PAN-24 already exists" in refused.stderr
+
+
+@pytest.mark.parametrize("sku", ["A/B", "A\\B", "A,B", "A;B", "X" * 41, "PAN 24", "-"])
+def test_skus_outside_the_documented_characters_are_refused(stocked, sku):
+    stocked.refused(
+        ["product", "add", sku, "Baru", "--price", "1rb"],
+        "is not a usable SKU",
+        "1 to 40 letters A-Z, digits, dashes, dots or underscores",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (
+            ["customer", "add", "S" * 201],
+            "The name is 201 characters long; olshop keeps at most 200",
+        ),
+        (["customer", "add", "Siti", "--note", "n" * 1001], "The note is 1001 characters long"),
+        (["customer", "edit", "mike", "--address", "a" * 100_000], "The address is 100000"),
+        (["product", "add", "NEW-1", "N" * 300, "--price", "1rb"], "The name is 300"),
+        (["book", "mike", "PAN-24", "--note", "x" * 5000], "The note is 5000"),
+        (["customer", "add", "Si\x00ti"], "The name holds a NUL character"),
+    ],
+)
+def test_text_fields_have_length_limits(stocked, args, phrase):
+    stocked.refused(args, phrase)

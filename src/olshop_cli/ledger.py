@@ -26,11 +26,13 @@ from olshop_cli.models import (
     RELEASED,
     RESERVING_STATUSES,
     SHIPPED,
+    TEXT_LIMITS,
     Booking,
     Customer,
     Line,
     Product,
     check_move,
+    check_text,
     iso,
     normalize_call,
     normalize_channel,
@@ -38,6 +40,7 @@ from olshop_cli.models import (
     normalize_sku,
     parse_booking_id,
     parse_iso,
+    tidy_name,
     whole_number,
 )
 
@@ -421,7 +424,10 @@ class Ledger:
         key: str | None = None,
     ) -> Customer:
         """Add a customer; refuses an empty name, a taken key or a phone already saved."""
-        name = " ".join(name.split())
+        name = tidy_name(name)
+        check_text(nick, "nickname", TEXT_LIMITS["name"])
+        check_text(address, "address")
+        check_text(note, "note")
         if not name:
             raise InputError("The customer's name is empty.", 'Like: olshop customer add "Siti"')
         if key is not None:
@@ -533,6 +539,7 @@ class Ledger:
         for name, value in changes.items():
             if value is None:
                 continue
+            check_text(value, name, TEXT_LIMITS["name" if name in ("name", "nick") else "text"])
             if name == "name":
                 value = " ".join(value.split())
                 if not value:
@@ -668,7 +675,8 @@ class Ledger:
                 f"SKU {key} already exists ({self.products[key].name}).",
                 f"Change it with: olshop product edit {key} ...",
             )
-        name = " ".join(name.split())
+        name = tidy_name(name)
+        check_text(note, "note")
         if not name:
             raise InputError(
                 "The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"'
@@ -710,7 +718,7 @@ class Ledger:
         product = self.find_product(sku)
         updated = Product(**product.to_dict())
         if name is not None:
-            updated.name = " ".join(name.split())
+            updated.name = tidy_name(name)
             if not updated.name:
                 raise InputError("The product name cannot be empty.")
         if price is not None:
@@ -730,7 +738,7 @@ class Ledger:
         if listed is not None:
             updated.listed = listed
         if note is not None:
-            updated.note = note or None
+            updated.note = check_text(note, "note") or None
         if isinstance(cost, int):
             updated.cost = check_cost(cost)
         elif cost is not None:
@@ -881,7 +889,7 @@ class Ledger:
             lines=lines,
             created=iso(now),
             deadline=iso(deadline),
-            note=note or None,
+            note=check_text(note, "note") or None,
             courier=courier.strip().upper() if courier and courier.strip() else None,
             discount=off,
             discount_text=off_text,
@@ -1237,7 +1245,7 @@ class Ledger:
         check_move(booking, CANCELLED)
         choice = self._money_choice(booking, money, "cancel")
         self._check_part(booking, choice, refund, "cancel")
-        booking.reason = reason or None
+        booking.reason = check_text(reason, "reason") or None
         self._close(booking, CANCELLED, now, reason or "")
         self._settle(booking, now, choice, refund)
         return booking

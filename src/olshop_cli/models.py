@@ -6,6 +6,7 @@ offset (what the JSON ledger holds); helpers turn them into aware datetimes when
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -86,14 +87,49 @@ def normalize_call(text: str) -> str:
     return word
 
 
+# A SKU: letters A-Z, digits, dashes, dots and underscores, up to 40 (case-insensitive).
+_SKU = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,39}")
+# What a phone keyboard or a copy from a chat slips in: invisible characters, and dashes
+# that look like "-" (a copied PAN–24 is PAN-24).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
+TEXT_LIMITS = {"name": 200, "text": 1000}  # characters: a name; a note, address or reason
+
+
 def normalize_sku(text: str) -> str:
-    """SKUs are case-insensitive: kept upper-case, no spaces."""
-    sku = text.strip().upper()
-    if not sku or any(ch.isspace() for ch in sku) or ":" in sku:
+    """A SKU as olshop keeps it: NFKC (full-width letters are letters), without invisible
+    characters, look-alike dashes as "-", upper-case; refused unless 1 to 40 of A-Z, 0-9,
+    "-", "." and "_"."""
+    import unicodedata
+
+    sku = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DASHES)
+    sku = sku.strip().upper()
+    if not _SKU.fullmatch(sku):
         raise InputError(
-            f"'{text}' is not a usable SKU.", "Use letters, digits and dashes, like PAN-24."
+            f"'{text}' is not a usable SKU.",
+            "A SKU is 1 to 40 letters A-Z, digits, dashes, dots or underscores, like PAN-24.",
         )
     return sku
+
+
+def tidy_name(value: str) -> str:
+    """A name as kept: checked as check_text does, its spaces tidied (`  Siti   A ` ->
+    `Siti A`)."""
+    check_text(value, "name", TEXT_LIMITS["name"])
+    return " ".join(value.split())
+
+
+def check_text(value: str | None, what: str, limit: int = TEXT_LIMITS["text"]) -> str | None:
+    """A name, note, address or other text as typed, if it is within `limit` characters and
+    holds no NUL; else a refusal naming the field."""
+    if value is not None and len(value) > limit:
+        raise InputError(
+            f"The {what} is {len(value)} characters long; olshop keeps at most {limit}.",
+            f"Shorten the {what}.",
+        )
+    if value is not None and "\x00" in value:
+        raise InputError(f"The {what} holds a NUL character.", f"Type the {what} again.")
+    return value
 
 
 @dataclass
