@@ -271,6 +271,8 @@ def read_input_file(name: str, limit: int | None = None) -> str:
             return _bounded(handle, name, limit)
     except OSError as exc:
         raise InputError(f"Could not read {name}: {exc.strerror}.") from None
+    except ValueError:  # a NUL in the name
+        raise InputError(f"'{name}' is not a file name.", "Give the path of a file.") from None
 
 
 def _bounded(stream, name: str, limit: int) -> str:

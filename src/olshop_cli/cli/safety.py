@@ -121,6 +121,8 @@ def _write_output(path: str, text: str, force: bool) -> None:
     leaving a half-written file: a temporary file beside it, renamed into place."""
     import os
 
+    if "\x00" in path:
+        raise InputError(f"'{path}' is not a file name.", "Give the path of a file.")
     target = Path(path)
     home = store().home
     try:
