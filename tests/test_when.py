@@ -200,6 +200,8 @@ def test_parse_duration_refuses(text, says):
         ("pkl. 17.00", at(11, 20, 17, 0)),
         ("jam 5 sore", at(11, 20, 17, 0)),
         ("jam 1 siang", at(11, 20, 13, 0)),
+        ("jam 17 sore", at(11, 20, 17, 0)),  # a 24-hour hour the word can name
+        ("jam 20 malam", at(11, 20, 20, 0)),
         ("jam 7 malam", at(11, 20, 19, 0)),
         ("jam 12 siang", at(11, 20, 12, 0)),
         ("jam 11 siang", at(11, 20, 11, 0)),
@@ -330,6 +332,9 @@ def test_parse_when_keeps_past_moments():
         ("25:00", "not a real time"),
         ("besok 17:60", "not a real time"),
         ("jam 9 siang", "not a real time"),
+        ("jam 13 pagi", "not a real time"),
+        ("jam 21 sore", "not a real time"),
+        ("jam 14 malam", "not a real time"),
         ("13pm", "not a real time"),
         ("abc", "Cannot read"),
         ("", "Cannot read"),

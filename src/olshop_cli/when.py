@@ -231,6 +231,8 @@ def _clock(hour: str, minute: str | None, part: str | None) -> tuple[int, int] |
         if h not in _PARTS_OF_DAY[part]:
             return None
         h = _PARTS_OF_DAY[part][h]
+    elif part and h not in _PARTS_OF_DAY[part].values():  # "jam 13 pagi": not a morning hour
+        return None
     if m > 59 or h > 24 or (h == 24 and m):
         return None
     return h, m
