@@ -424,3 +424,17 @@ def test_parsers_never_crash(text):
         assert parse_duration(text) > timedelta(0)
     except InputError:
         pass
+
+
+def test_a_local_time_the_clocks_skip_is_refused_and_a_repeated_one_read_as_the_first():
+    """In a zone with daylight saving (a shop may set any zone), 02:30 on the spring-forward
+    night does not exist; 02:30 on the autumn night happens twice and is its first time."""
+    from olshop_cli.when import shop_zone
+
+    berlin = shop_zone("Europe/Berlin")
+    now = datetime(2027, 3, 20, 9, 0, tzinfo=berlin)
+    with pytest.raises(InputError, match="does not exist in the shop's time zone"):
+        parse_when("2027-03-28 02:30", now)
+    assert parse_when("2027-03-28 03:30", now).utcoffset() == timedelta(hours=2)
+    autumn = parse_when("2027-10-31 02:30", now)
+    assert autumn.utcoffset() == timedelta(hours=2) and autumn.fold == 0

@@ -310,6 +310,14 @@ def parse_when(text: str, now: datetime) -> datetime:
         moment = _parse_when(raw, now)
     except OverflowError:  # e.g. the year 9999 pushed past the calendar by an offset
         raise InputError(f"'{raw}' is outside the calendar.", WHEN_HINT) from None
+    wall = moment.replace(tzinfo=None)
+    if moment.astimezone(timezone.utc).astimezone(moment.tzinfo).replace(tzinfo=None) != wall:
+        # A zone with daylight saving skips this hour (an hour that happens twice is read as
+        # its first time, fold 0).
+        raise InputError(
+            f"'{raw}' does not exist in the shop's time zone: the clocks jump over it.",
+            "Give a time an hour later.",
+        )
     if moment - now > timedelta(seconds=_LONGEST):  # whatever way it was written
         raise InputError(f"The deadline '{raw}' is more than ten years ahead.", WHEN_HINT)
     check_year(moment, f"'{raw}'", WHEN_HINT)
