@@ -360,3 +360,8 @@ def test_skus_outside_the_documented_characters_are_refused(stocked, sku):
 )
 def test_text_fields_have_length_limits(stocked, args, phrase):
     stocked.refused(args, phrase)
+
+
+@pytest.mark.parametrize("typed", ["ｍｉｋｅ", "mike\u200b", "MIKE", "\ufeffmike"])
+def test_customer_keys_typed_as_a_phone_keyboard_gives_them_find_the_customer(stocked, typed):
+    assert stocked(["customer", "show", typed, "--json"], ok=True).stdout.count('"mike"') >= 1

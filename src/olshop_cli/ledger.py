@@ -36,6 +36,7 @@ from olshop_cli.models import (
     iso,
     normalize_call,
     normalize_channel,
+    normalize_key,
     normalize_method,
     normalize_sku,
     parse_booking_id,
@@ -482,9 +483,11 @@ class Ledger:
         if not low:
             raise InputError("No customer given.", "Name one by key, phone or name.")
         # A key is a slug with a letter (slugify, _new_key): a phone is never looked up as one.
-        could_be_key = re.fullmatch(r"[a-z0-9-]+", low) is not None and not low.isdigit()
-        if could_be_key and low in self.customers:
-            return self.customers[low]
+        # Typed as a phone or a chat gives it (full-width, an invisible character): NFKC.
+        key = normalize_key(low)
+        could_be_key = re.fullmatch(r"[a-z0-9-]+", key) is not None and not key.isdigit()
+        if could_be_key and key in self.customers:
+            return self.customers[key]
         from olshop_cli.phone import looks_like_phone
 
         if looks_like_phone(text):

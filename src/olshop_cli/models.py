@@ -96,6 +96,15 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 TEXT_LIMITS = {"name": 200, "text": 1000}  # characters: a name; a note, address or reason
 
 
+def normalize_key(text: str) -> str:
+    """A customer key as typed, read as meant: NFKC (full-width letters are letters), no
+    invisible characters, look-alike dashes as "-", lower-case."""
+    import unicodedata
+
+    key = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_DASHES)
+    return key.strip().lower()
+
+
 def normalize_sku(text: str) -> str:
     """A SKU as olshop keeps it: NFKC (full-width letters are letters), without invisible
     characters, look-alike dashes as "-", upper-case; refused unless 1 to 40 of A-Z, 0-9,
