@@ -459,9 +459,12 @@ def check_move(booking: Booking, new_status: str) -> None:
 def whole_number(text: str) -> int | None:
     """Digits as typed, in any script (full-width ５ is 5), as a number; None if `text` is
     not digits alone. Past 18 digits, 10**19: more than any count or price olshop takes."""
-    import unicodedata
+    if text.isascii():
+        digits = text.strip()
+    else:
+        import unicodedata
 
-    digits = unicodedata.normalize("NFKC", text).strip()
+        digits = unicodedata.normalize("NFKC", text).strip()
     if not (digits.isascii() and digits.isdigit()):
         return None
     return int(digits) if len(digits) <= 18 else 10**19

@@ -35,8 +35,8 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u
 def safe(text: str, one_line: bool = False) -> str:
     """`text` without anything that would act on a terminal: escape sequences and control
     characters go (a tab becomes a space; with `one_line`, a line break too)."""
-    if text.isprintable():  # nearly always: nothing to take out (a C function, fast)
-        return text
+    if text.isprintable() or (not one_line and text.replace("\n", "").isprintable()):
+        return text  # nearly always: nothing to take out (C functions, fast)
     text = text.replace("\t", " ")
     if one_line:
         return _UNSAFE_IN_LINE.sub(lambda m: " " if m.group() == "\n" else "", text)
@@ -109,7 +109,9 @@ def print_json_stream(items) -> None:
 
 def _write(out, chunk: list[bytes]) -> None:
     blob = b"".join(chunk)
-    if _MAY_BE_UNSAFE.search(blob):  # DEL, C1 or a bidirectional control in a value
+    # DEL, C1 or a bidirectional control in a value (all but DEL are outside ASCII, which
+    # most text is: two C scans, the regular expression only for the rest)
+    if (b"\x7f" in blob or not blob.isascii()) and _MAY_BE_UNSAFE.search(blob):
         blob = safe_json(blob.decode()).encode()
     if out is None:  # a text stream without bytes underneath (a test's capture)
         sys.stdout.write(blob.decode())
