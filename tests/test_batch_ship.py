@@ -142,7 +142,7 @@ def test_usage_errors(paid, command):
 
 
 def test_missing_file(paid, tmp_path):
-    paid.refused(f"ship --from {tmp_path / 'nope.txt'}", "Cannot read")
+    paid.refused(f"ship --from {tmp_path / 'nope.txt'}", "Could not read", "No such file")
 
 
 def test_empty_file(paid, tmp_path):
