@@ -43,6 +43,19 @@ def safe(text: str, one_line: bool = False) -> str:
     return _UNSAFE.sub("", text)
 
 
+# As _CONTROL, but carriage return (\x0d) kept: a quoted CSV cell may hold one.
+_CSV_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_CSV = re.compile(f"{_SEQUENCE}|[{_CSV_CONTROL}]")
+
+
+def safe_csv(text: str) -> str:
+    """CSV text without escape sequences and control characters, but for the tabs, line
+    breaks and carriage returns a quoted cell may hold (a spreadsheet shows those)."""
+    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return text
+    return _UNSAFE_IN_CSV.sub("", text)
+
+
 def safe_json(text: str) -> str:
     """JSON text with DEL, C1 and bidirectional controls written as \\u escapes: the same
     JSON, with nothing in it a terminal would act on."""

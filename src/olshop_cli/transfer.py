@@ -16,6 +16,7 @@ from datetime import datetime
 from olshop_cli.errors import InputError, OlshopError
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product
+from olshop_cli.output import safe_csv
 
 EXPORT_FORMAT = "olshop-export"
 EXPORT_VERSION = 1
@@ -154,7 +155,7 @@ def _write_rows(batch: list[list], writer, buffer: io.StringIO, out) -> None:
             else:
                 writer.writerow(row)
         text = buffer.getvalue()
-    out.write(text)
+    out.write(safe_csv(text))  # nothing a terminal or a spreadsheet would act on
     buffer.seek(0)
     buffer.truncate()
 
