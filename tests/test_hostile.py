@@ -293,6 +293,8 @@ def _exported(shop, tmp_path) -> dict:
         (lambda d: d["customers"].append(dict(d["customers"][0])), "key mike is there twice"),
         (lambda d: d["bookings"].append(dict(d["bookings"][0])), "number 1 is there twice"),
         (lambda d: d["products"][0].update(sku="pan 24"), "sku is not a usable SKU"),
+        (lambda d: d["products"][0].update(related="SPAT-1"), "related is not a list of text"),
+        (lambda d: d["bookings"][0].update(history=["x"]), "history is not a list of entries"),
     ],
 )
 def test_import_checks_every_record_before_writing_anything(shop, tmp_path, damage, phrase):

@@ -84,6 +84,12 @@ def _one_of(value: object, allowed: tuple, required: bool = False) -> str | None
     return None
 
 
+def _list_of(value: object, kind: type, what: str) -> str | None:
+    if value is None or (isinstance(value, list) and all(isinstance(v, kind) for v in value)):
+        return None
+    return f"is not a list of {what}"
+
+
 def _bool(value: object) -> str | None:
     return None if value is None or isinstance(value, bool) else "is not true or false"
 
@@ -140,11 +146,7 @@ def product_problems(item: dict) -> list[tuple[str, str]]:
         except OlshopError:
             found.append(("sku", "is not a usable SKU (letters, digits and dashes)"))
     for name in ("related", "asked_by"):
-        value = item.get(name)
-        if value is not None and not (
-            isinstance(value, list) and all(isinstance(v, str) for v in value)
-        ):
-            found.append((name, "is not a list of text"))
+        found.append((name, _list_of(item.get(name), str, "text")))
     return [(field, why) for field, why in found if why]
 
 
@@ -186,11 +188,7 @@ def booking_problems(item: dict) -> list[tuple[str, str]]:
             ):
                 found.append((f"lines {i} {name}", why))
     for name in ("reminders", "history"):
-        value = item.get(name)
-        if value is not None and not (
-            isinstance(value, list) and all(isinstance(v, dict) for v in value)
-        ):
-            found.append((name, "is not a list of entries"))
+        found.append((name, _list_of(item.get(name), dict, "entries")))
     return [(field, why) for field, why in found if why]
 
 
