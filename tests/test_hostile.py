@@ -376,3 +376,9 @@ def test_text_fields_have_length_limits(stocked, args, phrase):
 @pytest.mark.parametrize("typed", ["ｍｉｋｅ", "mike\u200b", "MIKE", "\ufeffmike"])
 def test_customer_keys_typed_as_a_phone_keyboard_gives_them_find_the_customer(stocked, typed):
     assert stocked(["customer", "show", typed, "--json"], ok=True).stdout.count('"mike"') >= 1
+
+
+def test_a_key_made_from_a_pasted_name_holds_nothing_of_its_escape_codes(shop):
+    shop(["customer", "add", "Rina\x1b]0;pwn\x07 Kusuma"], ok=True)
+    (customer,) = json.loads(shop("customer list --json", ok=True).stdout)
+    assert customer["key"] == "rina"

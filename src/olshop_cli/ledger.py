@@ -222,8 +222,12 @@ def hit_and_run_warning(name: str, history: History) -> str:
 
 
 def slugify(text: str) -> str:
-    """`Siti Rahmawati` -> `siti-rahmawati` (ASCII, lower case, dashes)."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """`Siti Rahmawati` -> `siti-rahmawati` (ASCII, lower case, dashes); what an escape
+    sequence in a pasted name holds never becomes part of a key."""
+    from olshop_cli.text import safe
+
+    plain = unicodedata.normalize("NFKD", safe(text, one_line=True))
+    plain = plain.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 

@@ -11,55 +11,11 @@ retitle the window, hide text). Stored values stay as they were typed.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-# Terminal escape sequences (CSI `ESC [ ... X`, OSC `ESC ] ... BEL|ST`, any other `ESC X`),
-# then single control characters: C0 but tab and newline, DEL, C1, and the bidirectional
-# controls that reorder what is shown.
-_SEQUENCE = (
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, ended by BEL or ST
-    r"|\x1b[@-~]?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]?"  # CSI as one C1 character
-)
-_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"{_SEQUENCE}|[{_CONTROL}]")
-_UNSAFE_IN_LINE = re.compile(f"{_SEQUENCE}|[{_CONTROL}\\n]")
-# In JSON text, where control characters below 0x20 are already escaped: the others, escaped.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str, one_line: bool = False) -> str:
-    """`text` without anything that would act on a terminal: escape sequences and control
-    characters go (a tab becomes a space; with `one_line`, a line break too)."""
-    if text.isprintable() or (not one_line and text.replace("\n", "").isprintable()):
-        return text  # nearly always: nothing to take out (C functions, fast)
-    text = text.replace("\t", " ")
-    if one_line:
-        return _UNSAFE_IN_LINE.sub(lambda m: " " if m.group() == "\n" else "", text)
-    return _UNSAFE.sub("", text)
-
-
-# As _CONTROL, but carriage return (\x0d) kept: a quoted CSV cell may hold one.
-_CSV_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE_IN_CSV = re.compile(f"{_SEQUENCE}|[{_CSV_CONTROL}]")
-
-
-def safe_csv(text: str) -> str:
-    """CSV text without escape sequences and control characters, but for the tabs, line
-    breaks and carriage returns a quoted cell may hold (a spreadsheet shows those)."""
-    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
-        return text
-    return _UNSAFE_IN_CSV.sub("", text)
-
-
-def safe_json(text: str) -> str:
-    """JSON text with DEL, C1 and bidirectional controls written as \\u escapes: the same
-    JSON, with nothing in it a terminal would act on."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+from olshop_cli.text import safe, safe_json
 
 
 class _SafeStream:
@@ -124,7 +80,7 @@ def _write(out, chunk: list[bytes]) -> None:
     blob = b"".join(chunk)
     # DEL, C1 or a bidirectional control in a value (all but DEL are outside ASCII, which
     # most text is: two C scans, the regular expression only for the rest)
-    if (b"\x7f" in blob or not blob.isascii()) and _MAY_BE_UNSAFE.search(blob):
+    if b"\x7f" in blob or not blob.isascii():
         blob = safe_json(blob.decode()).encode()
     if out is None:  # a text stream without bytes underneath (a test's capture)
         sys.stdout.write(blob.decode())
@@ -132,12 +88,6 @@ def _write(out, chunk: list[bytes]) -> None:
         sys.stdout.flush()
         out.write(blob)
         out.flush()
-
-
-# Their UTF-8: DEL, C1 (\xc2\x80-\x9f), U+061C (\xd8\x9c) and U+200E.. (\xe2\x80.., \xe2\x81..).
-_MAY_BE_UNSAFE = re.compile(
-    rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
-)
 
 
 def out(text: str = "") -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from olshop_cli.errors import InputError, OlshopError
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product
-from olshop_cli.output import safe_csv
+from olshop_cli.text import safe_csv
 
 EXPORT_FORMAT = "olshop-export"
 EXPORT_VERSION = 1
