@@ -382,3 +382,28 @@ def test_a_key_made_from_a_pasted_name_holds_nothing_of_its_escape_codes(shop):
     shop(["customer", "add", "Rina\x1b]0;pwn\x07 Kusuma"], ok=True)
     (customer,) = json.loads(shop("customer list --json", ok=True).stdout)
     assert customer["key"] == "rina"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="permissions do not bind root; the same failure (EROFS/EACCES at the write) is "
+    "tested with the os calls failing in test_store.py::test_failed_write_leaves_ledger_unchanged",
+)
+def test_a_read_only_ledger_folder_is_named_and_left_as_it_was(stocked):
+    """A ledger folder the seller cannot write (a read-only disk, or a folder of another
+    user): reading works, a change is refused with one sentence, nothing changes."""
+    before = stocked.ledger_bytes()
+    folders = [stocked.home, stocked.home / "data", stocked.home / "versions"]
+    modes = [folder.stat().st_mode for folder in folders]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        assert "mike" in stocked("customer list", ok=True).stdout
+        result = stocked("customer add Budi")
+    finally:
+        for folder, mode in zip(folders, modes, strict=True):
+            folder.chmod(mode)
+    assert result.exit_code == 1, result.stderr
+    assert "unexpectedly" not in result.stderr and result.stderr.startswith("Error: ")
+    assert "Permission denied" in result.stderr or "Could not" in result.stderr
+    assert stocked.ledger_bytes() == before
