@@ -263,7 +263,11 @@ def test_hostile_names_print_literally(shop, name):
             1,
         ),
         ("reply greet --to nobody", ["No customer matches 'nobody'"], 1),
-        ("reply confirm", ["needs --booking (for $booking, $lines, $costs, $due, $deadline)"], 1),
+        (
+            "reply confirm",
+            ["needs --booking (for $booking, $lines, $costs, $due, $deadline, $exact)"],
+            1,
+        ),
         ("reply confirm --booking B9", ["There is no booking B9"], 1),
         ("reply thanks --set oops", ["'oops' is not key=value"], 2),
         ("reply thanks --set nope=1", ["'nope' is not a template"], 2),

@@ -24,6 +24,7 @@ DEFAULTS = {
     "hit-and-run": "warn",
     "dp-on-release": "ask",
     "dp-minimum": "",
+    "unique-code": "off",
 }
 
 

@@ -16,6 +16,7 @@ from olshop_cli.errors import OlshopError
 
 MAX_TEXT = 2_000  # characters in a name, note, address or any other text field
 MAX_MONEY = 10_000_000_000  # as ledger.MAX_PRICE
+MAX_CODE = 999  # as models.MAX_UNIQUE_CODE
 MAX_UNITS = 1_000_000  # as ledger.MAX_UNITS
 MAX_NUMBER = 10**12  # a booking number
 
@@ -168,6 +169,7 @@ def booking_problems(item: dict) -> list[tuple[str, str]]:
         ("discount", _whole(item.get("discount", 0), 0, MAX_MONEY)),
         ("ongkir", _whole(item.get("ongkir", 0), 0, MAX_MONEY)),
         ("held_by_dp", _bool(item.get("held_by_dp"))),
+        ("unique_code", _whole(item.get("unique_code", 0), -MAX_CODE, MAX_CODE)),
     ]
     for name in ("courier", "tracking", "note", "reason", "service", "discount_text"):
         found.append((name, _text(item.get(name))))

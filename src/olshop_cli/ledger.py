@@ -22,11 +22,13 @@ from olshop_cli.models import (
     CANCELLED,
     CHECKIN,
     DONE,
+    MAX_UNIQUE_CODE,
     PAID,
     RELEASED,
     RESERVING_STATUSES,
     SHIPPED,
     TEXT_LIMITS,
+    UNIQUE_CODES_LOW,
     Booking,
     Customer,
     Line,
@@ -903,6 +905,7 @@ class Ledger:
             ongkir=ongkir,
             service=service.strip().upper() if service and service.strip() else None,
         )
+        self._give_code(booking)
         booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
         if warning:
             self.notices.append(warning)
@@ -911,6 +914,40 @@ class Ledger:
         self.next_booking += 1
         self._changed_bookings(booking, held=False)
         return booking
+
+    def codes_in_use(self) -> set[int]:
+        """The kode unik numbers open bookings hold (a closed booking frees its code)."""
+        return {abs(code) for (code,) in fields_of(self.bookings, "unique_code").values() if code}
+
+    def _give_code(self, booking: Booking) -> None:
+        """Give a new booking a kode unik when the shop uses them (setting unique-code):
+        one no other open booking holds, added to its total (or taken off, `discount`).
+        The seller is told when few are left, and when none is (it is booked without)."""
+        mode = self.setting("unique-code")
+        if mode == "off" or booking.total <= 0:
+            return
+        # Taken off, the code leaves something to pay: below the total.
+        top = MAX_UNIQUE_CODE if mode == "on" else min(MAX_UNIQUE_CODE, booking.total - 1)
+        used = self.codes_in_use()
+        free = MAX_UNIQUE_CODE - len(used)
+        # Spread over the range from the booking number (not 1, 2, 3... in a row), the
+        # same every time: a test or an undo gives the same code again.
+        start = booking.number * 337 % top if top > 0 else 0
+        code = next(
+            (c for c in (*range(start + 1, top + 1), *range(1, start + 1)) if c not in used), 0
+        )
+        if not code:
+            self.notices.append(
+                f"{booking.id} has no kode unik: all {MAX_UNIQUE_CODE} are held by open "
+                "bookings. Close finished ones to free theirs: olshop done ID (or cancel)."
+            )
+            return
+        booking.unique_code = code if mode == "on" else -code
+        if free - 1 < UNIQUE_CODES_LOW:
+            self.notices.append(
+                f"Only {free - 1} of the {MAX_UNIQUE_CODE} kode unik are free now: each open "
+                "booking holds one until it is done, cancelled or released."
+            )
 
     def _check_hit_and_run(self, customer: Customer) -> str | None:
         """The warning for booking for a known non-payer, or a refusal if the shop's
@@ -1623,6 +1660,9 @@ class Ledger:
         booking.tracking, booking.note = new_tracking, new_note
         if deadline is not None:
             booking.deadline, booking.reminded, booking.held_by_dp = iso(deadline), 0, False
+        if booking.unique_code < 0 and booking.total <= 0:  # a code taken off a total it
+            booking.unique_code = 0  # now exceeds: nothing to take it off
+            changes.append("kode unik dropped")
         total = booking.total
         if total != old_total:
             changes.append(f"total {format_money(old_total)} -> {format_money(total)}")

@@ -51,6 +51,11 @@ VERBS = {
     RELEASED: "released",
 }
 
+# A kode unik is one of 1..MAX_UNIQUE_CODE; the seller is told when fewer than
+# UNIQUE_CODES_LOW are free.
+MAX_UNIQUE_CODE = 999
+UNIQUE_CODES_LOW = 100
+
 # Reminder steps with a buyer who booked and went quiet (SPEC: remind, check in, release).
 CHECKIN = 2  # after the reminder (step 1), the check-in; then release
 STEP_NAMES = {0: "reminder", 1: "check-in", 2: "release"}
@@ -224,7 +229,12 @@ class Line:
         return dict(self.__dict__)
 
 
-_AMOUNT = itemgetter("amount")  # of a payment, refund or kept entry
+_AMOUNT = itemgetter("amount")
+# Booking fields written only when they hold something: bookings from before they existed
+# read and write as before.
+_OMITTED_WHEN_EMPTY = (
+    "discount", "discount_text", "ongkir", "service", "held_by_dp", "unique_code",
+)  # fmt: skip  # of a payment, refund or kept entry
 
 
 @dataclass
@@ -259,6 +269,10 @@ class Booking:
     # (a pre-order): not overdue, never released for lateness, until the seller sets when the
     # balance is due (`olshop extend`). Stored only when true.
     held_by_dp: bool = False
+    # The kode unik: a number from 1 to 999 added to the total (or, when the shop takes it
+    # off, subtracted: stored negative) so that a transfer's amount alone names the booking.
+    # 0: none. Stored only when there is one.
+    unique_code: int = 0
 
     @property
     def id(self) -> str:
@@ -266,8 +280,9 @@ class Booking:
 
     @property
     def total(self) -> int:
-        """What the buyer pays: the items, less the discount, plus ongkir."""
-        return self.items_total - self.discount + self.ongkir
+        """What the buyer pays: the items, less the discount, plus ongkir and the kode unik
+        (less it, where the shop takes it off)."""
+        return self.items_total - self.discount + self.ongkir + self.unique_code
 
     @property
     def items_total(self) -> int:
@@ -275,8 +290,9 @@ class Booking:
 
     @property
     def goods_total(self) -> int:
-        """What the goods sold for: the items less the discount (ongkir is not revenue)."""
-        return self.items_total - self.discount
+        """What the goods sold for: the items less the discount, with the kode unik (the
+        shop keeps it, or gives it off, as it does a discount); ongkir is not revenue."""
+        return self.items_total - self.discount + self.unique_code
 
     @property
     def gross_profit(self) -> int | None:
@@ -364,7 +380,7 @@ class Booking:
                 data[name] = list(data[name])
             else:
                 del data[name]
-        for name in ("discount", "discount_text", "ongkir", "service", "held_by_dp"):
+        for name in _OMITTED_WHEN_EMPTY:
             if not data[name]:
                 del data[name]
         data["id"] = self.id
@@ -405,6 +421,7 @@ class Booking:
             get("ongkir") or 0,
             get("service"),
             get("held_by_dp", False),
+            get("unique_code") or 0,
         )
 
 

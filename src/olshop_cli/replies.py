@@ -177,8 +177,9 @@ BUILTINS: dict[str, dict[str, str]] = {
             "$lines\n"
             "$costs\n"
             "\n"
-            "Mohon transfer $due paling lambat $deadline ke $bank ya. Setelah transfer, kirim "
-            "bukti transfernya di sini supaya pesanan bisa langsung kami proses 🙏"
+            "Mohon transfer $due paling lambat $deadline ke $bank ya.$exact Setelah "
+            "transfer, kirim bukti transfernya di sini supaya pesanan bisa langsung kami "
+            "proses 🙏"
         ),
         "en": (
             "Hi $to, thank you for your order at $shop 😊 Here are the details of order "
@@ -186,8 +187,8 @@ BUILTINS: dict[str, dict[str, str]] = {
             "$lines\n"
             "$costs\n"
             "\n"
-            "Please transfer $due by $deadline to $bank. Once done, send us the transfer "
-            "receipt here so we can process your order right away 🙏"
+            "Please transfer $due by $deadline to $bank.$exact Once done, send us the "
+            "transfer receipt here so we can process your order right away 🙏"
         ),
     },
     "paid": {
@@ -270,6 +271,8 @@ VARIABLES: dict[str, str] = {
     "due": "what is still to pay (the total minus payments)",
     "awaiting": "'sebesar Rp70.000 masih menunggu pembayaran', or after a down payment 'masih "
     "menunggu sisa pembayaran Rp130.000 (DP Rp140.000 sudah kami terima)'",
+    "exact": "for a booking with a kode unik, a sentence asking for that exact amount "
+    "(it includes the code); empty without one",
     "paid": "what has been paid",
     "deadline": "the payment deadline in words (besok pukul 17.00)",
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
@@ -294,6 +297,7 @@ NEEDS: dict[str, str] = {
             "due",
             "awaiting",
             "paid",
+            "exact",
             "deadline",
             "pay_when",
             "held_until",
@@ -750,6 +754,10 @@ class Situation:
             label = "Shipping" if en else "Ongkir"
             by = " ".join(x for x in (b.courier, b.service) if x)
             rows.append(f"{label}{f' ({by})' if by else ''}: {format_money(b.ongkir)}")
+        if b.unique_code:
+            label = "Unique code" if en else "Kode unik"
+            sign = "" if b.unique_code > 0 else "-"
+            rows.append(f"{label}: {sign}{format_money(abs(b.unique_code))}")
         rows.append(f"Total: {format_money(b.total)}")
         if b.payments:
             rows.append(f"{'Paid so far' if en else 'Sudah dibayar'}: {format_money(b.net_paid)}")
@@ -763,6 +771,29 @@ class Situation:
             return None
         self._check_unpaid()
         return format_money(self.booking.owed)
+
+    def _exact(self) -> str | None:
+        """A sentence (with its leading space) asking for the exact amount, when the
+        booking's total holds a kode unik; else empty."""
+        from olshop_cli.money import format_money
+
+        b = self.booking
+        if b is None:
+            return None
+        if not b.unique_code or b.status != BOOKED:
+            return ""
+        code = format_money(abs(b.unique_code))
+        if self._english:
+            how = "includes" if b.unique_code > 0 else "has taken off"
+            return (
+                f" That amount {how} a unique code of {code} so we can recognise your transfer "
+                "at once: please transfer exactly that, without rounding."
+            )
+        how = "sudah termasuk" if b.unique_code > 0 else "sudah dipotong"
+        return (
+            f" Nominal itu {how} kode unik {code} supaya transfer {self._to()} langsung kami "
+            "kenali, jadi mohon ditransfer persis, tanpa dibulatkan."
+        )
 
     def _paid(self) -> str | None:
         from olshop_cli.money import format_money

@@ -16,6 +16,7 @@ DEFAULTS: dict[str, str] = {
     "hit-and-run": "warn",
     "dp-on-release": "ask",
     "dp-minimum": "",
+    "unique-code": "off",
 }
 DESCRIPTIONS = {
     "shop-name": "the shop's name, used in messages to buyers",
@@ -30,10 +31,14 @@ DESCRIPTIONS = {
     "dp-on-release": "money paid on a booking that is released: ask, refund or keep",
     "dp-minimum": "a down payment that holds a booking past its deadline (pre-orders): "
     "an amount (100rb) or a percentage of the total (50%); empty for none",
+    "unique-code": "a kode unik (1-999) on each new booking's total, so a transfer's amount "
+    "names its booking: on (added), discount (taken off the total) or off",
 }
 NO_WORDS = ("", "none", "off", "no", "0", "tidak")
 MONEY_CHOICES = ("ask", "refund", "keep")
 ON_WORDS = {"on": "on", "yes": "on", "true": "on", "1": "on", "ya": "on"}
+# The kode unik taken off the total instead of added, as a seller may say it.
+DISCOUNT_WORDS = ("discount", "diskon", "minus", "kurang", "potong", "off-total")
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
 
 
@@ -90,6 +95,18 @@ def validate(key: str, value: str) -> str:
                 f"'{value}' is not what happens to the money.", "Use ask, refund or keep."
             )
         return word
+    if key == "unique-code":
+        word = value.lower()
+        if word in ON_WORDS or word in ("add", "plus", "tambah"):
+            return "on"
+        if word in DISCOUNT_WORDS:
+            return "discount"
+        if word in OFF_WORDS or word in NO_WORDS:
+            return "off"
+        raise InputError(
+            f"'{value}' is not a kode unik rule.",
+            "Use on (added to the total), discount (taken off it) or off.",
+        )
     if key == "dp-minimum":
         if value.lower() in NO_WORDS:
             return ""

@@ -38,7 +38,9 @@ OLD_BOOKING_SHARDS = 8
 # OPEN_INDEX_SHARDS files by customer (a buyer's open bookings are found in one). Kept in
 # step by every change that touches a booking.
 OPEN_INDEX_SHARDS = 16
-INDEX_FIELDS = frozenset({"status", "customer", "deadline", "held_by_dp", "owed_back"})
+INDEX_FIELDS = frozenset(
+    {"status", "customer", "deadline", "held_by_dp", "owed_back", "unique_code"}
+)
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
 PAST_SHARDS = 64  # each customer's closed booking numbers, by key
 PHONE_SHARDS = 16  # phone -> customer key
@@ -221,14 +223,18 @@ def _index_of(customer: object) -> str:
 
 
 def index_entry(booking: Booking) -> dict:
-    """What the open bookings' index holds of a booking."""
-    return {
+    """What the open bookings' index holds of a booking (its kode unik only when it has
+    one: the index of a shop without codes reads as before they existed)."""
+    entry = {
         "status": booking.status,
         "customer": booking.customer,
         "deadline": booking.deadline,
         "held_by_dp": booking.held_by_dp,
         "owed_back": booking.owed_back,
     }
+    if booking.unique_code:
+        entry["unique_code"] = booking.unique_code
+    return entry
 
 
 class Records(MutableMapping):

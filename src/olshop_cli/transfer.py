@@ -29,7 +29,7 @@ PRODUCT_COLUMNS = ["sku", "name", "price", "stock", "related", "restock", "liste
 BOOKING_COLUMNS = [
     "id", "status", "customer", "customer_name", "items", "total", "paid", "created",
     "deadline", "closed", "reminders", "courier", "tracking", "note", "reason", "refunded",
-    "kept", "discount", "ongkir", "service",
+    "kept", "discount", "ongkir", "service", "unique_code",
 ]  # fmt: skip
 
 
@@ -91,6 +91,7 @@ def table_rows(table: str, ledger: Ledger, bookings: Iterable[Booking]) -> Itera
             b.discount,
             b.ongkir,
             b.service,
+            b.unique_code or None,
         ]
         for b in bookings
     )

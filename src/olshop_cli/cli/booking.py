@@ -58,7 +58,8 @@ def book(
 ) -> None:
     """Book items for a customer: reserves the stock now and prints the booking id.
 
-    Total = items - discount + ongkir.
+    Total = items - discount + ongkir (+ kode unik when the shop uses them: config
+    unique-code).
 
     Example: olshop book mike PAN-24:2 SPAT-1 --deadline 'besok 17:00'
 
@@ -158,7 +159,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
     if json_:
         output.print_json(booking_json(booking, now))
         return
-    from olshop_cli.cli.common import due_text, step_text
+    from olshop_cli.cli.common import code_text, due_text, step_text
 
     lines = "; ".join(
         f"{line.qty}x {line.sku} {line.name} @ {format_money(line.price)}" for line in booking.lines
@@ -186,6 +187,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
                 if booking.ongkir
                 else "",
             ),
+            ("kode unik", code_text(booking)),
             ("total", format_money(booking.total)),
             ("paid", format_money(paid) if paid else ""),
             (

@@ -133,17 +133,25 @@ def shipping_text(booking: Booking) -> str:
 
 
 def money_text(booking: Booking) -> str:
-    """A booking's total, with its discount and ongkir when it has them:
+    """A booking's total, with its discount, ongkir and kode unik when it has them:
     `Rp270.000 (items Rp280.000, discount -Rp28.000, ongkir Rp18.000 J&T)`."""
     total = format_money(booking.total)
-    if not (booking.discount or booking.ongkir):
+    if not (booking.discount or booking.ongkir or booking.unique_code):
         return total
     parts = [f"items {format_money(booking.items_total)}"]
     if booking.discount:
         parts.append(f"discount -{format_money(booking.discount)}")
     if booking.ongkir:
         parts.append(f"ongkir {format_money(booking.ongkir)} {shipping_text(booking)}".rstrip())
+    if booking.unique_code:
+        parts.append(f"kode unik {code_text(booking)}")
     return f"{total} ({', '.join(parts)})"
+
+
+def code_text(booking: Booking) -> str:
+    """A booking's kode unik as money on its total: `+Rp356`, or `-Rp356` taken off."""
+    code = booking.unique_code
+    return f"{'+' if code > 0 else '-'}{format_money(abs(code))}" if code else ""
 
 
 def items_text(booking: Booking) -> str:
