@@ -323,6 +323,8 @@ class Ledger:
         hit_and_run: Iterable[str] | None = None,
         phone_index: Callable[[str], str | None] | None = None,
         reserved: dict[str, int] | None = None,
+        statement_log: Callable[[str], dict] | None = None,
+        last_statement: dict | None = None,
     ):
         # The store hands over mappings that read records when first asked for (`book`
         # reads one customer, not 5,000); tests and imports may give plain lists.
@@ -356,6 +358,12 @@ class Ledger:
         # phones this change gave out (-> key) or freed (-> None).
         self._phone_index = phone_index
         self._phones: dict[str, str | None] = {}
+        # Bank statement rows already recorded as payments: month "YYYY-MM" -> {row key:
+        # booking number}, as the store keeps them (None: kept here), and those this change
+        # records; and what the last statement read left for the seller (for `today`).
+        self._statement_log = statement_log
+        self.statement_rows: dict[str, dict[str, int]] = {}
+        self.last_statement: dict | None = last_statement
 
     # ----- settings ---------------------------------------------------------------------
 
@@ -1056,10 +1064,12 @@ class Ledger:
         method: str | None = None,
         reference: str | None = None,
         note: str | None = None,
+        row: tuple[str, str] | None = None,
     ) -> Booking:
         """Record a payment: an entry with its amount, moment and (when given) how it was
-        paid, the bank's or app's reference and a note. The full total (or more) makes it
-        paid; less stays booked."""
+        paid, the bank's or app's reference and a note; for a transfer read from a bank
+        statement, `row` (its key, the day the bank booked it), so that no later read
+        records it again. The full total (or more) makes it paid; less stays booked."""
         booking = self.find_booking(ref)
         check_move(booking, PAID)
         due = booking.owed
@@ -1080,6 +1090,17 @@ class Ledger:
             entry["ref"] = reference.strip()
         if note and note.strip():
             entry["note"] = note.strip()
+        if row is not None:
+            from olshop_cli.money import format_money
+
+            key, day = row
+            if key in self.recorded_rows([day[:7]]):
+                raise Conflict(
+                    f"The transfer of {day} ({format_money(amount)}) is already recorded.",
+                    "Nothing to record twice.",
+                )
+            entry["statement"], entry["received"] = key, day
+            self.statement_rows.setdefault(day[:7], {})[key] = booking.number
         booking.payments.append(entry)
         from olshop_cli.money import format_money
 
@@ -1103,6 +1124,16 @@ class Ledger:
             self._hold_by_dp(booking, now)
         self._changed_bookings(booking, held=True)
         return booking
+
+    def recorded_rows(self, months: Iterable[str]) -> dict[str, int]:
+        """Statement rows already recorded as payments (row key -> booking number), of
+        the transfers of these months ("YYYY-MM")."""
+        found: dict[str, int] = {}
+        for month in set(months):
+            if self._statement_log is not None:
+                found.update(self._statement_log(month))
+            found.update(self.statement_rows.get(month, {}))
+        return found
 
     def _tell_owed_back(self, booking: Booking, how: str) -> None:
         """The notice for money paid beyond a booking's total (`how` names the amount, {})."""
@@ -1785,6 +1816,10 @@ class Ledger:
         return booking
 
     # ----- views ----------------------------------------------------------------------------
+
+    def unpaid(self) -> list[Booking]:
+        """Open bookings still waiting for money (status booked), by number."""
+        return self._open_where(BOOKED)
 
     def overdue(self, now: datetime) -> list[Booking]:
         """Unpaid bookings past their deadline (not held by a DP), the longest overdue first."""

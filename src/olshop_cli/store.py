@@ -13,7 +13,9 @@ Layout of the ledger folder:
                         file), `past-00`..`-63` (each customer's closed booking numbers),
                         `days-YYYY-MM` (the closed bookings summed per day, for reports),
                         `months-YYYY` (those days summed per month),
-                        `phones-00`..`-15` (which customer has which phone)
+                        `phones-00`..`-15` (which customer has which phone),
+                        `mutasi-YYYY-MM` (the bank statement rows recorded as payments,
+                        by the month of the transfer: never recorded twice)
     versions/V.json     the manifest of each kept earlier version: the backups
 
 A change reads only the files it needs through TinyDB (`Table`, `Query`), and its TinyDB
@@ -51,6 +53,7 @@ from olshop_cli.tables import (
     Files,
     PhoneIndex,
     Records,
+    StatementLog,
     _damaged,
     _digest,
     _doc,
@@ -67,7 +70,7 @@ DURABLE = True
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")  # as _FILE below
 _LOGICAL = (
     r"(?:shop|products|customers-\d\d|bookings-(?:\d|\d{5})|open-\d\d|archive-\d{4,}|past-\d\d"
-    r"|days-\d{4}-\d\d|months-\d{4}|phones-\d\d)"
+    r"|days-\d{4}-\d\d|months-\d{4}|phones-\d\d|mutasi-\d{4}-\d\d)"
 )
 _FILE = r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json"
 LOGICAL_NAME = re.compile(_LOGICAL)
@@ -293,6 +296,8 @@ class Store:
             hit_and_run=marked,
             phone_index=PhoneIndex(files).get,
             reserved=reserved,
+            statement_log=StatementLog(files).get,
+            last_statement=_doc(shop.table("statement"), 1) or None,
         )
 
     # -- changing
@@ -376,6 +381,10 @@ class Store:
         for table, doc in (("settings", ledger.settings), ("meta", meta)):
             if _doc(shop.table(table), 1) != doc:
                 batch.put("shop", table, 1, dict(doc))
+        if ledger.last_statement and _doc(shop.table("statement"), 1) != ledger.last_statement:
+            batch.put("shop", "statement", 1, dict(ledger.last_statement))
+        StatementLog(files).put(ledger.statement_rows, batch)
+        ledger.statement_rows = {}
         batch.apply()
         for name in files.names("bookings-"):  # the first layout's files, once emptied
             if len(name) == len("bookings-0") and not any((files.document(name) or {}).values()):

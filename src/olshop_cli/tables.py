@@ -584,6 +584,28 @@ class PhoneIndex:
             self.batch.put(name, "phones", doc_id, found)
 
 
+class StatementLog:
+    """The bank statement rows recorded as payments (row key -> booking number), a file a
+    month of the transfers (`mutasi-2026-12`): reading a statement of a few days opens one
+    or two small files, however long the shop has kept them."""
+
+    def __init__(self, files: Files):
+        self.files = files
+
+    def get(self, month: str) -> dict[str, int]:
+        rows = _doc(self.files.table(f"mutasi-{month}", "rows"), 1)
+        try:
+            return {str(key): int(number) for key, number in rows.items()}
+        except (TypeError, ValueError):
+            raise _damaged(self.files.data / f"mutasi-{month}", "holds a bad row") from None
+
+    def put(self, new: dict[str, dict[str, int]], batch: Batch) -> None:
+        for month, rows in new.items():
+            if rows:
+                name = f"mutasi-{month}"
+                batch.put(name, "rows", 1, {**batch.get(name, "rows", 1), **rows})
+
+
 class Archive:
     """Closed bookings, ARCHIVE_BUCKET to a file by number, read only when asked for."""
 

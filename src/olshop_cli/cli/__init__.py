@@ -56,7 +56,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "pay": (
         "booking",
         "pay",
-        "Record a payment. Less than the total keeps it booked until the rest arrives.",
+        "Record a payment, or read a bank statement. Less than the total keeps a booking "
+        "booked until the rest arrives.",
     ),
     "refund": (
         "booking",

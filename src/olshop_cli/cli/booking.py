@@ -220,26 +220,105 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
 
 
 def pay(
-    booking_id: Id,
+    booking_id: Annotated[
+        str | None, typer.Argument(help="Booking id, e.g. B12 (or --from a statement).")
+    ] = None,
     amount: Annotated[
         str | None,
-        typer.Option("--amount", help="Amount received (default: what is still due), e.g. 150rb."),
+        typer.Option(
+            "--amount",
+            help="Amount received (default: what is still due), e.g. 150rb. With --from "
+            "and --bank csv: the column of the amounts.",
+        ),
     ] = None,
     method: Annotated[
         str | None,
         typer.Option("--method", help="transfer, qris, cash, cod or marketplace."),
     ] = None,
     reference: Annotated[
-        str | None, typer.Option("--ref", help="The bank's or app's reference for it.")
+        str | None,
+        typer.Option(
+            "--ref",
+            help="The bank's or app's reference for it. With --from and --bank csv: the "
+            "column of the references.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the payment.")] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="A bank statement (mutasi) CSV: match its transfers in to bookings.",
+            show_default=False,
+        ),
+    ] = None,
+    bank: Annotated[
+        str | None,
+        typer.Option("--bank", help="bca, mandiri, bri or csv (default: told from the file)."),
+    ] = None,
+    apply_: Annotated[
+        bool, typer.Option("--apply", help="Record the matched payments (one change).")
+    ] = False,
+    print_replies: Annotated[
+        bool,
+        typer.Option("--print-replies", help="With --apply: the paid or DP message for each."),
+    ] = False,
+    date_col: Annotated[
+        str | None, typer.Option("--date", help="--bank csv: the column of the dates.")
+    ] = None,
+    description_col: Annotated[
+        str | None,
+        typer.Option("--description", help="--bank csv: the column of the descriptions."),
+    ] = None,
+    credit_col: Annotated[
+        str | None,
+        typer.Option("--credit", help="--bank csv: the column of money in, if apart."),
+    ] = None,
+    json_: JsonOpt = False,
 ) -> None:
-    """Record a payment. Less than the total keeps it booked until the rest arrives.
+    """Record a payment, or read a bank statement. Less than the total keeps a booking
+    booked until the rest arrives.
 
     Example: olshop pay B12 --amount 150rb --method qris --ref 0034512
+
+    Example: olshop pay --from mutasi.csv (shows what it would record), then --apply
     """
     from olshop_cli.money import parse_money
 
+    if from_file is not None:
+        from olshop_cli.cli.mutasi import pay_from
+        from olshop_cli.statement import Mapping
+
+        if booking_id is not None:
+            raise typer.BadParameter(
+                "give a booking id or --from a statement, not both", param_hint="--from"
+            )
+        if method is not None or note is not None:
+            raise typer.BadParameter(
+                "a statement's payments are transfers; --method and --note are for one payment",
+                param_hint="--from",
+            )
+        mapping = Mapping(date_col, amount, description_col, credit_col, reference)
+        pay_from(from_file, bank, mapping, apply_, print_replies, json_)
+        return
+    for given, option in (
+        (bank, "--bank"),
+        (date_col, "--date"),
+        (description_col, "--description"),
+        (credit_col, "--credit"),
+    ):
+        if given is not None:
+            raise typer.BadParameter("only with --from STATEMENT.csv", param_hint=option)
+    if apply_ or print_replies or json_:
+        raise typer.BadParameter(
+            "only with --from STATEMENT.csv",
+            param_hint="--apply" if apply_ else "--print-replies" if print_replies else "--json",
+        )
+    if booking_id is None:
+        raise typer.BadParameter(
+            "give the booking id (olshop pay B12) or a statement (olshop pay --from mutasi.csv)",
+            param_hint="ID",
+        )
     value = parse_money(amount) if amount is not None else None
     with change() as (ledger, now):
         booking = ledger.pay(

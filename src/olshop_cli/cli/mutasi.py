@@ -1,0 +1,199 @@
+"""`olshop pay --from STATEMENT.csv`: a bank statement read, matched to bookings, and (with
+--apply) recorded in one change."""
+
+from __future__ import annotations
+
+from olshop_cli import output
+from olshop_cli.cli.common import change, read
+from olshop_cli.money import format_money
+
+
+def _amount(step) -> str:
+    t = step.transfer
+    return format_money(t.amount) if t.amount is not None else f"Rp{t.cents / 100:,.2f}"
+
+
+def _day(step) -> str:
+    t = step.transfer
+    return t.day.strftime("%d/%m") if t.day else "PEND"
+
+
+def _short(text: str, width: int = 30) -> str:
+    from olshop_cli.paymatch import sender
+
+    text = sender(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def pay_from(
+    path: str,
+    bank: str | None,
+    mapping,
+    apply_: bool,
+    print_replies: bool,
+    json_: bool,
+) -> None:
+    from olshop_cli import paymatch
+    from olshop_cli.statement import read_statement
+
+    ledger, now = read()
+    statement = read_statement(path, now.date(), bank, mapping)
+    if not apply_:
+        steps = paymatch.plan(ledger, statement, now)
+        _show(statement, steps, json_, applied=None)
+        return
+    with change() as (ledger, now):
+        # Read and matched again under the lock: what another command changed meanwhile
+        # counts, and the plan recorded is the one shown.
+        steps = paymatch.plan(ledger, statement, now)
+        paid = paymatch.apply(ledger, steps, now)
+        ledger.last_statement = paymatch.summary(statement, steps, now)
+    _show(statement, steps, json_, applied=paid)
+    if print_replies and paid and not json_:
+        _print_replies(paid)
+
+
+def _show(statement, steps, json_: bool, applied) -> None:
+    from olshop_cli import paymatch
+
+    counts = {kind: 0 for kind in (*paymatch.MATCHED, *paymatch.WAITING, "pending", "recorded")}
+    for step in steps:
+        counts[step.kind] += 1
+    matched = sum(counts[k] for k in paymatch.MATCHED)
+    if json_:
+        output.print_json(
+            {
+                "statement": {
+                    "bank": statement.bank,
+                    "account": statement.account,
+                    "file": statement.path,
+                    "transfers_in": len(statement.transfers),
+                    "transfers_out": statement.debits,
+                },
+                "plan": [step.to_dict() for step in steps],
+                "applied": applied is not None,
+                "paid": [
+                    {"booking": b.id, "status": b.status, "paid": b.net_paid, "owed": b.owed}
+                    for b in applied or []
+                ],
+            }
+        )
+        return
+    rows = [
+        [
+            str(step.transfer.line),
+            _day(step),
+            _amount(step),
+            step.booking.id,
+            step.booking.customer_name,
+            {"paid": "paid", "dp": "DP", "balance": "balance"}[step.kind],
+            step.why,
+        ]
+        for step in steps
+        if step.kind in paymatch.MATCHED and step.booking is not None
+    ]
+    if rows:
+        output.table(
+            ["Line", "Date", "Amount", "Booking", "Customer", "Pays", "Why"],
+            rows,
+            title="Transfers that pay a booking",
+            right=("Amount",),
+        )
+    waiting = [step for step in steps if step.kind in paymatch.WAITING]
+    if waiting:
+        if rows:
+            output.out()
+        output.table(
+            ["Line", "Date", "Amount", "From", "Why"],
+            [
+                [
+                    str(step.transfer.line),
+                    _day(step),
+                    _amount(step),
+                    _short(step.transfer.description),
+                    step.why
+                    + (
+                        ": " + " or ".join(f"{b.id} {b.customer_name}" for b in step.candidates)
+                        if step.candidates
+                        else ""
+                    ),
+                ]
+                for step in waiting
+            ],
+            title="Transfers for you to decide",
+            right=("Amount",),
+        )
+    others = [step for step in steps if step.kind in ("pending", "recorded")]
+    if others:
+        if rows or waiting:
+            output.out()
+        output.table(
+            ["Line", "Date", "Amount", "From", "Status"],
+            [
+                [
+                    str(step.transfer.line),
+                    _day(step),
+                    _amount(step),
+                    _short(step.transfer.description),
+                    step.why,
+                ]
+                for step in others
+            ],
+            title="Not recorded now",
+            right=("Amount",),
+        )
+    name = {"bca": "BCA", "mandiri": "Mandiri", "bri": "BRI", "csv": "CSV"}[statement.bank]
+    account = f" {statement.account}" if statement.account else ""
+    output.say(
+        f"{name} statement{account}: {len(statement.transfers)} transfers in, "
+        f"{statement.debits} out. {matched} pay a booking, {counts['ambiguous']} ambiguous, "
+        f"{counts['unmatched']} unmatched, {counts['pending']} pending, "
+        f"{counts['recorded']} recorded before."
+    )
+    if applied is None:
+        if matched:
+            output.say(
+                f"Nothing recorded yet. To record them: olshop pay --from {statement.path} --apply"
+            )
+        else:
+            output.say("Nothing to record.")
+        return
+    if applied:
+        done = ", ".join(f"{b.id} {'paid' if b.status == 'paid' else 'DP'}" for b in applied)
+        output.say(
+            f"Recorded {matched} payments in one change (olshop undo takes it back): {done}."
+        )
+    elif counts["recorded"]:
+        output.say(
+            f"Nothing new to record: {counts['recorded']} of these transfers were recorded before."
+        )
+    else:
+        output.say("Nothing recorded: no transfer pays a booking.")
+
+
+def _print_replies(paid) -> None:
+    """The `paid` (or, for a part payment, `dp`) message of each booking paid, with its
+    wa.me link."""
+    from olshop_cli import replies
+    from olshop_cli.cli.reply import templates_dir
+    from olshop_cli.phone import format_phone
+
+    ledger, now = read()
+    lang = ledger.setting("lang")
+    emoji = ledger.setting("emoji") == "on"
+    for paid_booking in paid:
+        booking = ledger.find_booking(paid_booking.id)
+        name = "paid" if booking.status != "booked" else "dp"
+        template = replies.find_template(name, lang, templates_dir())
+        customer = ledger.customers.get(booking.customer)
+        situation = replies.Situation(ledger, now, lang, customer=customer, booking=booking)
+        text = replies.render(template, situation, emoji=emoji)
+        phone = customer.phone if customer else None
+        header = f"== {booking.id} · {booking.customer_name}"
+        output.out(header + (f" · {format_phone(phone)} ==" if phone else " =="))
+        output.out(text)
+        if phone:
+            output.out(replies.wa_link(phone, text))
+        output.out()
+        for note in situation.notes:
+            output.warn(note)
