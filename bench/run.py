@@ -37,7 +37,7 @@ OLSHOP = str(Path(PY).parent / "olshop")
 TIME = "/usr/bin/time"
 # The issue's bounds, as ratios to the floor (`--scale big` allows the 1,000,000 ones).
 TARGETS = {"daily": 2.0, "startup": 1.5, "month": 3.0, "history": 5.0, "doctor": 10.0,
-           "archive": 30.0}  # fmt: skip
+           "archive": 30.0, "statement": 3.0}  # fmt: skip
 MEMORY_MB = {"daily": 80}
 # Measured as installed for a user: bytecode cached (the warm-up round writes it).
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -112,10 +112,52 @@ def pick(home: Path) -> dict:
     }
 
 
+STATEMENT_ROWS = 2000
+
+
+def write_statement(home: Path, path: Path) -> None:
+    """A BCA statement of STATEMENT_ROWS rows for the bench ledger, as the bank writes it:
+    header lines, transfers in of what unpaid bookings owe (half of them, the sender's name
+    in the description), others that match nothing, transfers out, pending ones, and the
+    closing totals."""
+    import random
+
+    env = dict(BASE_ENV, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT)
+    out = subprocess.run(
+        [OLSHOP, "bookings", "--status", "booked", "--json"], env=env, capture_output=True
+    )
+    booked = json.loads(out.stdout)
+    rnd = random.Random(13)
+    day = NOW_TEXT[8:10] + "/" + NOW_TEXT[5:7]
+    lines = ["No. Rekening,=,'0123456789", "Nama,=,TOKO BENCH", "Mata Uang,=,IDR", "",
+             "Tanggal,Keterangan,Cabang,Jumlah,,Saldo"]  # fmt: skip
+    balance = credit = debit = 0
+    payers = rnd.sample(booked, min(len(booked) // 2, STATEMENT_ROWS // 2))
+    for i in range(STATEMENT_ROWS):
+        if i < len(payers):
+            b = payers[i]
+            amount, name, mark = b["owed"], b["customer_name"].upper(), "CR"
+        elif i % 5 == 0:
+            amount, name, mark = rnd.randrange(10_000, 500_000), "", "DB"
+        else:
+            amount, name, mark = rnd.randrange(10_000, 500_000) + 7, "PEMBELI LAIN", "CR"
+        text = f"TRSF E-BANKING CR {day.replace('/', '')}/FTSCY/WS95051    {amount}.00{name}"
+        if mark == "DB":
+            text, debit, balance = "BIAYA TRANSFER", debit + amount, balance - amount
+        else:
+            credit, balance = credit + amount, balance + amount
+        lines.append(f'\'{day},{text},\'0000,"{amount:,}.00",{mark},"{balance:,}.00"')
+    lines += ["Saldo Awal,=,0.00", f'Kredit,=,"{credit:,}.00"', f'Debet,=,"{debit:,}.00"',
+              f'Saldo Akhir,=,"{balance:,}.00"']  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+
+
 def cases_for(size: int, home: Path, work: Path) -> list[dict]:
     env = dict(BASE_ENV, OLSHOP_HOME=str(home), OLSHOP_NOW=NOW_TEXT, NO_COLOR="1")
     restore = Restore(home, work / f"stash_{size}")
     ids = pick(home)
+    statement = work / f"mutasi_{size}.csv"
+    write_statement(home, statement)
 
     def case(name: str, *args: str, kind: str = "daily", changes: bool = False) -> dict:
         found = {"name": name, "argv": [OLSHOP, *args], "kind": kind}
@@ -141,6 +183,10 @@ def cases_for(size: int, home: Path, work: Path) -> list[dict]:
         case("pack", "pack"),
         case("release --overdue --dry-run", "release", "--overdue", "--dry-run"),
         case("undo", "undo", changes=True),
+        case(f"pay --from ({STATEMENT_ROWS} rows)", "pay", "--from", str(statement),
+             kind="statement"),
+        case(f"pay --from --apply ({STATEMENT_ROWS} rows)", "pay", "--from", str(statement),
+             "--apply", kind="statement apply", changes=True),
         case("report --period month", "report", "--period", "month", kind="month"),
         case("report --period year", "report", "--period", "year", kind="history"),
         case("report --period all", "report", "--period", "all", kind="history"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking
@@ -74,24 +75,18 @@ def sender(description: str) -> str:
     return " ".join(words) or description
 
 
-def name_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def name_words(text: str) -> frozenset[str]:
     """The words of a name or a transfer's description, upper case, without the bank's own
     words (`TRSF E-BANKING CR ... 150000.00SITI RAHMAWATI` -> {SITI, RAHMAWATI})."""
-    return {w for w in _WORD.findall(text.upper()) if w not in _BANK_WORDS}
+    return frozenset(_WORD.findall(text.upper())) - _BANK_WORDS
 
 
-def _by_name(transfer: Transfer, bookings: list[Booking], ledger: Ledger) -> list[Booking]:
-    """The candidates whose customer's name matches the description best (all of those
-    tied), or [] when no name is in it."""
+def _by_name(transfer: Transfer, bookings: list[Booking]) -> list[Booking]:
+    """The candidates whose customer's name (as booked) matches the description best (all
+    of those tied), or [] when no name is in it."""
     said = name_words(transfer.description)
-    scores = []
-    for booking in bookings:
-        names = {booking.customer_name}
-        customer = ledger.customers.get(booking.customer)
-        if customer is not None:
-            names |= {customer.name, customer.nick or ""}
-        score = max(len(name_words(name) & said) for name in names)
-        scores.append((score, booking))
+    scores = [(len(name_words(b.customer_name) & said), b) for b in bookings]
     best = max(score for score, _ in scores)
     return [b for score, b in scores if score == best] if best else []
 
@@ -100,12 +95,21 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
     """What each transfer of the statement would do, in the statement's order. Nothing in
     the ledger changes: amounts owed are followed in a copy (a DP then its balance in one
     statement both match)."""
-    unpaid = ledger.unpaid()
-    owed = {b.number: b.owed for b in unpaid}
-    paid_any = {b.number: b.net_paid > 0 for b in unpaid}
-    dp_of = {b.number: ledger.dp_minimum(b) for b in unpaid} if ledger.setting("dp-minimum") else {}
-    by_number = {b.number: b for b in unpaid}
-    created = {b.number: b.created[:10] for b in unpaid}
+    unpaid = {b.number: b for b in ledger.unpaid()}
+    owed = {n: b.owed for n, b in unpaid.items()}
+    paid_any = {n: b.net_paid > 0 for n, b in unpaid.items()}
+    # Who owes what: amount -> booking numbers (in number order), kept as payments land.
+    by_owed: dict[int, list[int]] = {}
+    by_dp: dict[int, list[int]] = {}
+    for n, left in owed.items():
+        if left > 0:
+            by_owed.setdefault(left, []).append(n)
+    if ledger.setting("dp-minimum"):
+        for n, b in unpaid.items():
+            dp = ledger.dp_minimum(b)
+            if not paid_any[n] and dp and dp < owed[n]:
+                by_dp.setdefault(dp, []).append(n)
+    created = {n: b.created[:10] for n, b in unpaid.items()}
     today = now.date().isoformat()
     months = {t.day.isoformat()[:7] for t in statement.transfers if t.day}
     recorded = ledger.recorded_rows(months)
@@ -129,14 +133,12 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
         if day > today:
             steps.append(Step(t, UNMATCHED, why="dated after today"))
             continue
-        found: list[tuple[Booking, str]] = []
-        for number, left in owed.items():
-            if created[number] > day or left <= 0:
-                continue
-            if amount == left:
-                found.append((by_number[number], BALANCE if paid_any[number] else PAID))
-            elif not paid_any[number] and dp_of.get(number) == amount:
-                found.append((by_number[number], DP))
+        found = [
+            (unpaid[n], BALANCE if paid_any[n] else PAID)
+            for n in by_owed.get(amount, ())
+            if created[n] <= day
+        ]
+        found += [(unpaid[n], DP) for n in by_dp.get(amount, ()) if created[n] <= day]
         if not found:
             steps.append(Step(t, UNMATCHED, why="no open booking owes this amount"))
             continue
@@ -148,7 +150,7 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
             code = chosen.unique_code
             why = f"amount, kode unik {abs(code)}" if code else "amount"
         else:
-            named = _by_name(t, bookings, ledger)
+            named = _by_name(t, bookings)
             if len(named) == 1:
                 chosen = named[0]
                 why = f"amount and name ({len(bookings)} owe it)"
@@ -167,8 +169,16 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
         if kind == DP:
             why += "; the shop's DP minimum"
         steps.append(Step(t, kind, chosen, why))
-        owed[chosen.number] -= amount
-        paid_any[chosen.number] = True
+        n = chosen.number
+        by_owed[owed[n]].remove(n)
+        for numbers in by_dp.values():
+            if n in numbers:
+                numbers.remove(n)
+        owed[n] -= amount
+        paid_any[n] = True
+        if owed[n] > 0:
+            by_owed.setdefault(owed[n], []).append(n)
+            by_owed[owed[n]].sort()
     return steps
 
 

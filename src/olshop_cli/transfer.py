@@ -293,6 +293,9 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
     return False
 
 
+_MONTH = re.compile(r"\d{4}-\d\d-\d\d$")
+
+
 def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str:
     try:
         data = json.loads(text)
@@ -348,6 +351,10 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
             ledger.bookings[booking.number] = booking
         else:
             ledger.closed_now.append(booking)
+        for entry in booking.payments:  # transfers read from a statement: never again
+            key, day = entry.get("statement"), entry.get("received")
+            if isinstance(key, str) and isinstance(day, str) and _MONTH.match(day):
+                ledger.statement_rows.setdefault(day[:7], {})[key] = booking.number
     ledger.settings = dict(data.get("settings") or {})
     ledger.retired_keys = set(data.get("retired_keys") or [])
     highest = max([0, *(b.number for b in bookings)])

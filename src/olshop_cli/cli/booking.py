@@ -274,6 +274,14 @@ def pay(
         str | None,
         typer.Option("--credit", help="--bank csv: the column of money in, if apart."),
     ] = None,
+    transfer: Annotated[
+        str | None,
+        typer.Option(
+            "--transfer",
+            help="The line of a transfer the last statement read left for you (see today): "
+            "it pays this booking.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Record a payment, or read a bank statement. Less than the total keeps a booking
@@ -293,7 +301,7 @@ def pay(
             raise typer.BadParameter(
                 "give a booking id or --from a statement, not both", param_hint="--from"
             )
-        if method is not None or note is not None:
+        if method is not None or note is not None or transfer is not None:
             raise typer.BadParameter(
                 "a statement's payments are transfers; --method and --note are for one payment",
                 param_hint="--from",
@@ -301,6 +309,8 @@ def pay(
         mapping = Mapping(date_col, amount, description_col, credit_col, reference)
         pay_from(from_file, bank, mapping, apply_, print_replies, json_)
         return
+    if transfer is not None and from_file is None and booking_id is None:
+        raise typer.BadParameter("give the booking it pays: olshop pay B12 --transfer 10")
     for given, option in (
         (bank, "--bank"),
         (date_col, "--date"),
@@ -321,8 +331,12 @@ def pay(
         )
     value = parse_money(amount) if amount is not None else None
     with change() as (ledger, now):
+        row = None
+        if transfer is not None:
+            value, row = _waiting_transfer(ledger, transfer, value)
+            method = method or "transfer"
         booking = ledger.pay(
-            booking_id, now, amount=value, method=method, reference=reference, note=note
+            booking_id, now, amount=value, method=method, reference=reference, note=note, row=row
         )
     if booking.status == "paid":
         output.say(
@@ -335,6 +349,30 @@ def pay(
             f"{booking.id}: received {format_money(booking.payments[-1]['amount'])}, "
             f"{format_money(left)} still to pay (stays booked)."
         )
+
+
+def _waiting_transfer(ledger, line: str, amount: int | None) -> tuple[int, tuple[str, str]]:
+    """(amount, row) of a transfer the last statement read left for the seller, by its
+    line in that file; refused when there is none such, or the amount differs."""
+    from olshop_cli.errors import InputError, NotFound
+
+    last = ledger.last_statement or {}
+    waiting = [w for w in last.get("waiting", []) if isinstance(w, dict) and w.get("date")]
+    found = [w for w in waiting if str(w.get("line")) == line.strip()]
+    if not found:
+        lines = ", ".join(str(w.get("line")) for w in waiting) or "none"
+        raise NotFound(
+            f"No transfer at line {line} of the last statement read is waiting for you.",
+            f"Lines waiting: {lines} (olshop today lists them).",
+        )
+    w = found[0]
+    if amount is not None and amount != w["amount"]:
+        raise InputError(
+            f"The transfer at line {line} is {format_money(w['amount'])}, not "
+            f"{format_money(amount)}.",
+            "Leave out --amount: the transfer's amount is recorded.",
+        )
+    return int(w["amount"]), (str(w["key"]), str(w["date"]))
 
 
 def refund(

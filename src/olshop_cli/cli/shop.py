@@ -39,6 +39,7 @@ def today(
     ledger, now = read()
     digest = ledger.digest(now, limit=None if all_ or json_ else TODAY_ROWS)
     counts = digest.counts
+    statement = _last_statement(ledger)
     if json_:
         output.print_json(
             {
@@ -52,6 +53,7 @@ def today(
                 "held_by_dp": [booking_json(b, now) for b in digest.held_by_dp],
                 "sold_out": [product_json(ledger, p) for p in digest.sold_out],
                 "owed_back": [booking_json(b, now) for b in digest.owed_back],
+                "statement": statement,
             }
         )
         return
@@ -63,9 +65,18 @@ def today(
         f"{counts['sold_out']} sold out"
         + (f" · {counts['held_by_dp']} held by a DP" if counts["held_by_dp"] else "")
         + (f" · {counts['owed_back']} to pay back" if counts["owed_back"] else "")
+        + (
+            f" · {len(statement['waiting'])} transfer{'s' if len(statement['waiting']) > 1 else ''}"
+            " to decide"
+            if statement and statement["waiting"]
+            else ""
+        )
     )
+    if statement:
+        _show_statement(statement)
     if not any(counts.values()):
-        output.out("\nNothing needs you right now.")
+        if not (statement and statement["waiting"]):
+            output.out("\nNothing needs you right now.")
         return
     sections = [
         ("Overdue: unpaid past the deadline (next step for each)", digest.overdue,
@@ -125,6 +136,65 @@ def today(
         )
     if any_marked:
         output.say(HIT_AND_RUN_LEGEND)
+
+
+def _last_statement(ledger) -> dict | None:
+    """What the last bank statement recorded left (`pay --from --apply`): who it paid and
+    the transfers still waiting for the seller (those recorded since are left out); None
+    when there is none or it was read more than a week ago."""
+    from datetime import datetime, timedelta
+
+    from olshop_cli.cli.common import now_of
+
+    last = ledger.last_statement
+    if not last or not isinstance(last.get("read_at"), str):
+        return None
+    try:
+        read_at = datetime.fromisoformat(last["read_at"])
+    except ValueError:
+        return None
+    if now_of(ledger) - read_at > timedelta(days=7):
+        return None
+    waiting = [w for w in last.get("waiting", []) if isinstance(w, dict)]
+    months = {str(w.get("date"))[:7] for w in waiting if w.get("date")}
+    recorded = ledger.recorded_rows(months)
+    waiting = [w for w in waiting if w.get("key") not in recorded]
+    return {**last, "waiting": waiting}
+
+
+def _show_statement(statement: dict) -> None:
+    from datetime import datetime
+
+    read_at = datetime.fromisoformat(statement["read_at"])
+    paid = ", ".join(f"B{n}" for n in statement.get("paid", [])) or "none"
+    output.out()
+    output.out(
+        f"Bank statement read {read_at:%d %b %H:%M} ({statement.get('file', '')}): paid {paid}"
+    )
+    waiting = statement["waiting"]
+    if not waiting:
+        return
+    from olshop_cli.paymatch import sender
+
+    output.table(
+        ["Line", "Date", "Amount", "From", "Why"],
+        [
+            [
+                str(w.get("line", "")),
+                (w.get("date") or "")[8:10] + "/" + (w.get("date") or "")[5:7],
+                format_money(int(w.get("amount") or 0)),
+                sender(str(w.get("description", "")))[:30],
+                (
+                    "which one? " + " or ".join(f"B{n}" for n in w.get("candidates", []))
+                    if w.get("kind") == "ambiguous"
+                    else "no booking owes this"
+                ),
+            ]
+            for w in waiting
+        ],
+        title="Transfers for you to decide (one for a booking: olshop pay ID --transfer LINE)",
+        right=["Amount"],
+    )
 
 
 @config_app.command("get")
