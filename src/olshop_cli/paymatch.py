@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from olshop_cli.ledger import Ledger
-from olshop_cli.models import Booking
+from olshop_cli.models import BOOKED, Booking
 from olshop_cli.statement import Statement, Transfer
 
 PAID, DP, BALANCE = "paid", "dp", "balance"  # what a matched transfer does
@@ -51,6 +51,7 @@ class Step:
             "date": t.day.isoformat() if t.day else None,
             "time": t.time,
             "amount": t.amount if t.amount is not None else t.cents / 100,
+            "cents": t.cents,
             "description": t.description,
             "ref": t.ref,
             "key": t.key,
@@ -145,10 +146,24 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
         bookings = [b for b, _ in found]
         chosen: Booking | None = None
         why = ""
-        if len(found) == 1:
+        if len(found) == 1 and bookings[0].unique_code:
             chosen = bookings[0]
-            code = chosen.unique_code
-            why = f"amount, kode unik {abs(code)}" if code else "amount"
+            why = f"amount, kode unik {abs(chosen.unique_code)}"
+        elif len(found) == 1:
+            # An amount without a code may be anyone's: a sender named otherwise is asked.
+            said = name_words(t.description)
+            if said and not _by_name(t, bookings):
+                steps.append(
+                    Step(
+                        t,
+                        AMBIGUOUS,
+                        why="the amount fits, but the sender is not named like the buyer",
+                        candidates=bookings,
+                    )
+                )
+                continue
+            chosen = bookings[0]
+            why = "amount and name" if said else "amount"
         else:
             named = _by_name(t, bookings)
             if len(named) == 1:
@@ -201,6 +216,10 @@ def apply(ledger: Ledger, steps: list[Step], now: datetime) -> list[Booking]:
         )
         if booking not in done:
             done.append(booking)
+    # A DP that held a booking its balance then paid, in this same statement: not held.
+    settled = tuple(f"{b.id} is held by its DP" for b in done if b.status != BOOKED)
+    if settled:
+        ledger.notices = [n for n in ledger.notices if not n.startswith(settled)]
     return done
 
 
@@ -210,14 +229,18 @@ def summary(statement: Statement, steps: list[Step], now: datetime) -> dict:
         "read_at": now.isoformat(timespec="seconds"),
         "bank": statement.bank,
         "file": statement.path.rsplit("/", 1)[-1],
-        "paid": [s.booking.number for s in steps if s.kind in MATCHED and s.booking],
+        "paid": list(
+            dict.fromkeys(s.booking.number for s in steps if s.kind in MATCHED and s.booking)
+        ),
         "waiting": [
             {
                 "line": s.transfer.line,
                 "date": s.transfer.day.isoformat() if s.transfer.day else None,
-                "amount": s.transfer.amount if s.transfer.amount is not None else 0,
+                "amount": s.transfer.amount,  # None: with cents
+                "cents": s.transfer.cents,
                 "description": s.transfer.description[:120],
                 "kind": s.kind,
+                "why": s.why,
                 "candidates": [b.number for b in s.candidates],
                 "key": s.transfer.key,
             }

@@ -50,10 +50,23 @@ class Transfer:
         return self.day is None
 
     @property
+    def shown(self) -> str:
+        """The amount as the seller reads it: Rp150.000, or Rp99.000,50 with cents."""
+        return cents_text(self.cents)
+
+    @property
     def amount(self) -> int | None:
         """Whole rupiah (None for an amount with cents, which no booking owes)."""
         whole, cents = divmod(self.cents, 100)
         return None if cents else whole
+
+
+def cents_text(cents: int) -> str:
+    """Rp150.000, or Rp99.000,50 for an amount with cents."""
+    from olshop_cli.money import format_money
+
+    whole, rest = divmod(cents, 100)
+    return format_money(whole) + (f",{rest:02d}" if rest else "")
 
 
 @dataclass
@@ -115,6 +128,8 @@ def parse_amount(text: str) -> tuple[int, bool | None]:
         return int(m[1].replace(",", "") or "0") * 100 + int(m[2]), None
     raw = raw.upper().replace("\u00a0", " ")
     credit: bool | None = None
+    if raw.endswith((",-", ".-")):  # Rp150.000,-
+        raw = raw[:-2]
     if m := _MARKER.search(raw):
         credit = MARKS[m[1]]
         raw = raw[: m.start()].strip()
@@ -317,11 +332,11 @@ def _norm(cell: str) -> str:
 
 def _value(cells: list[str]) -> str:
     """The value of a header or closing line: `Nama,=,SITI` or `Nama : SITI`."""
-    rest = [c for c in cells[1:] if c.strip() not in ("", "=", ":")]
-    if rest:
-        return rest[0].strip().lstrip("'")
     head = cells[0]
-    return head.split(":", 1)[1].strip().lstrip("'") if ":" in head else ""
+    if ":" in head and head.split(":", 1)[1].strip():  # `"Mutasi Kredit : 3,528.00","1"`
+        return head.split(":", 1)[1].strip().lstrip("'")
+    rest = [c for c in cells[1:] if c.strip() not in ("", "=", ":")]
+    return rest[0].strip().lstrip("'") if rest else ""
 
 
 # ----- reading a file -------------------------------------------------------------------
@@ -354,12 +369,17 @@ def _open_text(path: Path) -> tuple[str, bytes]:
         )
     if b"\x00" in head:
         raise StatementError(f"{path} is not a text file (it holds NUL bytes).", DOWNLOAD_AGAIN)
+    # UTF-8 if the whole file is (read in blocks, never held), else Windows-1252, as older
+    # bank exports are.
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        decoder.decode(head, final=False)
+        with path.open("rb") as f:
+            while block := f.read(1 << 20):
+                decoder.decode(block, final=False)
+        decoder.decode(b"", final=True)
         return "utf-8-sig", head
     except UnicodeDecodeError:
-        return "cp1252", head  # older bank exports: Windows-1252
+        return "cp1252", head
 
 
 def _lines(path: Path, encoding: str) -> Iterator[str]:
@@ -605,7 +625,7 @@ class _Reader:
         if not any(c.strip() for c in cells):
             return
         head = cells[0].strip().strip("'")
-        if _CLOSING.match(head):
+        if self.layout.closing and _CLOSING.match(head):
             self.in_closing = True
             self._closing_line(number, cells, head)
             return

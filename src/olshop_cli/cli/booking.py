@@ -306,6 +306,10 @@ def pay(
                 "a statement's payments are transfers; --method and --note are for one payment",
                 param_hint="--from",
             )
+        if print_replies and not apply_:
+            raise typer.BadParameter(
+                "the replies are for payments recorded: add --apply", param_hint="--print-replies"
+            )
         mapping = Mapping(date_col, amount, description_col, credit_col, reference)
         pay_from(from_file, bank, mapping, apply_, print_replies, json_)
         return
@@ -366,6 +370,11 @@ def _waiting_transfer(ledger, line: str, amount: int | None) -> tuple[int, tuple
             f"Lines waiting: {lines} (olshop today lists them).",
         )
     w = found[0]
+    if not isinstance(w.get("amount"), int):
+        raise InputError(
+            f"The transfer at line {line} has cents ({w.get('cents')} sen): no booking owes that.",
+            "Record what it pays by hand: olshop pay ID --amount AMOUNT",
+        )
     if amount is not None and amount != w["amount"]:
         raise InputError(
             f"The transfer at line {line} is {format_money(w['amount'])}, not "

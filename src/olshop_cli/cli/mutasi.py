@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from olshop_cli import output
 from olshop_cli.cli.common import change, read
-from olshop_cli.money import format_money
 
 
 def _amount(step) -> str:
-    t = step.transfer
-    return format_money(t.amount) if t.amount is not None else f"Rp{t.cents / 100:,.2f}"
+    return step.transfer.shown
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _day(step) -> str:
@@ -48,6 +50,7 @@ def pay_from(
         steps = paymatch.plan(ledger, statement, now)
         paid = paymatch.apply(ledger, steps, now)
         ledger.last_statement = paymatch.summary(statement, steps, now)
+        ledger.dirty = True  # what waits is kept for `today`, even when nothing was paid
     _show(statement, steps, json_, applied=paid)
     if print_replies and paid and not json_:
         _print_replies(paid)
@@ -145,7 +148,7 @@ def _show(statement, steps, json_: bool, applied) -> None:
     name = {"bca": "BCA", "mandiri": "Mandiri", "bri": "BRI", "csv": "CSV"}[statement.bank]
     account = f" {statement.account}" if statement.account else ""
     output.say(
-        f"{name} statement{account}: {len(statement.transfers)} transfers in, "
+        f"{name} statement{account}: {_count(len(statement.transfers), 'transfer')} in, "
         f"{statement.debits} out. {matched} pay a booking, {counts['ambiguous']} ambiguous, "
         f"{counts['unmatched']} unmatched, {counts['pending']} pending, "
         f"{counts['recorded']} recorded before."
@@ -161,11 +164,13 @@ def _show(statement, steps, json_: bool, applied) -> None:
     if applied:
         done = ", ".join(f"{b.id} {'paid' if b.status == 'paid' else 'DP'}" for b in applied)
         output.say(
-            f"Recorded {matched} payments in one change (olshop undo takes it back): {done}."
+            f"Recorded {_count(matched, 'payment')} in one change (olshop undo takes it back): "
+            f"{done}."
         )
     elif counts["recorded"]:
         output.say(
-            f"Nothing new to record: {counts['recorded']} of these transfers were recorded before."
+            f"Nothing new to record: {_count(counts['recorded'], 'transfer')} "
+            f"{'was' if counts['recorded'] == 1 else 'were'} recorded before."
         )
     else:
         output.say("Nothing recorded: no transfer pays a booking.")

@@ -175,6 +175,7 @@ def _show_statement(statement: dict) -> None:
     if not waiting:
         return
     from olshop_cli.paymatch import sender
+    from olshop_cli.statement import cents_text
 
     output.table(
         ["Line", "Date", "Amount", "From", "Why"],
@@ -182,12 +183,13 @@ def _show_statement(statement: dict) -> None:
             [
                 str(w.get("line", "")),
                 (w.get("date") or "")[8:10] + "/" + (w.get("date") or "")[5:7],
-                format_money(int(w.get("amount") or 0)),
+                cents_text(int(w.get("cents") or (w.get("amount") or 0) * 100)),
                 sender(str(w.get("description", "")))[:30],
-                (
-                    "which one? " + " or ".join(f"B{n}" for n in w.get("candidates", []))
-                    if w.get("kind") == "ambiguous"
-                    else "no booking owes this"
+                str(w.get("why") or w.get("kind") or "")
+                + (
+                    ": " + " or ".join(f"B{n}" for n in w["candidates"]) + "?"
+                    if w.get("candidates")
+                    else ""
                 ),
             ]
             for w in waiting
