@@ -494,15 +494,23 @@ def _read_batch(name: str) -> tuple[str, str]:
 def _print_shipped_replies(shipped) -> None:
     """Each buyer's `shipped` message (as `olshop reply shipped --booking ID` prints it) and
     its wa.me link, under a header per parcel."""
+    print_replies(shipped, lambda booking: "shipped")
+
+
+def print_replies(bookings, template_of) -> None:
+    """Each booking's message (the template `template_of(booking)` names, as `olshop reply
+    NAME --booking ID` prints it) and its wa.me link, under a header per booking; the
+    bookings as the ledger holds them now."""
     from olshop_cli import replies
     from olshop_cli.cli.reply import templates_dir
     from olshop_cli.phone import format_phone
 
     ledger, now = read()
     lang = ledger.setting("lang")
-    template = replies.find_template("shipped", lang, templates_dir())
     emoji = ledger.setting("emoji") == "on"
-    for booking in shipped:
+    for changed in bookings:
+        booking = ledger.find_booking(changed.id)
+        template = replies.find_template(template_of(booking), lang, templates_dir())
         customer = ledger.customers.get(booking.customer)
         situation = replies.Situation(ledger, now, lang, customer=customer, booking=booking)
         text = replies.render(template, situation, emoji=emoji)

@@ -103,11 +103,17 @@ def _show(statement, steps, json_: bool, applied) -> None:
             right=("Amount",),
         )
     waiting = [step for step in steps if step.kind in paymatch.WAITING]
-    if waiting:
-        if rows:
+    others = [step for step in steps if step.kind in ("pending", "recorded")]
+    for listed, title, heading in (
+        (waiting, "Transfers for you to decide", "Why"),
+        (others, "Not recorded now", "Status"),
+    ):
+        if not listed:
+            continue
+        if rows or (listed is others and waiting):
             output.out()
         output.table(
-            ["Line", "Date", "Amount", "From", "Why"],
+            ["Line", "Date", "Amount", "From", heading],
             [
                 [
                     str(step.transfer.line),
@@ -121,31 +127,14 @@ def _show(statement, steps, json_: bool, applied) -> None:
                         else ""
                     ),
                 ]
-                for step in waiting
+                for step in listed
             ],
-            title="Transfers for you to decide",
+            title=title,
             right=("Amount",),
         )
-    others = [step for step in steps if step.kind in ("pending", "recorded")]
-    if others:
-        if rows or waiting:
-            output.out()
-        output.table(
-            ["Line", "Date", "Amount", "From", "Status"],
-            [
-                [
-                    str(step.transfer.line),
-                    _day(step),
-                    _amount(step),
-                    _short(step.transfer.description),
-                    step.why,
-                ]
-                for step in others
-            ],
-            title="Not recorded now",
-            right=("Amount",),
-        )
-    name = {"bca": "BCA", "mandiri": "Mandiri", "bri": "BRI", "csv": "CSV"}[statement.bank]
+    from olshop_cli.statement import BANK_NAMES
+
+    name = BANK_NAMES[statement.bank]
     account = f" {statement.account}" if statement.account else ""
     output.say(
         f"{name} statement{account}: {_count(len(statement.transfers), 'transfer')} in, "
@@ -179,26 +168,6 @@ def _show(statement, steps, json_: bool, applied) -> None:
 def _print_replies(paid) -> None:
     """The `paid` (or, for a part payment, `dp`) message of each booking paid, with its
     wa.me link."""
-    from olshop_cli import replies
-    from olshop_cli.cli.reply import templates_dir
-    from olshop_cli.phone import format_phone
+    from olshop_cli.cli.booking import print_replies
 
-    ledger, now = read()
-    lang = ledger.setting("lang")
-    emoji = ledger.setting("emoji") == "on"
-    for paid_booking in paid:
-        booking = ledger.find_booking(paid_booking.id)
-        name = "paid" if booking.status != "booked" else "dp"
-        template = replies.find_template(name, lang, templates_dir())
-        customer = ledger.customers.get(booking.customer)
-        situation = replies.Situation(ledger, now, lang, customer=customer, booking=booking)
-        text = replies.render(template, situation, emoji=emoji)
-        phone = customer.phone if customer else None
-        header = f"== {booking.id} · {booking.customer_name}"
-        output.out(header + (f" · {format_phone(phone)} ==" if phone else " =="))
-        output.out(text)
-        if phone:
-            output.out(replies.wa_link(phone, text))
-        output.out()
-        for note in situation.notes:
-            output.warn(note)
+    print_replies(paid, lambda booking: "paid" if booking.status != "booked" else "dp")
