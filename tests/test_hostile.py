@@ -407,3 +407,11 @@ def test_a_read_only_ledger_folder_is_named_and_left_as_it_was(stocked):
     assert "unexpectedly" not in result.stderr and result.stderr.startswith("Error: ")
     assert "Permission denied" in result.stderr or "Could not" in result.stderr
     assert stocked.ledger_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["export -o", "pay --from", "ship --from", "import"])
+def test_a_file_name_too_long_for_the_file_system_gets_a_sentence(stocked, command):
+    # Found by the fuzz test: `export -o` with a 5,000-character name failed unexpectedly.
+    name = "x" * 5000
+    result = stocked.refused(f"{command} {name}")
+    assert "File name too long" in result.stderr or "Cannot read" in result.stderr

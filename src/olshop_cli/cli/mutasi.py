@@ -11,6 +11,11 @@ def _amount(step) -> str:
     return step.transfer.shown
 
 
+def _recorded_before(n: int) -> str:
+    were = "was" if n == 1 else "were"
+    return f"Nothing new to record: {_count(n, 'transfer')} {were} recorded before."
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -147,6 +152,8 @@ def _show(statement, steps, json_: bool, applied) -> None:
             output.say(
                 f"Nothing recorded yet. To record them: olshop pay --from {statement.path} --apply"
             )
+        elif counts["recorded"]:
+            output.say(_recorded_before(counts["recorded"]))
         else:
             output.say("Nothing to record.")
         return
@@ -157,10 +164,7 @@ def _show(statement, steps, json_: bool, applied) -> None:
             f"{done}."
         )
     elif counts["recorded"]:
-        output.say(
-            f"Nothing new to record: {_count(counts['recorded'], 'transfer')} "
-            f"{'was' if counts['recorded'] == 1 else 'were'} recorded before."
-        )
+        output.say(_recorded_before(counts["recorded"]))
     else:
         output.say("Nothing recorded: no transfer pays a booking.")
 

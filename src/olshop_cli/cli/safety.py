@@ -119,6 +119,7 @@ def doctor(
 def _write_output(path: str, text: str, force: bool) -> None:
     """Write an export where the seller asked, never inside the ledger folder, and never
     leaving a half-written file: a temporary file beside it, renamed into place."""
+    import contextlib
     import os
 
     if "\x00" in path:
@@ -135,7 +136,11 @@ def _write_output(path: str, text: str, force: bool) -> None:
             f"{target} is inside the ledger folder {home}; an export never goes there.",
             "Write it somewhere else, like: olshop export -o ~/olshop-export.json",
         )
-    if target.exists() and not force:
+    try:
+        exists = target.exists()
+    except OSError as exc:  # a name too long for the file system, a loop of links...
+        raise InputError(f"Could not write {target}: {exc.strerror}.") from None
+    if exists and not force:
         raise InputError(
             f"{target} already exists; olshop will not overwrite it.",
             "Choose another name, or add --force to replace it.",
@@ -159,7 +164,8 @@ def _write_output(path: str, text: str, force: bool) -> None:
     except OSError as exc:
         raise InputError(f"Could not write {target}: {exc.strerror}.") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def export(
