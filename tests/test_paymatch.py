@@ -119,8 +119,8 @@ def test_exact_amounts_with_their_kode_unik_pay_their_bookings(coded, tmp_path):
     assert (
         "Transfers that pay a booking\n"
         "Line  Date      Amount  Booking  Customer        Pays  Why\n"
-        "6     23/11  Rp150.338  B1       Mike Tan        paid  amount, kode unik 338\n"
-        "7     23/11   Rp35.675  B2       Siti Rahmawati  paid  amount, kode unik 675\n"
+        "6     23/11  Rp150.338  B1       Mike Tan        paid  amount, kode unik 338 and name\n"
+        "7     23/11   Rp35.675  B2       Siti Rahmawati  paid  amount, kode unik 675 and name\n"
     ) in result.stdout
     assert result.stderr == (
         "BCA statement 0123456789: 4 transfers in, 1 out. 2 pay a booking, 0 ambiguous, "
@@ -171,7 +171,8 @@ def test_a_transfer_with_cents_pays_nothing(coded, tmp_path):
     path.write_text(
         bca([cr("23/11", B1_TOTAL, "MIKE TAN")])
         .replace('"150,338.00",CR', '"150,338.50",CR')
-        .replace('Kredit,=,"150,338.00"', 'Kredit,=,"150,338.50"'),
+        .replace('Kredit,=,"150,338.00"', 'Kredit,=,"150,338.50"')
+        .replace('Saldo Akhir,=,"1,650,338.00"', 'Saldo Akhir,=,"1,650,338.50"'),
         encoding="utf-8",
     )
     [step] = plan_of(coded, path)
@@ -192,8 +193,8 @@ def test_equal_amounts_are_told_apart_by_the_senders_name_or_left_to_decide(stoc
         result.stdout
     )
     assert (
-        "6     23/11  Rp35.000  BUDI SANTOSO  2 bookings owe this amount; no name of theirs in "
-        "it: B1 Mike Tan or B2 Siti Rahmawati\n"
+        "6     23/11  Rp35.000  BUDI SANTOSO  2 bookings owe this amount; the name does not "
+        "tell which: B1 Mike Tan or B2 Siti Rahmawati\n"
     ) in result.stdout
     assert (
         "2 pay a booking" not in result.stderr and "1 pay a booking, 1 ambiguous" in result.stderr
@@ -309,9 +310,8 @@ def test_a_dp_holds_the_booking_and_a_later_transfer_of_the_balance_pays_it(code
     dp = -(-B1_TOTAL // 2)  # 75.169, rounded up
     monday = statement_file(tmp_path, [cr("23/11", dp, "MIKE TAN")], "monday.csv")
     result = coded(f"pay --from {monday} --apply --print-replies", ok=True)
-    assert (
-        "6     23/11  Rp75.169  B1       Mike Tan  DP    amount, kode unik 338; the shop's DP"
-        in (result.stdout)
+    assert "6     23/11  Rp75.169  B1       Mike Tan  DP    the shop's DP minimum and name" in (
+        result.stdout
     )
     assert (
         "Terima kasih, Kak Mike! DP Rp75.169 untuk pesanan B1 sudah kami terima 🙏 "
@@ -506,7 +506,7 @@ def test_today_shows_who_the_last_statement_paid_and_what_waits(stocked, tmp_pat
     assert "B1" in waiting[0] and "B2" in waiting[0]
     assert waiting[1].split()[:4] == ["8", "23/11", "Rp99.000", "ANI"]
     data = json.loads(stocked("today --json", ok=True).stdout)["statement"]
-    assert (data["file"], data["paid"]) == ("senin.csv", [3])
+    assert (data["file"], data["paid"]) == ("senin.csv", ["B3"])
     assert [(w["line"], w["kind"], w["candidates"]) for w in data["waiting"]] == [
         (6, "ambiguous", [1, 2]),
         (8, "unmatched", []),
@@ -522,7 +522,7 @@ def test_today_shows_who_the_last_statement_paid_and_what_waits(stocked, tmp_pat
     assert not any(ln.startswith("6 ") for ln in today.splitlines())
     assert [p["kind"] for p in plan_of(stocked, path)] == ["recorded", "recorded", "unmatched"]
     stocked.refused(
-        "pay B1 --transfer 6", "The transfer of 2026-11-23 (Rp35.000) is already recorded."
+        "pay B1 --transfer 6", "No transfer at line 6 of the statements read is waiting for you."
     )
 
 
@@ -552,6 +552,8 @@ def test_today_shows_a_waiting_transfer_with_cents_at_its_amount(coded, tmp_path
     text = text.replace(
         f'Kredit,=,"{B1_TOTAL + 99_000:,}.00"', f'Kredit,=,"{B1_TOTAL + 99_000:,}.50"'
     )
+    ending = 1_500_000 + B1_TOTAL + 99_000
+    text = text.replace(f'Saldo Akhir,=,"{ending:,}.00"', f'Saldo Akhir,=,"{ending:,}.50"')
     path = tmp_path / "mutasi.csv"
     path.write_text(text, encoding="utf-8")
     coded(f"pay --from {path} --apply", ok=True)
@@ -698,3 +700,148 @@ def test_a_transfer_dated_after_today_pays_nothing(coded, tmp_path):
     coded(f"pay --from {path} --apply", ok=True)
     assert booking(coded, "B1")["payments"][0]["ref"] == "7"  # the bank's reference kept
     assert booking(coded, "B2")["payments"] == []
+
+
+# ----- what a seller meets in a real week ---------------------------------------------------
+
+
+def test_a_buyer_who_paid_twice_is_pointed_out_and_the_money_owed_back(coded, tmp_path):
+    path = statement_file(
+        tmp_path, [cr("23/11", B1_TOTAL, "MIKE TAN"), cr("23/11", B1_TOTAL, "MIKE TAN")]
+    )
+    coded(f"pay --from {path} --apply", ok=True)
+    second = [s for s in plan_of(coded, path) if s["line"] == 7][0]
+    assert (second["kind"], second["candidates"]) == ("unmatched", ["B1"])
+    assert second["why"] == "B1 Mike Tan was paid by line 6 already: paid twice?"
+    today = coded("today", ok=True).stdout
+    assert "7     23/11  Rp150.338  MIKE TAN  B1 Mike Tan was paid by line 6 already" in today
+    result = coded("pay B1 --transfer 7", ok=True)
+    assert "B1 received Rp150.338 more than its total: that is owed back to the buyer." in (
+        result.stderr
+    )
+    data = booking(coded, "B1")
+    assert (data["status"], data["paid"], data["owed_back"]) == ("paid", 2 * B1_TOTAL, B1_TOTAL)
+    assert [p.get("statement") is not None for p in data["payments"]] == [True, True]
+    today = coded("today", ok=True).stdout
+    assert "Paid too much: money owed back to the buyer" in today
+    assert "transfer to decide" not in today  # decided
+    coded.refused("pay B1 --transfer 7", "No transfer at line 7")
+
+
+def test_a_transfer_without_its_kode_unik_is_pointed_out_and_the_code_let_go(coded, tmp_path):
+    path = statement_file(tmp_path, [cr("23/11", 150_000, "MIKE TAN")])
+    [step] = plan_of(coded, path)
+    assert (step["kind"], step["candidates"]) == ("unmatched", ["B1"])
+    assert step["why"] == "B1 Mike Tan owes Rp150.338: the kode unik left off?"
+    coded(f"pay --from {path} --apply", ok=True)
+    coded("pay B1 --transfer 6", ok=True)
+    data = booking(coded, "B1")
+    assert (data["status"], data["total"], data["paid"], data["owed"]) == (
+        "paid",
+        150_000,
+        150_000,
+        0,
+    )
+    assert "unique_code" not in data
+    assert any(
+        h["detail"] == "kode unik Rp338 dropped: the transfer left it off" for h in data["history"]
+    )
+    assert (
+        "Pembayaran Rp150.000 untuk pesanan B1" in coded("reply paid --booking B1", ok=True).stdout
+    )
+
+
+def test_one_common_first_name_does_not_choose_between_two_buyers(shop, tmp_path):
+    shop('product add SPAT-1 "Spatula" --price 35rb --stock 10', ok=True)
+    shop('customer add "Rina Kusuma"', ok=True)
+    shop('customer add "Nur Aisyah"', ok=True)
+    shop("book rina SPAT-1:2", ok=True)
+    shop("book nur SPAT-1:2", ok=True)
+    shop.set_now(MONDAY_EVENING)
+    path = statement_file(
+        tmp_path, [cr("23/11", 70_000, "NUR HIDAYAT"), cr("23/11", 70_000, "NUR AISYAH")]
+    )
+    first, second = plan_of(shop, path)
+    assert (first["kind"], first["candidates"]) == ("ambiguous", ["B2", "B1"])
+    assert first["why"] == "2 bookings owe this amount; only part of the name fits B2"
+    assert (second["kind"], second["booking"]) == ("paid", "B2")
+
+
+def test_a_transfer_made_before_the_booking_says_so(coded, tmp_path):
+    path = statement_file(tmp_path, [cr("20/11", B1_TOTAL, "MIKE TAN")])
+    [step] = plan_of(coded, path)
+    assert (step["kind"], step["candidates"]) == ("unmatched", ["B1"])
+    assert step["why"] == "made before B1 (which owes it) was booked on 23/11"
+
+
+def test_what_waits_stays_until_decided_when_the_next_statement_is_read(coded, tmp_path):
+    monday = statement_file(tmp_path, [cr("23/11", 99_000, "ANI")], "senin.csv")
+    coded(f"pay --from {monday} --apply", ok=True)
+    tuesday = statement_file(tmp_path, [cr("24/11", B1_TOTAL, "MIKE TAN")], "selasa.csv")
+    coded(f"pay --from {tuesday} --apply", now=TUESDAY, ok=True)
+    today = coded("today", ok=True).stdout
+    assert "Bank statement read 24 Nov 09:00 (selasa.csv): paid B1" in today
+    assert "senin.csv:6  23/11  Rp99.000  ANI" in today
+    coded.refused("pay B2 --transfer 9", "Lines waiting: senin.csv:6 (olshop today lists them)")
+    coded("pay B2 --transfer senin.csv:6", ok=True)
+    assert booking(coded, "B2")["payments"][0]["amount"] == 99_000
+    assert "transfer to decide" not in coded("today", ok=True).stdout
+
+
+def test_the_next_command_repeats_the_columns_of_a_mapped_csv(coded, tmp_path):
+    path = tmp_path / "bank lain.csv"
+    path.write_text("Tgl,Uraian,Masuk\n23/11/2026,TRANSFER MIKE TAN,150338\n", encoding="utf-8")
+    result = coded(
+        f"pay --from '{path}' --bank csv --date Tgl --description Uraian --amount Masuk", ok=True
+    )
+    assert (
+        f"To record them: olshop pay --from '{path}' --bank csv --date Tgl --amount Masuk "
+        "--description Uraian --apply\n"
+    ) in result.stderr
+
+
+def test_print_replies_without_apply_is_refused(coded, tmp_path):
+    path = statement_file(tmp_path, MONDAY_ROWS)
+    coded.refused(f"pay --from {path} --print-replies", "add --apply", code=2)
+
+
+@pytest.mark.parametrize(
+    ("edit", "phrase"),
+    [
+        (  # a row and the Kredit total removed: the balances still tell
+            lambda text: "\n".join(
+                ln for ln in text.split("\n") if "BUDI" not in ln and not ln.startswith("Kredit")
+            ),
+            "its closing balance is",
+        ),
+        (  # the Kredit total and the balances removed: nothing to check the rows with
+            lambda text: (
+                "\n".join(ln for ln in text.split("\n") if not ln.startswith(("Kredit", "Saldo")))
+                + 'Debet,=,"10,000.00"\n'
+            ),
+            "lack the total of the transfers in",
+        ),
+    ],
+    ids=["row-and-total-removed", "totals-removed"],
+)
+def test_a_bca_statement_whose_totals_were_removed_is_refused(coded, tmp_path, edit, phrase):
+    path = tmp_path / "edited.csv"
+    path.write_text(edit(bca(MONDAY_ROWS)), encoding="utf-8")
+    coded.refused(f"pay --from {path}", phrase)
+
+
+def test_on_a_phone_the_plan_and_today_are_blocks_that_cut_no_id_or_amount(coded, tmp_path):
+    coded.monkeypatch.setenv("COLUMNS", "40")
+    path = statement_file(tmp_path, MONDAY_ROWS)
+    plan = coded(f"pay --from {path}", ok=True).stdout
+    assert plan.startswith(
+        "Transfers that pay a booking\n"
+        "6 · 23/11 · Rp150.338 → B1 paid\n"
+        "  Mike Tan\n"
+        "  amount, kode unik 338 and name\n"
+    )
+    assert "8 · 23/11 · Rp99.000\n  BUDI SANTOSO\n  no open booking owes this amount\n" in plan
+    assert all(len(line) <= 40 for line in plan.splitlines())
+    coded(f"pay --from {path} --apply", ok=True)
+    today = coded("today", ok=True).stdout
+    assert "8 · 23/11 · Rp99.000\n  BUDI SANTOSO\n  no open booking owes this amount\n" in today

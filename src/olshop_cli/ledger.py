@@ -1071,7 +1071,11 @@ class Ledger:
         statement, `row` (its key, the day the bank booked it), so that no later read
         records it again. The full total (or more) makes it paid; less stays booked."""
         booking = self.find_booking(ref)
-        check_move(booking, PAID)
+        # A transfer from a statement that a paid booking's buyer sent again (paid twice):
+        # recorded, and owed back to them.
+        again = row is not None and amount is not None and booking.status in (PAID, SHIPPED)
+        if not again:
+            check_move(booking, PAID)
         due = booking.owed
         if amount is None and due == 0:  # a gift, or covered already: nothing to receive
             booking.move(PAID, now, "nothing to pay")
@@ -1113,6 +1117,18 @@ class Ledger:
         if "ref" in entry:
             received += f", ref {entry['ref']}"
 
+        code = booking.unique_code
+        if again:
+            booking.record(now, "payment", f"{received} more than its total (paid twice?)")
+            self._tell_owed_back(booking, "received {} more than its total")
+            self._changed_bookings(booking, held=booking.status == PAID)
+            return booking
+        if row is not None and code > 0 and booking.total - booking.net_paid == code:
+            # The buyer's transfer left the kode unik off: the shop lets it go.
+            booking.unique_code = 0
+            booking.record(
+                now, "edited", f"kode unik {format_money(code)} dropped: the transfer left it off"
+            )
         if booking.net_paid >= booking.total:
             booking.move(PAID, now, received)
             booking.held_by_dp = False

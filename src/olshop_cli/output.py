@@ -105,15 +105,49 @@ def warn(text: str) -> None:
     say(f"Warning: {text}")
 
 
+NARROW = 60  # columns: below this (a phone), listings are blocks, not tables
+
+
+def width() -> int:
+    """The screen's width in columns ($COLUMNS first, as shells and tmux set it)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def narrow() -> bool:
+    """A screen narrower than NARROW columns: stacked blocks read better than tables."""
+    return width() < NARROW
+
+
+def blocks(title: str | None, items: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Stacked blocks for a narrow screen: each item's head line, then its lines indented
+    and wrapped to the screen (never cutting a word such as an id or an amount)."""
+    import textwrap
+
+    room = max(width() - 2, 20)
+    lines = [safe(title, one_line=True)] if title else []
+    for head, rest in items:
+        lines.append(safe(head, one_line=True))
+        for text in rest:
+            wrapped = textwrap.wrap(
+                safe(text, one_line=True), room, break_long_words=False, break_on_hyphens=False
+            )
+            lines.extend(f"  {part}" for part in wrapped)
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
     title: str | None = None,
     right: Sequence[str] = (),
     styles: Sequence[str | None] | None = None,
+    whole: Sequence[str] = (),
 ) -> None:
-    """A table on stdout. `right` names columns to align right (money, counts); `styles`
-    gives each row a rich style (colour terminals only)."""
+    """A table on stdout. `right` names columns to align right (money, counts); `whole`
+    columns never wrapped or cut on a narrow terminal (ids, short words); `styles` gives
+    each row a rich style (colour terminals only)."""
     cells = [["" if v is None else safe(str(v), one_line=True) for v in row] for row in rows]
     title = None if title is None else safe(title, one_line=True)
     if fancy():
@@ -133,7 +167,7 @@ def table(
             grid.add_column(
                 name,
                 justify="right" if name in right else "left",
-                no_wrap=i == 0 or name in right,
+                no_wrap=i == 0 or name in right or name in whole,
             )
         for i, row in enumerate(cells):
             # Text(): a customer named [bold] is shown literally, never as markup.

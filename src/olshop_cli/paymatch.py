@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import BOOKED, Booking
+from olshop_cli.money import format_money
 from olshop_cli.statement import Statement, Transfer
 
 PAID, DP, BALANCE = "paid", "dp", "balance"  # what a matched transfer does
@@ -92,25 +93,122 @@ def _by_name(transfer: Transfer, bookings: list[Booking]) -> list[Booking]:
     return [b for score, b in scores if score == best] if best else []
 
 
+def _named(transfer: Transfer, booking: Booking) -> bool:
+    """Whether the sender is named like the booking's buyer: every word of a one-word
+    name, two words of a longer one (NUR alone could be many a Nur)."""
+    words = name_words(booking.customer_name)
+    return len(words & name_words(transfer.description)) >= min(2, len(words)) > 0
+
+
+def _pays(t: Transfer, kind: str, chosen: Booking, candidates: int, named: bool) -> Step:
+    if kind == DP:
+        why = "the shop's DP minimum"
+    elif kind == BALANCE:
+        why = "the balance after its DP"
+    elif chosen.unique_code:
+        why = f"amount, kode unik {abs(chosen.unique_code)}"
+    else:
+        why = "amount"
+    if named:
+        why += " and name" + (f" ({candidates} owe it)" if candidates > 1 else "")
+    return Step(t, kind, chosen, why)
+
+
+class _Owed:
+    """What each unpaid booking owes, followed as the plan's transfers pay them: by
+    amount (in number order), by the DP that would hold it, by the amount without its
+    kode unik (a buyer who left it off), and the bookings this statement paid."""
+
+    def __init__(self, ledger: Ledger):
+        self.unpaid = {b.number: b for b in ledger.unpaid()}
+        self.owed = {n: b.owed for n, b in self.unpaid.items()}
+        self.paid_any = {n: b.net_paid > 0 for n, b in self.unpaid.items()}
+        self.created = {n: b.created[:10] for n, b in self.unpaid.items()}
+        self.by_owed: dict[int, list[int]] = {}
+        self.by_dp: dict[int, list[int]] = {}
+        self.by_base: dict[int, list[int]] = {}
+        for n, left in self.owed.items():
+            if left > 0:
+                self.by_owed.setdefault(left, []).append(n)
+            code = self.unpaid[n].unique_code
+            if code > 0 and left > code:
+                self.by_base.setdefault(left - code, []).append(n)
+        if ledger.setting("dp-minimum"):
+            for n, b in self.unpaid.items():
+                dp = ledger.dp_minimum(b)
+                if not self.paid_any[n] and dp and dp < self.owed[n]:
+                    self.by_dp.setdefault(dp, []).append(n)
+        self.paid_here: dict[int, list[tuple[Booking, int]]] = {}  # amount -> (booking, line)
+
+    def matches(self, amount: int, day: str) -> list[tuple[Booking, str]]:
+        found = [
+            (self.unpaid[n], BALANCE if self.paid_any[n] else PAID)
+            for n in self.by_owed.get(amount, ())
+            if self.created[n] <= day
+        ]
+        return found + [
+            (self.unpaid[n], DP) for n in self.by_dp.get(amount, ()) if self.created[n] <= day
+        ]
+
+    def pay(self, booking: Booking, amount: int, line: int) -> None:
+        n = booking.number
+        self.by_owed[self.owed[n]].remove(n)
+        for numbers in (*self.by_dp.values(), *self.by_base.values()):
+            if n in numbers:
+                numbers.remove(n)
+        self.owed[n] -= amount
+        self.paid_any[n] = True
+        if self.owed[n] > 0:
+            self.by_owed.setdefault(self.owed[n], []).append(n)
+            self.by_owed[self.owed[n]].sort()
+        self.paid_here.setdefault(amount, []).append((booking, line))
+
+    def hint(self, t: Transfer, amount: int, day: str) -> Step:
+        """Why a transfer pays nothing, with the bookings it may be for: one this statement
+        paid already (paid twice?), one it pays without its kode unik, one booked after
+        the transfer was made."""
+        twice = [(b, line) for b, line in self.paid_here.get(amount, ()) if _named(t, b)]
+        if twice:
+            booking, line = twice[0]
+            return Step(
+                t,
+                UNMATCHED,
+                why=f"{booking.id} {booking.customer_name} was paid by line {line} already: "
+                "paid twice?",
+                candidates=[booking],
+            )
+        left_off = [
+            self.unpaid[n]
+            for n in self.by_base.get(amount, ())
+            if self.created[n] <= day and _named(t, self.unpaid[n])
+        ]
+        if left_off:
+            b = left_off[0]
+            return Step(
+                t,
+                UNMATCHED,
+                why=f"{b.id} {b.customer_name} owes {format_money(self.owed[b.number])}: "
+                "the kode unik left off?",
+                candidates=left_off,
+            )
+        later = [self.unpaid[n] for n in self.by_owed.get(amount, ())]
+        if later:
+            b = later[0]
+            return Step(
+                t,
+                UNMATCHED,
+                why=f"made before {b.id} (which owes it) was booked on "
+                f"{self.created[b.number][8:10]}/{self.created[b.number][5:7]}",
+                candidates=later,
+            )
+        return Step(t, UNMATCHED, why="no open booking owes this amount")
+
+
 def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
     """What each transfer of the statement would do, in the statement's order. Nothing in
     the ledger changes: amounts owed are followed in a copy (a DP then its balance in one
     statement both match)."""
-    unpaid = {b.number: b for b in ledger.unpaid()}
-    owed = {n: b.owed for n, b in unpaid.items()}
-    paid_any = {n: b.net_paid > 0 for n, b in unpaid.items()}
-    # Who owes what: amount -> booking numbers (in number order), kept as payments land.
-    by_owed: dict[int, list[int]] = {}
-    by_dp: dict[int, list[int]] = {}
-    for n, left in owed.items():
-        if left > 0:
-            by_owed.setdefault(left, []).append(n)
-    if ledger.setting("dp-minimum"):
-        for n, b in unpaid.items():
-            dp = ledger.dp_minimum(b)
-            if not paid_any[n] and dp and dp < owed[n]:
-                by_dp.setdefault(dp, []).append(n)
-    created = {n: b.created[:10] for n, b in unpaid.items()}
+    state = _Owed(ledger)
     today = now.date().isoformat()
     months = {t.day.isoformat()[:7] for t in statement.transfers if t.day}
     recorded = ledger.recorded_rows(months)
@@ -125,6 +223,9 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
             steps.append(
                 Step(t, RECORDED, why=f"already recorded on B{number}", recorded_on=number)
             )
+            paid = ledger.bookings.get(number)
+            if paid is not None and t.amount is not None:  # to tell a transfer sent twice
+                state.paid_here.setdefault(t.amount, []).append((paid, t.line))
             continue
         amount = t.amount
         day = t.day.isoformat() if t.day else ""
@@ -134,66 +235,52 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
         if day > today:
             steps.append(Step(t, UNMATCHED, why="dated after today"))
             continue
-        found = [
-            (unpaid[n], BALANCE if paid_any[n] else PAID)
-            for n in by_owed.get(amount, ())
-            if created[n] <= day
-        ]
-        found += [(unpaid[n], DP) for n in by_dp.get(amount, ()) if created[n] <= day]
+        found = state.matches(amount, day)
         if not found:
-            steps.append(Step(t, UNMATCHED, why="no open booking owes this amount"))
+            steps.append(state.hint(t, amount, day))
             continue
         bookings = [b for b, _ in found]
-        chosen: Booking | None = None
-        why = ""
-        if len(found) == 1 and bookings[0].unique_code:
-            chosen = bookings[0]
-            why = f"amount, kode unik {abs(chosen.unique_code)}"
+        said = name_words(t.description)
+        if len(found) == 1 and (bookings[0].unique_code or not said or _by_name(t, bookings)):
+            chosen = bookings[0]  # a kode unik names it; else the sender's name agrees
         elif len(found) == 1:
-            # An amount without a code may be anyone's: a sender named otherwise is asked.
-            said = name_words(t.description)
-            if said and not _by_name(t, bookings):
-                steps.append(
-                    Step(
-                        t,
-                        AMBIGUOUS,
-                        why="the amount fits, but the sender is not named like the buyer",
-                        candidates=bookings,
-                    )
+            # An amount without a code may be anyone's: a sender named otherwise is asked,
+            # with the bookings of a buyer named like the sender that it nearly pays.
+            hinted = state.hint(t, amount, day)
+            others = [b for b in hinted.candidates if b is not bookings[0]]
+            steps.append(
+                Step(
+                    t,
+                    AMBIGUOUS,
+                    why="the amount fits, but the sender is not named like the buyer"
+                    + (f"; {hinted.why}" if others else ""),
+                    candidates=[*others, *bookings],
                 )
-                continue
-            chosen = bookings[0]
-            why = "amount and name" if said else "amount"
+            )
+            continue
         else:
-            named = _by_name(t, bookings)
-            if len(named) == 1:
-                chosen = named[0]
-                why = f"amount and name ({len(bookings)} owe it)"
-            else:
+            named = [b for b in bookings if _named(t, b)]
+            if len(named) != 1:
+                loose = named or _by_name(t, bookings)
+                if len(loose) > 1:
+                    which = "the name fits several"
+                elif loose:
+                    which = f"only part of the name fits {loose[0].id}"
+                else:
+                    which = "the name does not tell which"
                 steps.append(
                     Step(
                         t,
                         AMBIGUOUS,
-                        why=f"{len(bookings)} bookings owe this amount; "
-                        + ("the name fits several" if named else "no name of theirs in it"),
-                        candidates=named or bookings,
+                        why=f"{len(bookings)} bookings owe this amount; {which}",
+                        candidates=[*loose, *(b for b in bookings if b not in loose)],
                     )
                 )
                 continue
+            chosen = named[0]
         kind = next(kind for booking, kind in found if booking is chosen)
-        if kind == DP:
-            why += "; the shop's DP minimum"
-        steps.append(Step(t, kind, chosen, why))
-        n = chosen.number
-        by_owed[owed[n]].remove(n)
-        for numbers in by_dp.values():
-            if n in numbers:
-                numbers.remove(n)
-        owed[n] -= amount
-        paid_any[n] = True
-        if owed[n] > 0:
-            by_owed.setdefault(owed[n], []).append(n)
-            by_owed[owed[n]].sort()
+        steps.append(_pays(t, kind, chosen, len(found), bool(_by_name(t, [chosen]))))
+        state.pay(chosen, amount, t.line)
     return steps
 
 
@@ -223,8 +310,32 @@ def apply(ledger: Ledger, steps: list[Step], now: datetime) -> list[Booking]:
     return done
 
 
-def summary(statement: Statement, steps: list[Step], now: datetime) -> dict:
-    """What `today` shows of the last statement read: who it paid, what waits."""
+KEEP_WAITING_DAYS = 14  # a transfer left to decide is shown this long after its day
+
+
+def summary(ledger: Ledger, statement: Statement, steps: list[Step], now: datetime) -> dict:
+    """What `today` shows of the statements read: who the last one paid, and every
+    transfer still waiting for the seller (this one's, and those earlier statements left
+    that are not decided yet, for KEEP_WAITING_DAYS after their day)."""
+    keys = {t.key for t in statement.transfers}
+    waiting = [
+        {
+            "line": s.transfer.line,
+            "file": statement.path.rsplit("/", 1)[-1],
+            "date": s.transfer.day.isoformat() if s.transfer.day else None,
+            "amount": s.transfer.amount,  # None: with cents
+            "cents": s.transfer.cents,
+            "description": s.transfer.description[:120],
+            "kind": s.kind,
+            "why": s.why,
+            "candidates": [b.number for b in s.candidates],
+            "key": s.transfer.key,
+        }
+        for s in steps
+        if s.kind in WAITING
+    ]
+    since = (now.date() - timedelta(days=KEEP_WAITING_DAYS)).isoformat()
+    earlier = [w for w in waiting_now(ledger) if w.get("key") not in keys]
     return {
         "read_at": now.isoformat(timespec="seconds"),
         "bank": statement.bank,
@@ -232,19 +343,32 @@ def summary(statement: Statement, steps: list[Step], now: datetime) -> dict:
         "paid": list(
             dict.fromkeys(s.booking.number for s in steps if s.kind in MATCHED and s.booking)
         ),
-        "waiting": [
-            {
-                "line": s.transfer.line,
-                "date": s.transfer.day.isoformat() if s.transfer.day else None,
-                "amount": s.transfer.amount,  # None: with cents
-                "cents": s.transfer.cents,
-                "description": s.transfer.description[:120],
-                "kind": s.kind,
-                "why": s.why,
-                "candidates": [b.number for b in s.candidates],
-                "key": s.transfer.key,
-            }
-            for s in steps
-            if s.kind in WAITING
-        ],
+        "waiting": [w for w in earlier if str(w.get("date")) >= since] + waiting,
     }
+
+
+def waiting_now(ledger: Ledger) -> list[dict]:
+    """The transfers the statements read left for the seller and not recorded since, each
+    with the candidates still open (an ambiguous one's: still unpaid)."""
+    last = ledger.last_statement or {}
+    waiting = [w for w in last.get("waiting", []) if isinstance(w, dict) and w.get("date")]
+    recorded = ledger.recorded_rows({str(w["date"])[:7] for w in waiting})
+    found = []
+    for w in waiting:
+        if w.get("key") in recorded:
+            continue
+        wanted = (BOOKED,) if w.get("kind") == AMBIGUOUS else (BOOKED, "paid", "shipped")
+        candidates = []
+        for number in w.get("candidates") or []:
+            booking = ledger.bookings.get(number) if isinstance(number, int) else None
+            if booking is not None and booking.status in wanted:
+                candidates.append(number)
+        found.append({**w, "candidates": candidates})
+    return found
+
+
+def where(row: dict, last_file: str | None) -> str:
+    """A waiting transfer as `--transfer` takes it: its line, or FILE:LINE when it came
+    from an earlier statement than the last one."""
+    file = row.get("file")
+    return f"{file}:{row.get('line')}" if file and file != last_file else str(row.get("line"))

@@ -321,6 +321,8 @@ _CLOSING = re.compile(
     r"closing balance|mutasi kredit|mutasi debet|kredit|debet|credit|debit)\b",
     re.I,
 )
+_OPENING = re.compile(r"^(?:saldo awal|starting balance|opening balance)\b", re.I)
+_ENDING = re.compile(r"^(?:saldo akhir|ending balance|closing balance)\b", re.I)
 _CREDIT_TOTAL = re.compile(r"^(?:mutasi kredit|kredit|credit|total kredit)\b", re.I)
 _DEBIT_TOTAL = re.compile(r"^(?:mutasi debet|debet|debit|total debet)\b", re.I)
 _SPACES = re.compile(r"\s+")
@@ -730,15 +732,19 @@ class _Reader:
         if not text:
             return
         try:
-            cents, _ = parse_amount(text)
+            cents, credit = parse_amount(text)
         except ValueError:
             raise self.fail(number, f"has '{text}' where a closing total was expected") from None
+        if credit is False:  # a balance below zero
+            cents = -cents
         if _CREDIT_TOTAL.match(head):
             self.closing["credit"] = cents
         elif _DEBIT_TOTAL.match(head):
             self.closing["debit"] = cents
-        else:
-            self.closing[head.lower()] = cents
+        elif _OPENING.match(head):
+            self.closing["opening"] = cents
+        elif _ENDING.match(head):
+            self.closing["ending"] = cents
 
     def finish(self) -> None:
         from olshop_cli.money import format_money
@@ -760,6 +766,22 @@ class _Reader:
                 f"{format_money(said // 100)}: lines are missing or were changed.",
                 DOWNLOAD_AGAIN,
             )
+        opening, ending = self.closing.get("opening"), self.closing.get("ending")
+        if self.layout.closing and "credit" not in self.closing and None in (opening, ending):
+            raise StatementError(
+                f"The closing lines of {self.path} lack the total of the transfers in (Kredit) "
+                "and the balances to check them with: lines were removed.",
+                DOWNLOAD_AGAIN,
+            )
+        if opening is not None and ending is not None:
+            moved = opening + self.credit_cents - self.debit_cents
+            if ending not in (moved, moved + self.pending_cents):
+                raise StatementError(
+                    f"The opening balance of {self.path} and its transfers give "
+                    f"{cents_text(moved)}, but its closing balance is {cents_text(ending)}: "
+                    "lines are missing or were changed.",
+                    DOWNLOAD_AGAIN,
+                )
         said = self.closing.get("debit")
         if said is not None and said != self.debit_cents:
             raise StatementError(

@@ -359,14 +359,26 @@ def _waiting_transfer(ledger, line: str, amount: int | None) -> tuple[int, tuple
     """(amount, row) of a transfer the last statement read left for the seller, by its
     line in that file; refused when there is none such, or the amount differs."""
     from olshop_cli.errors import InputError, NotFound
+    from olshop_cli.paymatch import waiting_now, where
 
-    last = ledger.last_statement or {}
-    waiting = [w for w in last.get("waiting", []) if isinstance(w, dict) and w.get("date")]
-    found = [w for w in waiting if str(w.get("line")) == line.strip()]
+    waiting = waiting_now(ledger)
+    last = (ledger.last_statement or {}).get("file")
+    typed = line.strip()
+    found = [
+        w
+        for w in waiting
+        if typed in (where(w, last), f"{w.get('file')}:{w.get('line')}")
+        or (":" not in typed and str(w.get("line")) == typed)
+    ]
+    if len(found) > 1:
+        raise InputError(
+            f"Transfers from {len(found)} statements are at line {typed}.",
+            "Say which: " + " or ".join(f"--transfer {w.get('file')}:{typed}" for w in found),
+        )
     if not found:
-        lines = ", ".join(str(w.get("line")) for w in waiting) or "none"
+        lines = ", ".join(where(w, last) for w in waiting) or "none"
         raise NotFound(
-            f"No transfer at line {line} of the last statement read is waiting for you.",
+            f"No transfer at line {line} of the statements read is waiting for you.",
             f"Lines waiting: {lines} (olshop today lists them).",
         )
     w = found[0]

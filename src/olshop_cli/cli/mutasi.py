@@ -47,21 +47,40 @@ def pay_from(
     statement = read_statement(path, now.date(), bank, mapping)
     if not apply_:
         steps = paymatch.plan(ledger, statement, now)
-        _show(statement, steps, json_, applied=None)
+        _show(statement, steps, json_, applied=None, again=_again(path, bank, mapping))
         return
     with change() as (ledger, now):
         # Read and matched again under the lock: what another command changed meanwhile
         # counts, and the plan recorded is the one shown.
         steps = paymatch.plan(ledger, statement, now)
         paid = paymatch.apply(ledger, steps, now)
-        ledger.last_statement = paymatch.summary(statement, steps, now)
+        ledger.last_statement = paymatch.summary(ledger, statement, steps, now)
         ledger.dirty = True  # what waits is kept for `today`, even when nothing was paid
     _show(statement, steps, json_, applied=paid)
     if print_replies and paid and not json_:
         _print_replies(paid)
 
 
-def _show(statement, steps, json_: bool, applied) -> None:
+def _again(path: str, bank: str | None, mapping) -> str:
+    """The command that reads this statement again, with --apply."""
+    import shlex
+
+    words = ["olshop", "pay", "--from", path]
+    if bank:
+        words += ["--bank", bank]
+    for option, value in (
+        ("--date", mapping.date),
+        ("--amount", mapping.amount),
+        ("--description", mapping.description),
+        ("--credit", mapping.credit),
+        ("--ref", mapping.ref),
+    ):
+        if value:
+            words += [option, value]
+    return " ".join(shlex.quote(word) for word in [*words, "--apply"])
+
+
+def _show(statement, steps, json_: bool, applied, again: str = "") -> None:
     from olshop_cli import paymatch
 
     counts = {kind: 0 for kind in (*paymatch.MATCHED, *paymatch.WAITING, "pending", "recorded")}
@@ -87,6 +106,70 @@ def _show(statement, steps, json_: bool, applied) -> None:
             }
         )
         return
+    if output.narrow():
+        _show_blocks(steps)
+    else:
+        _show_tables(steps)
+    _say_counts(statement, steps, counts, matched, applied, again)
+
+
+def _why(step) -> str:
+    return step.why + (
+        ": " + " or ".join(f"{b.id} {b.customer_name}" for b in step.candidates)
+        if step.candidates
+        else ""
+    )
+
+
+def _show_blocks(steps) -> None:
+    """The plan on a phone: a block a transfer."""
+    from olshop_cli import paymatch
+
+    pays = {"paid": "paid", "dp": "DP", "balance": "balance"}
+    sections = [
+        (
+            "Transfers that pay a booking",
+            [
+                (
+                    f"{s.transfer.line} · {_day(s)} · {_amount(s)} → {s.booking.id} {pays[s.kind]}",
+                    [s.booking.customer_name, s.why],
+                )
+                for s in steps
+                if s.kind in paymatch.MATCHED and s.booking is not None
+            ],
+        ),
+        (
+            "Transfers for you to decide",
+            [
+                (
+                    f"{s.transfer.line} · {_day(s)} · {_amount(s)}",
+                    [_short(s.transfer.description), _why(s)],
+                )
+                for s in steps
+                if s.kind in paymatch.WAITING
+            ],
+        ),
+        (
+            "Not recorded now",
+            [
+                (f"{s.transfer.line} · {_day(s)} · {_amount(s)}", [s.why])
+                for s in steps
+                if s.kind in ("pending", "recorded")
+            ],
+        ),
+    ]
+    first = True
+    for title, items in sections:
+        if items:
+            if not first:
+                output.out()
+            output.blocks(title, items)
+            first = False
+
+
+def _show_tables(steps) -> None:
+    from olshop_cli import paymatch
+
     rows = [
         [
             str(step.transfer.line),
@@ -106,6 +189,7 @@ def _show(statement, steps, json_: bool, applied) -> None:
             rows,
             title="Transfers that pay a booking",
             right=("Amount",),
+            whole=("Booking",),
         )
     waiting = [step for step in steps if step.kind in paymatch.WAITING]
     others = [step for step in steps if step.kind in ("pending", "recorded")]
@@ -125,18 +209,17 @@ def _show(statement, steps, json_: bool, applied) -> None:
                     _day(step),
                     _amount(step),
                     _short(step.transfer.description),
-                    step.why
-                    + (
-                        ": " + " or ".join(f"{b.id} {b.customer_name}" for b in step.candidates)
-                        if step.candidates
-                        else ""
-                    ),
+                    _why(step),
                 ]
                 for step in listed
             ],
             title=title,
             right=("Amount",),
+            whole=("Date",),
         )
+
+
+def _say_counts(statement, steps, counts, matched, applied, again) -> None:
     from olshop_cli.statement import BANK_NAMES
 
     name = BANK_NAMES[statement.bank]
@@ -149,9 +232,7 @@ def _show(statement, steps, json_: bool, applied) -> None:
     )
     if applied is None:
         if matched:
-            output.say(
-                f"Nothing recorded yet. To record them: olshop pay --from {statement.path} --apply"
-            )
+            output.say(f"Nothing recorded yet. To record them: {again}")
         elif counts["recorded"]:
             output.say(_recorded_before(counts["recorded"]))
         else:

@@ -139,12 +139,13 @@ def today(
 
 
 def _last_statement(ledger) -> dict | None:
-    """What the last bank statement recorded left (`pay --from --apply`): who it paid and
-    the transfers still waiting for the seller (those recorded since are left out); None
-    when there is none or it was read more than a week ago."""
+    """What the bank statements recorded left (`pay --from --apply`): who the last one
+    paid and the transfers still waiting for the seller; None when there is none or the
+    last was read more than a week ago and nothing waits."""
     from datetime import datetime, timedelta
 
     from olshop_cli.cli.common import now_of
+    from olshop_cli.paymatch import waiting_now
 
     last = ledger.last_statement
     if not last or not isinstance(last.get("read_at"), str):
@@ -153,20 +154,20 @@ def _last_statement(ledger) -> dict | None:
         read_at = datetime.fromisoformat(last["read_at"])
     except ValueError:
         return None
-    if now_of(ledger) - read_at > timedelta(days=7):
+    now = now_of(ledger)
+    waiting = waiting_now(ledger)
+    if now - read_at > timedelta(days=7) and not waiting:
         return None
-    waiting = [w for w in last.get("waiting", []) if isinstance(w, dict)]
-    months = {str(w.get("date"))[:7] for w in waiting if w.get("date")}
-    recorded = ledger.recorded_rows(months)
-    waiting = [w for w in waiting if w.get("key") not in recorded]
-    return {**last, "waiting": waiting}
+    paid = [f"B{n}" for n in last.get("paid", []) if isinstance(n, int)]
+    return {**last, "paid": paid, "waiting": waiting}
 
 
 def _show_statement(statement: dict) -> None:
+    import re
     from datetime import datetime
 
     read_at = datetime.fromisoformat(statement["read_at"])
-    paid = ", ".join(f"B{n}" for n in statement.get("paid", [])) or "none"
+    paid = ", ".join(statement.get("paid", [])) or "none"
     output.out()
     output.out(
         f"Bank statement read {read_at:%d %b %H:%M} ({statement.get('file', '')}): paid {paid}"
@@ -174,29 +175,31 @@ def _show_statement(statement: dict) -> None:
     waiting = statement["waiting"]
     if not waiting:
         return
-    from olshop_cli.paymatch import sender
+    from olshop_cli.paymatch import sender, where
     from olshop_cli.statement import cents_text
 
-    output.table(
-        ["Line", "Date", "Amount", "From", "Why"],
-        [
-            [
-                str(w.get("line", "")),
-                (w.get("date") or "")[8:10] + "/" + (w.get("date") or "")[5:7],
-                cents_text(int(w.get("cents") or (w.get("amount") or 0) * 100)),
-                sender(str(w.get("description", "")))[:30],
-                str(w.get("why") or w.get("kind") or "")
-                + (
-                    ": " + " or ".join(f"B{n}" for n in w["candidates"]) + "?"
-                    if w.get("candidates")
-                    else ""
-                ),
-            ]
-            for w in waiting
-        ],
-        title="Transfers for you to decide (one for a booking: olshop pay ID --transfer LINE)",
-        right=["Amount"],
-    )
+    def why(w: dict) -> str:
+        said = str(w.get("why") or w.get("kind") or "")
+        named = [f"B{n}" for n in w.get("candidates") or []]
+        if named and not all(re.search(rf"\b{bid}\b", said) for bid in named):
+            said += ": " + " or ".join(named) + "?"
+        return said
+
+    rows = [
+        (
+            where(w, statement.get("file")),
+            (w.get("date") or "")[8:10] + "/" + (w.get("date") or "")[5:7],
+            cents_text(int(w.get("cents") or (w.get("amount") or 0) * 100)),
+            sender(str(w.get("description", "")))[:30],
+            why(w),
+        )
+        for w in waiting
+    ]
+    title = "Transfers for you to decide (one for a booking: olshop pay ID --transfer LINE)"
+    if output.narrow():
+        output.blocks(title, [(f"{r[0]} · {r[1]} · {r[2]}", [r[3], r[4]]) for r in rows])
+        return
+    output.table(["Line", "Date", "Amount", "From", "Why"], rows, title=title, right=["Amount"])
 
 
 @config_app.command("get")
