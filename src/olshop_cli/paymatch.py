@@ -273,7 +273,10 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
                         t,
                         AMBIGUOUS,
                         why=f"{len(bookings)} bookings owe this amount; {which}",
-                        candidates=[*loose, *(b for b in bookings if b not in loose)],
+                        candidates=[
+                            *loose,
+                            *(b for b in bookings if all(b is not x for x in loose)),
+                        ],
                     )
                 )
                 continue
@@ -301,7 +304,7 @@ def apply(ledger: Ledger, steps: list[Step], now: datetime) -> list[Booking]:
             reference=t.ref,
             row=(t.key, t.day.isoformat()),
         )
-        if booking not in done:
+        if all(booking is not earlier for earlier in done):
             done.append(booking)
     # A DP that held a booking its balance then paid, in this same statement: not held.
     settled = tuple(f"{b.id} is held by its DP" for b in done if b.status != BOOKED)
