@@ -93,11 +93,14 @@ def _by_name(transfer: Transfer, bookings: list[Booking]) -> list[Booking]:
     return [b for score, b in scores if score == best] if best else []
 
 
-def _named(transfer: Transfer, booking: Booking) -> bool:
+def _named(transfer: Transfer, booking: Booking, said: frozenset[str] | None = None) -> bool:
     """Whether the sender is named like the booking's buyer: every word of a one-word
-    name, two words of a longer one (NUR alone could be many a Nur)."""
+    name, two words of a longer one (NUR alone could be many a Nur). `said`: the
+    description's words, when the caller has them."""
     words = name_words(booking.customer_name)
-    return len(words & name_words(transfer.description)) >= min(2, len(words)) > 0
+    if said is None:
+        said = name_words(transfer.description)
+    return len(words & said) >= min(2, len(words)) > 0
 
 
 def _pays(t: Transfer, kind: str, chosen: Booking, candidates: int, named: bool) -> Step:
@@ -259,7 +262,7 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
             )
             continue
         else:
-            named = [b for b in bookings if _named(t, b)]
+            named = [b for b in bookings if _named(t, b, said)]
             if len(named) != 1:
                 loose = named or _by_name(t, bookings)
                 if len(loose) > 1:

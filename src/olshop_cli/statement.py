@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from olshop_cli.errors import InputError
+from olshop_cli.money import format_money
 
 BANKS = ("bca", "mandiri", "bri", "csv")
 MAX_LINE = 1 << 20  # characters: no statement line is longer; a longer one is not a statement
@@ -63,8 +64,6 @@ class Transfer:
 
 def cents_text(cents: int) -> str:
     """Rp150.000, or Rp99.000,50 for an amount with cents."""
-    from olshop_cli.money import format_money
-
     whole, rest = divmod(cents, 100)
     return format_money(whole) + (f",{rest:02d}" if rest else "")
 
@@ -747,8 +746,6 @@ class _Reader:
             self.closing["ending"] = cents
 
     def finish(self) -> None:
-        from olshop_cli.money import format_money
-
         if self.layout.closing and not self.in_closing:
             raise StatementError(
                 f"{self.path} ends at line {self.s.lines} without {self.layout.name}'s closing "

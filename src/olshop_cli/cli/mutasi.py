@@ -21,8 +21,8 @@ def _count(n: int, word: str) -> str:
 
 
 def _day(step) -> str:
-    t = step.transfer
-    return t.day.strftime("%d/%m") if t.day else "PEND"
+    day = step.transfer.day
+    return f"{day.day:02d}/{day.month:02d}" if day else "PEND"
 
 
 def _short(text: str, width: int = 30) -> str:
