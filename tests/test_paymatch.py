@@ -469,8 +469,8 @@ def test_a_name_that_fits_several_leaves_the_transfer_to_the_seller(tmp_path):
     steps = paymatch.plan(ledger, read_statement(path, NOW.date()), NOW)
     assert [s.kind for s in steps] == ["ambiguous", "paid"]
     assert steps[0].why == "2 bookings owe this amount; the name fits several"
-    assert steps[0].candidates == [b1, b2]
-    assert steps[1].booking is b2
+    assert [d.id for d in steps[0].candidates] == [b1.id, b2.id]
+    assert steps[1].booking is not None and steps[1].booking.id == b2.id
     # Planning changed nothing; applying records exactly the matched one.
     assert (b1.owed, b2.owed) == (15_000, 15_000)
     assert paymatch.apply(ledger, steps, NOW) == [b2]
@@ -845,3 +845,28 @@ def test_on_a_phone_the_plan_and_today_are_blocks_that_cut_no_id_or_amount(coded
     coded(f"pay --from {path} --apply", ok=True)
     today = coded("today", ok=True).stdout
     assert "8 · 23/11 · Rp99.000\n  BUDI SANTOSO\n  no open booking owes this amount\n" in today
+
+
+def test_an_index_written_before_it_kept_what_bookings_owe_still_reads(stocked, tmp_path):
+    from olshop_cli import tables
+
+    real = tables.index_entry
+
+    def as_before(booking):
+        return {k: v for k, v in real(booking).items() if k not in tables.SINCE_STATEMENTS}
+
+    stocked.monkeypatch.setattr(tables, "index_entry", as_before)
+    stocked("config set unique-code on", ok=True)
+    stocked("book mike PAN-24", ok=True)
+    stocked("book siti SPAT-1", ok=True)
+    stocked.monkeypatch.setattr(tables, "index_entry", real)
+    stocked.set_now(MONDAY_EVENING)
+    path = statement_file(tmp_path, MONDAY_ROWS[:2])
+    assert [(s["kind"], s.get("booking")) for s in plan_of(stocked, path)] == [
+        ("paid", "B1"),
+        ("paid", "B2"),
+    ]
+    doctor = stocked("doctor", ok=True)
+    assert "healthy" in doctor.stderr and "index" not in doctor.stdout
+    stocked(f"pay --from {path} --apply", ok=True)
+    assert [booking(stocked, b)["status"] for b in ("B1", "B2")] == ["paid", "paid"]

@@ -1166,6 +1166,10 @@ class Ledger:
         """The down payment that holds this booking past its deadline, as the shop's
         `dp-minimum` says (an amount, or a percentage of the total rounded up to the
         rupiah); None when the shop holds no booking for a DP."""
+        return self.dp_minimum_of(booking.total)
+
+    def dp_minimum_of(self, total: int) -> int | None:
+        """The shop's DP minimum for a booking of this total (see dp_minimum)."""
         from olshop_cli.settings import dp_minimum
 
         rule = dp_minimum(self.setting("dp-minimum"))
@@ -1173,8 +1177,8 @@ class Ledger:
             return None
         amount, percent = rule
         if percent is not None:
-            return -(-booking.total * percent // 100)  # rounded up: 50% of Rp25.001 is 12.501
-        return min(amount, booking.total)
+            return -(-total * percent // 100)  # rounded up: 50% of Rp25.001 is 12.501
+        return min(amount, total)
 
     def _hold_by_dp(self, booking: Booking, now: datetime) -> None:
         """A part payment of at least the shop's dp-minimum holds the booking past its

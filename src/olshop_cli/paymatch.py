@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from olshop_cli.ledger import Ledger
+from olshop_cli.ledger import Ledger, fields_of
 from olshop_cli.models import BOOKED, Booking
 from olshop_cli.money import format_money
 from olshop_cli.statement import Statement, Transfer
@@ -35,14 +35,57 @@ _WORD = re.compile(r"[A-Z]{2,}")
 
 
 @dataclass
+class Due:
+    """An open booking as the plan needs it, read from the open bookings' index (the
+    bookings themselves are built only when a payment is recorded)."""
+
+    number: int
+    customer: str
+    customer_name: str
+    created: str  # ISO moment
+    unique_code: int = 0
+    total: int | None = None  # of an unpaid booking
+    owed: int | None = None
+
+    @property
+    def id(self) -> str:
+        return f"B{self.number}"
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The buyer's name as words to find in a transfer's description."""
+        return name_words(self.customer_name)
+
+
+def _dues(ledger: Ledger) -> dict[int, Due]:
+    """Every open booking as a Due, from the index; those whose entry was written before
+    the index kept what they owe are built and read."""
+    fields = (
+        "status", "customer", "customer_name", "created", "unique_code", "total", "owed",
+    )  # fmt: skip
+    found: dict[int, Due] = {}
+    for number, (status, customer, name, created, code, total, owed) in fields_of(
+        ledger.bookings, *fields
+    ).items():
+        if name is None or created is None or (status == BOOKED and owed is None):
+            b = ledger.bookings[number]  # an entry from before: the booking says
+            status, customer, name, created = b.status, b.customer, b.customer_name, b.created
+            code, total, owed = b.unique_code, b.total, b.owed
+        if status != BOOKED:
+            total = owed = None
+        found[number] = Due(number, customer, name, created, code or 0, total, owed)
+    return found
+
+
+@dataclass
 class Step:
     """What the plan does with one transfer."""
 
     transfer: Transfer
     kind: str
-    booking: Booking | None = None
+    booking: Due | None = None
     why: str = ""
-    candidates: list[Booking] = field(default_factory=list)
+    candidates: list[Due] = field(default_factory=list)
     recorded_on: int | None = None  # RECORDED: the booking it was recorded on
 
     def to_dict(self) -> dict:
@@ -84,26 +127,26 @@ def name_words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.upper())) - _BANK_WORDS
 
 
-def _by_name(transfer: Transfer, bookings: list[Booking]) -> list[Booking]:
+def _by_name(transfer: Transfer, bookings: list[Due]) -> list[Due]:
     """The candidates whose customer's name (as booked) matches the description best (all
     of those tied), or [] when no name is in it."""
     said = name_words(transfer.description)
-    scores = [(len(name_words(b.customer_name) & said), b) for b in bookings]
+    scores = [(len(b.words & said), b) for b in bookings]
     best = max(score for score, _ in scores)
     return [b for score, b in scores if score == best] if best else []
 
 
-def _named(transfer: Transfer, booking: Booking, said: frozenset[str] | None = None) -> bool:
+def _named(transfer: Transfer, booking: Due, said: frozenset[str] | None = None) -> bool:
     """Whether the sender is named like the booking's buyer: every word of a one-word
     name, two words of a longer one (NUR alone could be many a Nur). `said`: the
     description's words, when the caller has them."""
-    words = name_words(booking.customer_name)
+    words = booking.words
     if said is None:
         said = name_words(transfer.description)
     return len(words & said) >= min(2, len(words)) > 0
 
 
-def _pays(t: Transfer, kind: str, chosen: Booking, candidates: int, named: bool) -> Step:
+def _pays(t: Transfer, kind: str, chosen: Due, candidates: int, named: bool) -> Step:
     if kind == DP:
         why = "the shop's DP minimum"
     elif kind == BALANCE:
@@ -123,27 +166,28 @@ class _Owed:
     kode unik (a buyer who left it off), and the bookings this statement paid."""
 
     def __init__(self, ledger: Ledger):
-        self.unpaid = {b.number: b for b in ledger.unpaid()}
-        self.owed = {n: b.owed for n, b in self.unpaid.items()}
-        self.paid_any = {n: b.net_paid > 0 for n, b in self.unpaid.items()}
-        self.created = {n: b.created[:10] for n, b in self.unpaid.items()}
+        self.open = _dues(ledger)
+        self.unpaid = {n: d for n, d in self.open.items() if d.owed is not None}
+        self.owed = {n: int(d.owed or 0) for n, d in self.unpaid.items()}
+        self.paid_any = {n: self.owed[n] < int(d.total or 0) for n, d in self.unpaid.items()}
+        self.created = {n: d.created[:10] for n, d in self.unpaid.items()}
         self.by_owed: dict[int, list[int]] = {}
         self.by_dp: dict[int, list[int]] = {}
         self.by_base: dict[int, list[int]] = {}
-        for n, left in self.owed.items():
+        for n, left in sorted(self.owed.items()):
             if left > 0:
                 self.by_owed.setdefault(left, []).append(n)
             code = self.unpaid[n].unique_code
             if code > 0 and left > code:
                 self.by_base.setdefault(left - code, []).append(n)
         if ledger.setting("dp-minimum"):
-            for n, b in self.unpaid.items():
-                dp = ledger.dp_minimum(b)
+            for n, d in sorted(self.unpaid.items()):
+                dp = ledger.dp_minimum_of(int(d.total or 0))
                 if not self.paid_any[n] and dp and dp < self.owed[n]:
                     self.by_dp.setdefault(dp, []).append(n)
-        self.paid_here: dict[int, list[tuple[Booking, int]]] = {}  # amount -> (booking, line)
+        self.paid_here: dict[int, list[tuple[Due, int]]] = {}  # amount -> (booking, line)
 
-    def matches(self, amount: int, day: str) -> list[tuple[Booking, str]]:
+    def matches(self, amount: int, day: str) -> list[tuple[Due, str]]:
         found = [
             (self.unpaid[n], BALANCE if self.paid_any[n] else PAID)
             for n in self.by_owed.get(amount, ())
@@ -153,7 +197,7 @@ class _Owed:
             (self.unpaid[n], DP) for n in self.by_dp.get(amount, ()) if self.created[n] <= day
         ]
 
-    def pay(self, booking: Booking, amount: int, line: int) -> None:
+    def pay(self, booking: Due, amount: int, line: int) -> None:
         n = booking.number
         self.by_owed[self.owed[n]].remove(n)
         for numbers in (*self.by_dp.values(), *self.by_base.values()):
@@ -226,7 +270,7 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
             steps.append(
                 Step(t, RECORDED, why=f"already recorded on B{number}", recorded_on=number)
             )
-            paid = ledger.bookings.get(number)
+            paid = state.open.get(number)
             if paid is not None and t.amount is not None:  # to tell a transfer sent twice
                 state.paid_here.setdefault(t.amount, []).append((paid, t.line))
             continue
