@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bankfiles import KILLER
 from typer.testing import CliRunner
 
 from olshop_cli.cli import app
@@ -96,36 +97,6 @@ def _env(home: Path, now: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
     env.update(OLSHOP_HOME=str(home), OLSHOP_NOW=now, OLSHOP_LOCK_TIMEOUT="30")
     return env
-
-
-# The k-th call of os.<name> kills the process: just before the real call, or just after it
-# returned (or raised). At exit (not killed) it says how many calls there were.
-KILLER = r"""
-import atexit, os, signal, sys
-
-name, when, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
-calls = [0]
-
-def wrap(real):
-    def wrapper(*args, **kwargs):
-        calls[0] += 1
-        mine = calls[0]
-        if mine == k and when == "before":
-            os.kill(os.getpid(), signal.SIGKILL)
-        try:
-            return real(*args, **kwargs)
-        finally:
-            if mine == k and when == "after":
-                os.kill(os.getpid(), signal.SIGKILL)
-    return wrapper
-
-for alias in {"unlink": ("unlink", "remove")}.get(name, (name,)):
-    setattr(os, alias, wrap(getattr(os, alias)))
-atexit.register(lambda: sys.stderr.write(f"\n[killer: {calls[0]} calls]\n"))
-sys.argv = ["olshop", *sys.argv[4:]]
-from olshop_cli.cli import main
-main()
-"""
 
 
 def run_killed(home: Path, now: str, call: str, when: str, k: int, args: list[str], cwd=None):

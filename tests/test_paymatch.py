@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bankfiles import KILLER, bca, trsf
 from typer.testing import CliRunner
 
 from olshop_cli import paymatch
@@ -35,35 +36,8 @@ B2_TOTAL = 35_675  # siti SPAT-1 (35.000 + 675)
 B3_TOTAL = 150_013  # siti PAN-24 (150.000 + 13)
 
 
-def trsf(day: str, rupiah: int, name: str) -> str:
-    """A BCA e-banking transfer's description, as KlikBCA writes it."""
-    ddmm = day.replace("/", "")
-    return f"TRSF E-BANKING CR {ddmm}/FTSCY/WS95031         {rupiah}.00{name}"
-
-
 def cr(day: str, rupiah: int, name: str) -> tuple:
     return (day, trsf(day, rupiah, name), rupiah, "CR")
-
-
-def bca(rows, account: str = "0123456789") -> str:
-    """A KlikBCA statement (rows of DD/MM or PEND, description, rupiah, CR|DB) with its
-    balance and closing totals."""
-    lines = [f"No. Rekening,=,'{account}", "Nama,=,TOKO MAJU JAYA", "Mata Uang,=,IDR", ""]
-    lines.append("Tanggal,Keterangan,Cabang,Jumlah,,Saldo")
-    balance, credit, debit = 1_500_000, 0, 0
-    for day, description, rupiah, mark in rows:
-        if mark == "CR":
-            balance, credit = balance + rupiah, credit + rupiah
-        else:
-            balance, debit = balance - rupiah, debit + rupiah
-        lines.append(f'\'{day},{description},\'0000,"{rupiah:,}.00",{mark},"{balance:,}.00"')
-    lines += [
-        'Saldo Awal,=,"1,500,000.00"',
-        f'Kredit,=,"{credit:,}.00"',
-        f'Debet,=,"{debit:,}.00"',
-        f'Saldo Akhir,=,"{balance:,}.00"',
-    ]
-    return "\n".join(lines) + "\n"
 
 
 # Monday's statement: B1's and B2's exact amounts, a stranger's transfer, a fee, a pending one.
@@ -563,35 +537,6 @@ def test_today_shows_a_waiting_transfer_with_cents_at_its_amount(coded, tmp_path
 
 
 # ----- all or nothing -----------------------------------------------------------------------
-
-# The k-th call of any of os.<names> kills the process, just before or just after the real
-# call; at exit (not killed) it says how many calls there were.
-KILLER = r"""
-import atexit, os, signal, sys
-
-names, when, k = sys.argv[1].split(","), sys.argv[2], int(sys.argv[3])
-calls = [0]
-
-def wrap(real):
-    def wrapper(*args, **kwargs):
-        calls[0] += 1
-        mine = calls[0]
-        if mine == k and when == "before":
-            os.kill(os.getpid(), signal.SIGKILL)
-        try:
-            return real(*args, **kwargs)
-        finally:
-            if mine == k and when == "after":
-                os.kill(os.getpid(), signal.SIGKILL)
-    return wrapper
-
-for name in names:
-    setattr(os, name, wrap(getattr(os, name)))
-atexit.register(lambda: sys.stderr.write(f"\n[killer: {calls[0]} calls]\n"))
-sys.argv = ["olshop", *sys.argv[4:]]
-from olshop_cli.cli import main
-main()
-"""
 
 
 def _env(home: Path, now: str) -> dict:

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bankfiles import bca, trsf
 
 from olshop_cli import statement
 from olshop_cli.statement import Mapping, StatementError, parse_amount, parse_date, read_statement
@@ -117,36 +118,6 @@ def refusal(tmp_path: Path, text: str | bytes, *phrases: str, **kwargs) -> State
     for phrase in phrases:
         assert phrase in said, (phrase, said)
     return caught.value
-
-
-def trsf(day: str, rupiah: int, name: str) -> str:
-    """A BCA e-banking transfer's description: `TRSF E-BANKING CR 0112/FTSCY/WS95031 ...`."""
-    ddmm = day.replace("/", "")
-    return f"TRSF E-BANKING CR {ddmm}/FTSCY/WS95031         {rupiah}.00{name}"
-
-
-def bca(rows, *, period: str | None = None, account: str = "0123456789") -> str:
-    """A KlikBCA statement of rows (DD/MM or PEND, description, rupiah, CR|DB), its balance
-    and closing totals worked out as BCA does."""
-    lines = [f"No. Rekening,=,'{account}", "Nama,=,TOKO MAJU JAYA"]
-    if period:
-        lines.append(f"Periode,=,{period}")
-    lines += ["Mata Uang,=,IDR", "", "Tanggal,Keterangan,Cabang,Jumlah,,Saldo"]
-    start = balance = 1_500_000
-    credit = debit = 0
-    for day, description, rupiah, mark in rows:
-        if mark == "CR":
-            balance, credit = balance + rupiah, credit + rupiah
-        else:
-            balance, debit = balance - rupiah, debit + rupiah
-        lines.append(f'\'{day},{description},\'0000,"{rupiah:,}.00",{mark},"{balance:,}.00"')
-    lines += [
-        f'Saldo Awal,=,"{start:,}.00"',
-        f'Kredit,=,"{credit:,}.00"',
-        f'Debet,=,"{debit:,}.00"',
-        f'Saldo Akhir,=,"{balance:,}.00"',
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def seen(s) -> list[tuple]:
