@@ -149,3 +149,13 @@ def test_a_code_survives_undo_and_an_import_round_trip(stocked, tmp_path):
     stocked(f"import {tmp_path / 'all.json'}", ok=True)
     assert booking(stocked, "B1")["total"] == 35_338
     assert "healthy" in stocked("doctor", ok=True).stderr
+
+
+def test_confirm_in_english_for_a_code_taken_off(stocked):
+    stocked("config set unique-code discount", ok=True)
+    stocked("book mike SPAT-1", ok=True)
+    english = stocked("reply confirm --booking B1 --lang en", ok=True).stdout
+    assert "Please transfer Rp34.662 by" in english
+    assert "That amount is less a unique code of Rp338 so we can recognise your transfer" in (
+        english
+    )

@@ -784,7 +784,7 @@ class Situation:
             return ""
         code = format_money(abs(b.unique_code))
         if self._english:
-            how = "includes" if b.unique_code > 0 else "has taken off"
+            how = "includes" if b.unique_code > 0 else "is less"
             return (
                 f" That amount {how} a unique code of {code} so we can recognise your transfer "
                 "at once: please transfer exactly that, without rounding."

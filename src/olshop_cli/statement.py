@@ -343,7 +343,7 @@ def _value(cells: list[str]) -> str:
 # ----- reading a file -------------------------------------------------------------------
 
 
-def _open_text(path: Path) -> tuple[str, bytes]:
+def _open_text(path: Path) -> str:
     """The file's encoding, from its first bytes; refuses what is not a CSV at all."""
     try:
         with path.open("rb") as f:
@@ -378,9 +378,9 @@ def _open_text(path: Path) -> tuple[str, bytes]:
             while block := f.read(1 << 20):
                 decoder.decode(block, final=False)
         decoder.decode(b"", final=True)
-        return "utf-8-sig", head
+        return "utf-8-sig"
     except UnicodeDecodeError:
-        return "cp1252", head
+        return "cp1252"
 
 
 def _lines(path: Path, encoding: str) -> Iterator[str]:
@@ -552,7 +552,7 @@ def read_statement(
                 f"Unknown bank '{bank}'.",
                 f"Use --bank {'|'.join(BANKS)}, or leave it out to tell it from the file.",
             )
-    encoding, _ = _open_text(path)
+    encoding = _open_text(path)
     layout, header_line, header = _find_header(path, encoding, bank, mapping)
     statement = Statement(layout.bank, str(path))
     reader = _Reader(statement, layout, header, path, today)
