@@ -22,6 +22,8 @@ def shop_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("OLSHOP_HOME", str(home))
     monkeypatch.setenv("OLSHOP_NOW", MONDAY_8AM)
     monkeypatch.setenv("OLSHOP_LOCK_TIMEOUT", "2")
+    # The seller's interface in English unless a test asks for Indonesian (ui-lang tests).
+    monkeypatch.setenv("OLSHOP_UI_LANG", "en")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("OLSHOP_DEBUG", raising=False)
     return home

@@ -19,6 +19,7 @@ DEFAULTS = {
     "timezone": "Asia/Jakarta",
     "bank": "",
     "lang": "id",
+    "ui-lang": "id",
     "emoji": "on",
     "backups": "20",
     "hit-and-run": "warn",

@@ -11,6 +11,7 @@ DEFAULTS: dict[str, str] = {
     "timezone": "Asia/Jakarta",
     "bank": "",
     "lang": "id",
+    "ui-lang": "id",
     "emoji": "on",
     "backups": "20",
     "hit-and-run": "warn",
@@ -25,6 +26,7 @@ DESCRIPTIONS = {
     "timezone": "the shop's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)",
     "bank": "bank account text for payment messages, e.g. 'BCA 1234567890 a.n. Siti'",
     "lang": "language of messages to buyers: id or en",
+    "ui-lang": "language olshop speaks to you in: id or en ($OLSHOP_UI_LANG for one command)",
     "emoji": "emoticons in messages to buyers: on or off",
     "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
     "hit-and-run": "booking for a buyer who often let bookings lapse: warn, refuse or off",
@@ -65,7 +67,7 @@ def validate(key: str, value: str) -> str:
     if key == "timezone":
         # Stored by its IANA name, however it was typed (wib, asia/makassar).
         return getattr(when.shop_zone(value), "key", value)
-    if key == "lang":
+    if key in ("lang", "ui-lang"):
         if value.lower() not in ("id", "en"):
             raise InputError(f"Unknown language '{value}'.", "Use id (Indonesian) or en.")
         return value.lower()

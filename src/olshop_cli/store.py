@@ -244,6 +244,16 @@ class Store:
             raise _os_error(self.manifest_path, exc, "read") from None
         return parse_manifest(blob, self.manifest_path)
 
+    def setting(self, key: str) -> str | None:
+        """One stored setting of the current version, or None (no ledger yet, or not set):
+        read without a lock and without creating anything (the interface language)."""
+        current = self.current()
+        if current is None:
+            return None
+        files = Files(self.home, current, read_only=True, checked=self.checked)
+        value = _doc(files.table("shop", "settings"), 1).get(key)
+        return value if isinstance(value, str) else None
+
     def load(self) -> Ledger:
         """A read-only snapshot of the ledger (no lock: a manifest names one version)."""
         try:

@@ -21,7 +21,10 @@ _command_line: list = []
 
 
 def set_home(home: str | None) -> None:
+    from olshop_cli import i18n
+
     _home_override[0] = home
+    i18n.set_source(lambda: store().setting("ui-lang"))
 
 
 def set_command_line(args) -> None:
