@@ -119,6 +119,12 @@ def _check(message: str, plural: str | None = None) -> None:
             missing.write(message.replace("\n", "\\n") + "\n")
 
 
+def known(message: str) -> str:
+    """`message` translated if the catalog has it, else as it is (click's own words, a
+    text that may already be translated): never recorded as missing."""
+    return _catalog().gettext(message) if message else message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for `n`, in the seller's interface language."""
     if _RECORD:

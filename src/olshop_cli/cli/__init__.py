@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from olshop_cli import __version__
 from olshop_cli.errors import OlshopError
+from olshop_cli.i18n import N_, _
 
 
 def report(exc: OlshopError) -> None:
@@ -23,7 +24,7 @@ def report(exc: OlshopError) -> None:
     shown without any control character it held)."""
     from olshop_cli.output import safe
 
-    sys.stderr.write(f"Error: {safe(exc.message)}\n")
+    sys.stderr.write(f"{_('Error:')} {safe(exc.message)}\n")
     if exc.hint:
         sys.stderr.write(f"  {safe(exc.hint)}\n")
 
@@ -36,162 +37,223 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "today": (
         "shop",
         "today",
-        "Start of the day: overdue bookings with the next step, due soon, to ship, sold out.",
+        N_(
+            "Start of the day: overdue bookings with the next step, due soon, to ship, sold out.",
+        ),
     ),
     "book": (
         "booking",
         "book",
-        "Book items for a customer: reserves the stock now and prints the booking id.",
+        N_(
+            "Book items for a customer: reserves the stock now and prints the booking id.",
+        ),
     ),
     "bookings": (
         "booking",
         "bookings",
-        "List open bookings (booked, paid, shipped); filters narrow it down.",
+        N_(
+            "List open bookings (booked, paid, shipped); filters narrow it down.",
+        ),
     ),
     "show": (
         "booking",
         "show",
-        "Show one booking with its history.",
+        N_(
+            "Show one booking with its history.",
+        ),
     ),
     "pay": (
         "booking",
         "pay",
-        "Record a payment, or read a bank statement. Less than the total keeps a booking "
-        "booked until the rest arrives.",
+        N_(
+            "Record a payment, or read a bank statement. Less than the total keeps a booking "
+            "booked until the rest arrives.",
+        ),
     ),
     "refund": (
         "booking",
         "refund",
-        "Pay back money a buyer paid beyond a booking's total (or keep it as their credit).",
+        N_(
+            "Pay back money a buyer paid beyond a booking's total (or keep it as their credit).",
+        ),
     ),
     "ship": (
         "booking",
         "ship",
-        "Mark a paid booking shipped, with courier and tracking number.",
+        N_(
+            "Mark a paid booking shipped, with courier and tracking number.",
+        ),
     ),
     "done": (
         "booking",
         "done",
-        "The buyer has the parcel: close the booking.",
+        N_(
+            "The buyer has the parcel: close the booking.",
+        ),
     ),
     "cancel": (
         "booking",
         "cancel",
-        "Cancel a booking not yet shipped; its stock is free again.",
+        N_(
+            "Cancel a booking not yet shipped; its stock is free again.",
+        ),
     ),
     "return": (
         "booking",
         "return_",
-        "A shipped parcel came back: cancel the booking, its items back on the shelf or not.",
+        N_(
+            "A shipped parcel came back: cancel the booking, its items back on the shelf or not.",
+        ),
     ),
     "edit": (
         "booking",
         "edit",
-        "Change a booking and keep its id: items, prices, discount, ongkir, courier, note.",
+        N_(
+            "Change a booking and keep its id: items, prices, discount, ongkir, courier, note.",
+        ),
     ),
     "booking": (
         "booking",
         "booking_app",
-        "One booking: olshop booking edit ID (the same as olshop edit ID).",
+        N_(
+            "One booking: olshop booking edit ID (the same as olshop edit ID).",
+        ),
     ),
     "extend": (
         "booking",
         "extend",
-        "Give a buyer more time to pay (reminder steps start over).",
+        N_(
+            "Give a buyer more time to pay (reminder steps start over).",
+        ),
     ),
     "remind": (
         "booking",
         "remind",
-        "Record the next reminder step and print its message (1 reminder, 2 check-in).",
+        N_(
+            "Record the next reminder step and print its message (1 reminder, 2 check-in).",
+        ),
     ),
     "release": (
         "booking",
         "release",
-        "Release overdue unpaid bookings: status released, stock back on sale.",
+        N_(
+            "Release overdue unpaid bookings: status released, stock back on sale.",
+        ),
     ),
     "pack": (
         "pack",
         "pack",
-        "Packing list: items to pick summed by SKU, then each parcel with name, phone, address.",
+        N_(
+            "Packing list: items to pick summed by SKU, then each parcel with name, phone, "
+            "address.",
+        ),
     ),
     "report": (
         "reports",
         "report",
-        "Revenue, gross profit, money in, bookings, hit-and-run rate, time to pay, best "
-        "sellers and buyers, channels, and a chart of revenue per day (or month). Periods are "
-        "in the shop's time zone.",
+        N_(
+            "Revenue, gross profit, money in, bookings, hit-and-run rate, time to pay, best "
+            "sellers and buyers, channels, and a chart of revenue per day (or month). Periods are "
+            "in the shop's time zone.",
+        ),
     ),
     "reply": (
         "reply",
         "reply",
-        "Print the message for a buyer, ready to paste (stdout carries only the message).",
+        N_(
+            "Print the message for a buyer, ready to paste (stdout carries only the message).",
+        ),
     ),
     "templates": (
         "reply",
         "templates_app",
-        "Reply templates: the built-in ones and your own (plain text files you can edit).",
+        N_(
+            "Reply templates: the built-in ones and your own (plain text files you can edit).",
+        ),
     ),
     "customer": (
         "customer",
         "app",
-        "Your buyers: names, how to call them, phones.",
+        N_(
+            "Your buyers: names, how to call them, phones.",
+        ),
     ),
     "product": (
         "product",
         "app",
-        "What you sell: prices, stock on hand, related items.",
+        N_(
+            "What you sell: prices, stock on hand, related items.",
+        ),
     ),
     "config": (
         "shop",
         "config_app",
-        "Shop settings: name, honorific, deadline, time zone, bank.",
+        N_(
+            "Shop settings: name, honorific, deadline, time zone, bank.",
+        ),
     ),
     "hours": (
         "shop",
         "hours_app",
-        "Working hours: when you answer buyers.",
+        N_(
+            "Working hours: when you answer buyers.",
+        ),
     ),
     "undo": (
         "safety",
         "undo",
-        "Undo the last change (run again, or give --steps, to go further back).",
+        N_(
+            "Undo the last change (run again, or give --steps, to go further back).",
+        ),
     ),
     "backup": (
         "safety",
         "backup_app",
-        "Earlier versions of the ledger, kept before every change.",
+        N_(
+            "Earlier versions of the ledger, kept before every change.",
+        ),
     ),
     "doctor": (
         "safety",
         "doctor",
-        "Check the ledger: every file as written, bookings, stock and numbers consistent.",
+        N_(
+            "Check the ledger: every file as written, bookings, stock and numbers consistent.",
+        ),
     ),
     "export": (
         "safety",
         "export",
-        "Export the ledger: all of it as JSON, or one table as CSV for a spreadsheet.",
+        N_(
+            "Export the ledger: all of it as JSON, or one table as CSV for a spreadsheet.",
+        ),
     ),
     "import": (
         "safety",
         "import_",
-        "Import everything in one change (undoable), or nothing if any row is bad.",
+        N_(
+            "Import everything in one change (undoable), or nothing if any row is bad.",
+        ),
     ),
     "path": (
         "shop",
         "path",
-        "Print the ledger folder.",
+        N_(
+            "Print the ledger folder.",
+        ),
     ),
     "demo": (
         "shop",
         "demo",
-        "Fill an empty ledger with a demo shop (try: OLSHOP_HOME=demo-shop olshop demo).",
+        N_(
+            "Fill an empty ledger with a demo shop (try: OLSHOP_HOME=demo-shop olshop demo).",
+        ),
     ),
 }
 
 
 def load_command(name: str):
     """The click command for `name`, built from its module on first use."""
-    module_name, attribute, _ = COMMANDS[name]
+    module_name, attribute, _summary = COMMANDS[name]
     module = importlib.import_module(f"olshop_cli.cli.{module_name}")
     target = getattr(module, attribute)
     if isinstance(target, typer.Typer):
@@ -208,6 +270,12 @@ def load_command(name: str):
 class OlshopGroup(TyperGroup):
     """Runs every command; refusals become a message and exit 1, never a traceback."""
 
+    @property
+    def context_class(self):  # type: ignore[override]
+        from olshop_cli.cli.helptext import Context
+
+        return Context
+
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
@@ -217,8 +285,8 @@ class OlshopGroup(TyperGroup):
 
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
         rows = [
-            (name, TyperCommand(name, help=summary).get_short_help_str(limit))
-            for name, (_, _, summary) in COMMANDS.items()
+            (name, TyperCommand(name, help=_(summary)).get_short_help_str(limit))
+            for name, (_module, _attribute, summary) in COMMANDS.items()
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
@@ -226,7 +294,12 @@ class OlshopGroup(TyperGroup):
     def get_command(self, ctx, name: str):
         if name not in self.commands and name in COMMANDS:
             self.commands[name] = load_command(name)
-        return self.commands.get(name)
+        command = self.commands.get(name)
+        if command is not None:
+            from olshop_cli.cli.helptext import translate
+
+            translate(command)
+        return command
 
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""

@@ -1,0 +1,74 @@
+"""`--help` in the seller's interface language, translated when it is shown.
+
+Typer builds each command once, from English help texts (the message ids); a command's
+help, its options' help and its short summary are put in the current language each time
+the command is fetched (one process may run many commands: tests do), and click's own
+headings ("Usage", "Options", "Commands") and the notes it adds ("[default: 24h]") go
+through the formatter below.
+"""
+
+from __future__ import annotations
+
+import typer
+from typer._click.formatting import HelpFormatter as _ClickFormatter
+from typer._click.utils import make_default_short_help
+
+from olshop_cli.i18n import _, known
+
+_ENGLISH = "_olshop_english"
+
+
+def translate(command) -> None:
+    """Put `command` (and every subcommand of a group) in the current language."""
+    english = getattr(command, _ENGLISH, None)
+    if english is None:
+        english = {
+            "help": command.help,
+            "short_help": command.short_help,
+            "params": [getattr(param, "help", None) for param in command.params],
+        }
+        setattr(command, _ENGLISH, english)
+        command.context_class = Context
+    if english["help"]:
+        command.help = _(english["help"])
+    if english["short_help"]:
+        command.short_help = _(english["short_help"])
+    elif english["help"]:
+        command.short_help = make_default_short_help(command.help, 300)
+    for param, text in zip(command.params, english["params"], strict=False):
+        if text:
+            param.help = _(text)
+    for sub in getattr(command, "commands", {}).values():
+        translate(sub)
+
+
+def _note(part: str) -> str:
+    """One of click's notes after an option's help: default: X, required, env var: X."""
+    label, sep, value = part.partition(": ")
+    return f"{known(label)}{sep}{value}" if sep else known(part)
+
+
+class HelpFormatter(_ClickFormatter):
+    """click's plain help, its own words in the seller's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(known(heading))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        shown = []
+        for first, second in rows:
+            text, sep, notes = second.rpartition("  [")
+            if sep and notes.endswith("]"):
+                notes = "; ".join(_note(part) for part in notes[:-1].split("; "))
+                second = f"{known(text)}  [{notes}]"
+            else:
+                second = known(second)
+            shown.append((first, second))
+        super().write_dl(shown, col_max, col_spacing)
+
+
+class Context(typer.Context):
+    formatter_class = HelpFormatter
