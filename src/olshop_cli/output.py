@@ -95,6 +95,28 @@ def out(text: str = "") -> None:
     sys.stdout.write(safe(text) + "\n")
 
 
+def line(text: str, sep: str = " · ") -> None:
+    """A line for the seller on stdout; on a phone broken at its `sep` parts (then between
+    words), so that a count or a date is never split."""
+    if not narrow() or len(text) <= width():
+        out(text)
+        return
+    import textwrap
+
+    room, lines, current = width(), [], ""
+    for part in text.split(sep):
+        joined = f"{current}{sep}{part}" if current else part
+        if len(joined) <= room or not current:
+            current = joined
+        else:
+            lines.append(current)
+            current = part
+    lines.append(current)
+    for piece in lines:
+        for wrapped in textwrap.wrap(piece, room, break_long_words=False, break_on_hyphens=False):
+            out(wrapped)
+
+
 def say(text: str) -> None:
     """A message for the seller, on stderr."""
     sys.stderr.write(safe(text) + "\n")
@@ -126,15 +148,35 @@ def blocks(title: str | None, items: Sequence[tuple[str, Sequence[str]]]) -> Non
     import textwrap
 
     room = max(width() - 2, 20)
-    lines = [safe(title, one_line=True)] if title else []
+    whole = dict(break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(safe(title, one_line=True), room + 2, **whole) if title else []
     for head, rest in items:
-        lines.append(safe(head, one_line=True))
+        lines.extend(textwrap.wrap(safe(head, one_line=True), room + 2, **whole))
         for text in rest:
             wrapped = textwrap.wrap(
-                safe(text, one_line=True), room, break_long_words=False, break_on_hyphens=False
+                safe(text, one_line=True),
+                room,
+                subsequent_indent="  ",  # a line that goes on reads as one
+                break_long_words=False,
+                break_on_hyphens=False,
             )
             lines.extend(f"  {part}" for part in wrapped)
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def stacked(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str | None) -> None:
+    """A table for a phone: one block per row, its first cells as the head line
+    (`B4 · Budi Santoso`), then `Label: value` lines, wrapped between words only."""
+    head = 2 if len(columns) > 2 else 1
+    items = []
+    for row in cells:
+        lines = [
+            f"{name}: {value}"
+            for name, value in zip(columns[head:], row[head:], strict=True)
+            if value
+        ]
+        items.append((" · ".join(c for c in row[:head] if c), lines))
+    blocks(title, items)
 
 
 def table(
@@ -150,6 +192,9 @@ def table(
     each row a rich style (colour terminals only)."""
     cells = [["" if v is None else safe(str(v), one_line=True) for v in row] for row in rows]
     title = None if title is None else safe(title, one_line=True)
+    if narrow():
+        stacked(columns, cells, title)
+        return
     if fancy():
         from rich.console import Console
         from rich.table import Table
@@ -197,6 +242,22 @@ def fields(pairs: Sequence[tuple[str, object]], title: str | None = None) -> Non
         else:
             out(safe(title, one_line=True))
     shown = [(k, v) for k, v in pairs if v not in (None, "", [])]
-    width = max((len(k) for k, _ in shown), default=0)
+    pad = max((len(k) for k, _ in shown), default=0)
+    if narrow():  # a phone: a long value goes on under itself, between words
+        import textwrap
+
+        room = max(width(), 20)
+        for key, value in shown:
+            text = f"{key.ljust(pad)}  {safe(str(value), one_line=True)}"
+            for part in textwrap.wrap(
+                text,
+                room,
+                initial_indent="  ",
+                subsequent_indent=" " * min(pad + 4, room // 2),
+                break_long_words=False,
+                break_on_hyphens=False,
+            ):
+                out(part)
+        return
     for key, value in shown:
-        out(f"  {key.ljust(width)}  {safe(str(value), one_line=True)}")
+        out(f"  {key.ljust(pad)}  {safe(str(value), one_line=True)}")

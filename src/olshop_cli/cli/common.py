@@ -251,6 +251,9 @@ def booking_table(
             ]
         )
         styles.append("red" if late else None)
+    if output.narrow():  # a phone: one block a booking, nothing cut
+        output.blocks(title, [_booking_block(columns, row) for row in rows])
+        return
     always = {"ID", "Customer", "Items", "Total", "Status"}
     keep = [i for i, name in enumerate(columns) if name in always or any(row[i] for row in rows)]
     output.table(
@@ -260,6 +263,19 @@ def booking_table(
         right=["Total", "Owed"],
         styles=styles,
     )
+
+
+def _booking_block(columns: list[str], row: list[str]) -> tuple[str, list[str]]:
+    """B4 · Budi Santoso · Rp95.000, then its items, its status with the deadline, what is
+    still owed and the next step: a booking in five short lines."""
+    ident, customer, items, total, owed, status, deadline, due, step = row
+    when = f" · {deadline}" + (f" ({due})" if due and due != "-" else "") if deadline else ""
+    lines = [items, f"{status}{when}"]
+    if owed:
+        lines.append(f"{columns[4]}: {owed}")
+    if step:
+        lines.append(f"{columns[8]}: {step}")
+    return f"{ident} · {customer} · {total}", lines
 
 
 MAX_INPUT_FILE = 512 * 1024 * 1024  # bytes: an import or batch file larger is refused

@@ -170,6 +170,18 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
         ],
         title=customer.name,
     )
+    if output.narrow():  # a phone: the booking on one line, its items on the next
+        output.blocks(
+            None,
+            [
+                (
+                    f"{b.id} · {when(b.created)} · {b.status} · {format_money(b.total)}",
+                    [", ".join(f"{line.qty}x {line.sku}" for line in b.lines)],
+                )
+                for b in history
+            ],
+        )
+        return
     for booking in history:
         output.out(
             f"  {booking.id:>6}  {when(booking.created)}  {booking.status:<9}  "

@@ -79,10 +79,16 @@ def pack(json_: JsonOpt = False) -> None:
     for parcel in parcels:
         output.out()
         phone = _phone(parcel["phone"])
-        output.out(" · ".join(x for x in (parcel["id"], parcel["name"], phone) if x))
-        output.out(f"  {parcel['address'] or '(no address: ask the buyer)'}")
+        head = " · ".join(x for x in (parcel["id"], parcel["name"], phone) if x)
+        lines = [parcel["address"] or "(no address: ask the buyer)"]
         items = ", ".join(f"{i['qty']}x {i['sku']} {i['name']}" for i in parcel["items"])
-        output.out(f"  {items}  ({format_money(parcel['total'])})")
+        lines.append(f"{items}  ({format_money(parcel['total'])})")
         if parcel["note"]:
-            output.out(f"  note: {parcel['note']}")
+            lines.append(f"note: {parcel['note']}")
+        if output.narrow():  # a phone: wrapped between words, nothing cut
+            output.blocks(None, [(head, lines)])
+            continue
+        output.out(head)
+        for text in lines:
+            output.out(f"  {text}")
     output.say(f"Next: olshop ship {parcels[0]['id']} --courier JNE --tracking ...")

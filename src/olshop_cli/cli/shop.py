@@ -58,8 +58,8 @@ def today(
         )
         return
     shop = ledger.setting("shop-name") or "Your shop"
-    output.out(f"{shop} · {now:%A %d %b %Y %H:%M}")
-    output.out(
+    output.line(f"{shop} · {now:%A %d %b %Y %H:%M}")
+    output.line(
         f"{counts['overdue']} overdue · {counts['due_soon']} due within 24h · "
         f"{counts['to_ship']} to ship · {counts['in_transit']} in transit · "
         f"{counts['sold_out']} sold out"
@@ -169,7 +169,7 @@ def _show_statement(statement: dict) -> None:
     read_at = datetime.fromisoformat(statement["read_at"])
     paid = ", ".join(statement.get("paid", [])) or "none"
     output.out()
-    output.out(
+    output.line(
         f"Bank statement read {read_at:%d %b %H:%M} ({statement.get('file', '')}): paid {paid}"
     )
     waiting = statement["waiting"]
