@@ -1,4 +1,5 @@
 """List string literals in src/ that look like words for the seller but are not in _()."""
+
 import ast
 import re
 import sys
@@ -13,8 +14,10 @@ def scan(path: Path):
     skip = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
-            if node.body and isinstance(node.body[0], ast.Expr) and isinstance(
-                node.body[0].value, ast.Constant
+            if (
+                node.body
+                and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
             ):
                 skip.add(id(node.body[0].value))
         if isinstance(node, ast.keyword) and node.arg in ("help", "metavar", "short_help"):

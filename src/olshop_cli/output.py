@@ -148,10 +148,15 @@ def blocks(title: str | None, items: Sequence[tuple[str, Sequence[str]]]) -> Non
     import textwrap
 
     room = max(width() - 2, 20)
-    whole = dict(break_long_words=False, break_on_hyphens=False)
-    lines = textwrap.wrap(safe(title, one_line=True), room + 2, **whole) if title else []
+
+    def whole(text: str) -> list[str]:  # a heading, wrapped only between words
+        return textwrap.wrap(
+            safe(text, one_line=True), room + 2, break_long_words=False, break_on_hyphens=False
+        )
+
+    lines = whole(title) if title else []
     for head, rest in items:
-        lines.extend(textwrap.wrap(safe(head, one_line=True), room + 2, **whole))
+        lines.extend(whole(head))
         for text in rest:
             wrapped = textwrap.wrap(
                 safe(text, one_line=True),
