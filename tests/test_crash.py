@@ -1,7 +1,6 @@
 """Real processes: killed mid-write, and four of them booking at once.
 
-The figures these tests print (run pytest with -s) are the ones in the README's
-Reliability section.
+The figures these tests print (run pytest with -s) are the ones in docs/reliability.md.
 """
 
 from __future__ import annotations
