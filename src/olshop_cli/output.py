@@ -20,13 +20,16 @@ from olshop_cli.text import safe, safe_json
 
 class _SafeStream:
     """A text stream that passes everything written to it through `safe`: click's own
-    messages (a usage error echoing a bad value) go to stderr without us."""
+    messages (a usage error echoing a bad value) go to stderr without us. `words` puts
+    them in the seller's language."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, words=None):
         self._stream = stream
+        self._words = words
 
     def write(self, text: str) -> int:
-        self._stream.write(safe(text))
+        shown = self._words(text) if self._words and "\n" in text else text
+        self._stream.write(safe(shown))
         return len(text)
 
     def __getattr__(self, name: str):
@@ -34,10 +37,10 @@ class _SafeStream:
 
 
 @contextmanager
-def safe_stderr() -> Iterator[None]:
+def safe_stderr(words=None) -> Iterator[None]:
     """While a command runs, whatever reaches stderr is made safe to show."""
     was = sys.stderr
-    sys.stderr = _SafeStream(was)  # type: ignore[assignment]
+    sys.stderr = _SafeStream(was, words)  # type: ignore[assignment]
     try:
         yield
     finally:

@@ -307,7 +307,8 @@ class OlshopGroup(TyperGroup):
             import difflib
 
             close = difflib.get_close_matches(name, list(COMMANDS))
-            suggestion = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            names = ", ".join(repr(c) for c in close)
+            suggestion = " " + _("Did you mean {names}?").format(names=names) if close else ""
             ctx.fail(f"No such command {name!r}.{suggestion}")
         return super().resolve_command(ctx, args)
 
@@ -330,7 +331,9 @@ class OlshopGroup(TyperGroup):
                 )
                 raise SystemExit(2) from None
 
-        with safe_stderr():  # click's own messages echo what was typed
+        from olshop_cli.cli.helptext import click_message
+
+        with safe_stderr(click_message):  # click's own messages echo what was typed
             return super().main(args, *rest, **kwargs)
 
     def invoke(self, ctx):

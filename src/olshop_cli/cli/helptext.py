@@ -13,7 +13,7 @@ import typer
 from typer._click.formatting import HelpFormatter as _ClickFormatter
 from typer._click.utils import make_default_short_help
 
-from olshop_cli.i18n import _, known
+from olshop_cli.i18n import N_, _, known
 
 _ENGLISH = "_olshop_english"
 
@@ -72,3 +72,55 @@ class HelpFormatter(_ClickFormatter):
 
 class Context(typer.Context):
     formatter_class = HelpFormatter
+
+
+# click's own usage errors, in the words the seller reads: (pattern, message id).
+_CLICK_ERRORS = [
+    (r"Try '(?P<command>.+)' for help\.", N_("Try '{command}' for help.")),
+    (r"Error: No such option: (?P<option>\S+)", N_("No such option: {option}")),
+    (r"Error: Missing argument '(?P<name>.+)'\.", N_("Missing argument '{name}'.")),
+    (r"Error: Missing option '(?P<name>.+)'\.", N_("Missing option '{name}'.")),
+    (
+        r"Error: Option '(?P<option>.+)' requires an argument\.",
+        N_("Option '{option}' requires an argument."),
+    ),
+    (
+        r"Error: Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.*)\)",
+        N_("Got unexpected extra argument(s) ({extra})"),
+    ),
+    (
+        r"Error: Invalid value for '(?P<name>[^']+)': (?P<why>.*)",
+        N_("Invalid value for '{name}': {why}"),
+    ),
+    (r"Error: No such command '(?P<name>[^']+)'\.(?P<rest>.*)", N_("No such command '{name}'.")),
+    (r"Usage: (?P<usage>.*)", N_("Usage: ")),
+]
+
+
+def click_message(text: str) -> str:
+    """A line click wrote to stderr, in the seller's language (others unchanged)."""
+    import re
+
+    lines = []
+    for line in text.split("\n"):
+        for pattern, message in _CLICK_ERRORS:
+            found = re.fullmatch(pattern, line)
+            if not found:
+                continue
+            words = found.groupdict()
+            if message == "Usage: ":
+                line = f"{known(message)}{words['usage']}"
+            elif message.startswith("Try"):
+                line = known(message).format(**words)
+            else:
+                rest = words.pop("rest", "")
+                if rest:  # "Did you mean 'book'?": our own sentence, translated there
+                    rest = re.sub(
+                        r" Did you mean (.*)\?",
+                        lambda m: " " + known("Did you mean {names}?").format(names=m.group(1)),
+                        rest,
+                    )
+                line = f"{known('Error:')} {known(message).format(**words)}{rest}"
+            break
+        lines.append(line)
+    return "\n".join(lines)
