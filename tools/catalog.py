@@ -36,14 +36,28 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HEADER = "olshop: what the seller reads (the buyers' messages are templates, not here)"
 
 
-def _is_command(node: ast.FunctionDef) -> bool:
+def _aliases() -> set[str]:
+    """Names of module-level parameter types in the cli package (`Id = Annotated[str,
+    typer.Argument(...)]`, `JsonOpt`): a function taking one is a command too."""
+    names = set()
+    for path in (PACKAGE / "cli").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and "typer." in ast.unparse(node.value):
+                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _is_command(node: ast.FunctionDef, aliases: set[str]) -> bool:
     """A function Typer turns into a command: typer parameters, or a command decorator."""
     for deco in node.decorator_list:
         target = deco.func if isinstance(deco, ast.Call) else deco
         if getattr(target, "attr", "") in ("command", "callback"):
             return True
     for arg in node.args.args + node.args.kwonlyargs:
-        if arg.annotation is not None and "typer." in ast.unparse(arg.annotation):
+        if arg.annotation is None:
+            continue
+        text = ast.unparse(arg.annotation)
+        if "typer." in text or text in aliases:
             return True
     return False
 
@@ -51,11 +65,12 @@ def _is_command(node: ast.FunctionDef) -> bool:
 def help_texts(path: Path):
     """(line, text) of each `help=` text and each command's docstring in `path`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = _aliases()
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg in ("help", "short_help"):
             if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
                 yield node.value.lineno, node.value.value
-        if isinstance(node, ast.FunctionDef) and _is_command(node):
+        if isinstance(node, ast.FunctionDef) and _is_command(node, aliases):
             doc = ast.get_docstring(node, clean=False)
             if doc:
                 yield node.lineno, inspect.cleandoc(doc)
