@@ -400,7 +400,9 @@ def _waiting_transfer(ledger, line: str, amount: int | None) -> tuple[int, tuple
                 count=len(found), line=typed
             ),
             _("Say which: {choices}").format(
-                choices=f" {_('or')} ".join(f"--transfer {w.get('file')}:{typed}" for w in found)
+                choices=(" " + _("or") + " ").join(
+                    f"--transfer {w.get('file')}:{typed}" for w in found
+                )
             ),
         )
     if not found:
