@@ -19,9 +19,18 @@ from olshop_cli.cli.common import (
     tell_waiting_buyers,
     when,
 )
+from olshop_cli.i18n import N_, _, ngettext
 from olshop_cli.money import format_money
 
 Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
+
+# The statuses as the seller reads them (stored and --json values stay English).
+STATUSES = (N_("booked"), N_("paid"), N_("shipped"), N_("done"), N_("cancelled"), N_("released"))
+
+
+def status_word(status: str) -> str:
+    """A booking's status in the seller's language (`booked` -> `dipesan`)."""
+    return _(status) if status in STATUSES else status
 
 
 def book(
@@ -87,8 +96,13 @@ def book(
         )
     output.out(booking.id)
     output.say(
-        f"Booked {booking.id} for {booking.customer_name}: {items_text(booking)}, "
-        f"{money_text(booking)}; pay by {when(booking.deadline)}."
+        _("Booked {id} for {name}: {items}, {money}; pay by {deadline}.").format(
+            id=booking.id,
+            name=booking.customer_name,
+            items=items_text(booking),
+            money=money_text(booking),
+            deadline=when(booking.deadline),
+        )
     )
 
 
@@ -142,14 +156,14 @@ def bookings(
     marked = ledger.hit_and_run_keys(b.customer for b in found)
     if not found:
         output.say(
-            "No bookings match."
+            _("No bookings match.")
             if (overdue or status or customer or within or all_)
-            else "No open bookings."
+            else _("No open bookings.")
         )
         return
     booking_table(found, now, marked=marked)
     if marked:
-        output.say(HIT_AND_RUN_LEGEND)
+        output.say(_(HIT_AND_RUN_LEGEND))
 
 
 def show(booking_id: Id, json_: JsonOpt = False) -> None:
@@ -167,10 +181,10 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
     paid = booking.paid_amount
     output.fields(
         [
-            ("customer", f"{booking.customer_name} ({booking.customer})"),
-            ("items", lines),
+            (_("customer"), f"{booking.customer_name} ({booking.customer})"),
+            (_("items"), lines),
             (
-                "discount",
+                _("discount"),
                 f"-{format_money(booking.discount)}"
                 + (
                     f" ({booking.discount_text})"
@@ -182,38 +196,43 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
                 else "",
             ),
             (
-                "ongkir",
+                _("ongkir"),
                 f"{format_money(booking.ongkir)} ({shipping_text(booking)})"
                 if booking.ongkir
                 else "",
             ),
-            ("kode unik", code_text(booking)),
-            ("total", format_money(booking.total)),
-            ("paid", format_money(paid) if paid else ""),
+            (_("kode unik"), code_text(booking)),
+            (_("total"), format_money(booking.total)),
+            (_("paid"), format_money(paid) if paid else ""),
             (
-                "owed",
+                _("owed"),
                 format_money(booking.owed)
                 if paid and booking.owed and booking.status == "booked"
                 else "",
             ),
-            ("paid back", format_money(booking.refunded_amount) if booking.refunds else ""),
-            ("kept", format_money(booking.kept_amount) if booking.kept else ""),
-            ("status", booking.status),
+            (_("paid back"), format_money(booking.refunded_amount) if booking.refunds else ""),
+            (_("kept"), format_money(booking.kept_amount) if booking.kept else ""),
+            (_("status"), status_word(booking.status)),
             (
-                "deadline",
+                _("deadline"),
                 f"{when(booking.deadline)} ({due_text(booking, now)})"
                 if booking.status == "booked"
                 else "",
             ),
-            ("reminders", f"{booking.reminded} sent" if booking.status == "booked" else ""),
-            ("shipment", f"{booking.courier} {booking.tracking}" if booking.tracking else ""),
-            ("note", booking.note),
-            ("reason", booking.reason),
-            ("next", step_text(booking, now)),
+            (
+                _("reminders"),
+                _("{count} sent").format(count=booking.reminded)
+                if booking.status == "booked"
+                else "",
+            ),
+            (_("shipment"), f"{booking.courier} {booking.tracking}" if booking.tracking else ""),
+            (_("note"), booking.note),
+            (_("reason"), booking.reason),
+            (_("next"), step_text(booking, now)),
         ],
         title=f"{booking.id} · {booking.customer_name}",
     )
-    output.out("  history:")
+    output.out("  " + _("history:"))
     for entry in booking.history:
         detail = f"  {entry['detail']}" if entry.get("detail") else ""
         output.out(f"    {when(entry['at'])}  {entry['event']}{detail}")
@@ -299,22 +318,23 @@ def pay(
 
         if booking_id is not None:
             raise typer.BadParameter(
-                "give a booking id or --from a statement, not both", param_hint="--from"
+                _("give a booking id or --from a statement, not both"), param_hint="--from"
             )
         if method is not None or note is not None or transfer is not None:
             raise typer.BadParameter(
-                "a statement's payments are transfers; --method and --note are for one payment",
+                _("a statement's payments are transfers; --method and --note are for one payment"),
                 param_hint="--from",
             )
         if print_replies and not apply_:
             raise typer.BadParameter(
-                "the replies are for payments recorded: add --apply", param_hint="--print-replies"
+                _("the replies are for payments recorded: add --apply"),
+                param_hint="--print-replies",
             )
         mapping = Mapping(date_col, amount, description_col, credit_col, reference)
         pay_from(from_file, bank, mapping, apply_, print_replies, json_)
         return
     if transfer is not None and from_file is None and booking_id is None:
-        raise typer.BadParameter("give the booking it pays: olshop pay B12 --transfer 10")
+        raise typer.BadParameter(_("give the booking it pays: olshop pay B12 --transfer 10"))
     for given, option in (
         (bank, "--bank"),
         (date_col, "--date"),
@@ -322,15 +342,15 @@ def pay(
         (credit_col, "--credit"),
     ):
         if given is not None:
-            raise typer.BadParameter("only with --from STATEMENT.csv", param_hint=option)
+            raise typer.BadParameter(_("only with --from STATEMENT.csv"), param_hint=option)
     if apply_ or print_replies or json_:
         raise typer.BadParameter(
-            "only with --from STATEMENT.csv",
+            _("only with --from STATEMENT.csv"),
             param_hint="--apply" if apply_ else "--print-replies" if print_replies else "--json",
         )
     if booking_id is None:
         raise typer.BadParameter(
-            "give the booking id (olshop pay B12) or a statement (olshop pay --from mutasi.csv)",
+            _("give the booking id (olshop pay B12) or a statement (olshop pay --from mutasi.csv)"),
             param_hint="ID",
         )
     value = parse_money(amount) if amount is not None else None
@@ -344,14 +364,18 @@ def pay(
         )
     if booking.status == "paid":
         output.say(
-            f"{booking.id} paid ({format_money(booking.net_paid)}). "
-            f"Next: olshop ship {booking.id} --courier JNE --tracking ..."
+            _("{id} paid ({amount}). Next: olshop ship {id} --courier JNE --tracking ...").format(
+                id=booking.id, amount=format_money(booking.net_paid)
+            )
         )
     else:
         left = booking.owed
         output.say(
-            f"{booking.id}: received {format_money(booking.payments[-1]['amount'])}, "
-            f"{format_money(left)} still to pay (stays booked)."
+            _("{id}: received {amount}, {left} still to pay (stays booked).").format(
+                id=booking.id,
+                amount=format_money(booking.payments[-1]["amount"]),
+                left=format_money(left),
+            )
         )
 
 
@@ -372,26 +396,37 @@ def _waiting_transfer(ledger, line: str, amount: int | None) -> tuple[int, tuple
     ]
     if len(found) > 1:
         raise InputError(
-            f"Transfers from {len(found)} statements are at line {typed}.",
-            "Say which: " + " or ".join(f"--transfer {w.get('file')}:{typed}" for w in found),
+            _("Transfers from {count} statements are at line {line}.").format(
+                count=len(found), line=typed
+            ),
+            _("Say which: {choices}").format(
+                choices=(" " + _("or") + " ").join(
+                    f"--transfer {w.get('file')}:{typed}" for w in found
+                )
+            ),
         )
     if not found:
-        lines = ", ".join(where(w, last) for w in waiting) or "none"
+        lines = ", ".join(where(w, last) for w in waiting) or _("none")
         raise NotFound(
-            f"No transfer at line {line} of the statements read is waiting for you.",
-            f"Lines waiting: {lines} (olshop today lists them).",
+            _("No transfer at line {line} of the statements read is waiting for you.").format(
+                line=line
+            ),
+            _("Lines waiting: {lines} (olshop today lists them).").format(lines=lines),
         )
     w = found[0]
     if not isinstance(w.get("amount"), int):
         raise InputError(
-            f"The transfer at line {line} has cents ({w.get('cents')} sen): no booking owes that.",
-            "Record what it pays by hand: olshop pay ID --amount AMOUNT",
+            _("The transfer at line {line} has cents ({cents} sen): no booking owes that.").format(
+                line=line, cents=w.get("cents")
+            ),
+            _("Record what it pays by hand: olshop pay ID --amount AMOUNT"),
         )
     if amount is not None and amount != w["amount"]:
         raise InputError(
-            f"The transfer at line {line} is {format_money(w['amount'])}, not "
-            f"{format_money(amount)}.",
-            "Leave out --amount: the transfer's amount is recorded.",
+            _("The transfer at line {line} is {amount}, not {typed}.").format(
+                line=line, amount=format_money(w["amount"]), typed=format_money(amount)
+            ),
+            _("Leave out --amount: the transfer's amount is recorded."),
         )
     return int(w["amount"]), (str(w["key"]), str(w["date"]))
 
@@ -417,17 +452,25 @@ def refund(
     from olshop_cli.money import parse_money
 
     if given is not None and amount is not None:
-        raise typer.BadParameter("give the amount once", param_hint="--amount")
+        raise typer.BadParameter(_("give the amount once"), param_hint="--amount")
     amount = given if given is not None else amount
     value = parse_money(amount) if amount is not None else None
     with change() as (ledger, now):
         booking, settled = ledger.refund(booking_id, now, amount=value, credit=credit)
-    done = "kept as the buyer's credit" if credit else "paid back"
     left = booking.owed_back
-    output.say(
-        f"{booking.id}: {format_money(settled)} {done}"
-        + (f"; {format_money(left)} still owed back." if left else ".")
-    )
+    if credit:
+        told = (
+            _("{id}: {amount} kept as the buyer's credit; {left} still owed back.")
+            if left
+            else _("{id}: {amount} kept as the buyer's credit.")
+        )
+    else:
+        told = (
+            _("{id}: {amount} paid back; {left} still owed back.")
+            if left
+            else _("{id}: {amount} paid back.")
+        )
+    output.say(told.format(id=booking.id, amount=format_money(settled), left=format_money(left)))
 
 
 def ship(
@@ -463,17 +506,22 @@ def ship(
     """
     if from_ is not None:
         if booking_id or courier or tracking:
-            ctx.fail("Give either --from FILE or ID --courier --tracking, not both.")
+            ctx.fail(_("Give either --from FILE or ID --courier --tracking, not both."))
         text, source = _read_batch(from_)
         with change() as (ledger, now):
             shipped = ledger.ship_batch(text, now, source=source)
         for booking in shipped:
             output.out(booking.id)
-        output.say(f"Shipped {len(shipped)} parcel{'s' if len(shipped) != 1 else ''}.")
+        count = len(shipped)
+        output.say(
+            ngettext("Shipped {count} parcel.", "Shipped {count} parcels.", count).format(
+                count=count
+            )
+        )
     else:
         if not (booking_id and courier and tracking):
             missing = [
-                f"{'argument' if name == 'ID' else 'option'} '{name}'"
+                (_("argument '{name}'") if name == "ID" else _("option '{name}'")).format(name=name)
                 for name, value in (
                     ("ID", booking_id),
                     ("--courier", courier),
@@ -482,15 +530,18 @@ def ship(
                 if not value
             ]
             ctx.fail(
-                f"Missing {', '.join(missing)}: olshop ship B12 --courier JNE --tracking XXX, "
-                "or many at once: olshop ship --from FILE"
+                _(
+                    "Missing {what}: olshop ship B12 --courier JNE --tracking XXX, "
+                    "or many at once: olshop ship --from FILE"
+                ).format(what=", ".join(missing))
             )
         with change() as (ledger, now):
             booking = ledger.ship(booking_id, courier, tracking, now)
         shipped = [booking]
         output.say(
-            f"{booking.id} shipped with {booking.courier} {booking.tracking}. "
-            f"When it arrives: olshop done {booking.id}"
+            _("{id} shipped with {courier} {tracking}. When it arrives: olshop done {id}").format(
+                id=booking.id, courier=booking.courier, tracking=booking.tracking
+            )
         )
     if print_replies:
         _print_shipped_replies(shipped)
@@ -533,7 +584,11 @@ def print_replies(bookings, template_of) -> None:
         if phone:
             output.out(replies.wa_link(phone, text))
         else:
-            output.warn(f"{booking.customer_name} has no phone number: no WhatsApp link.")
+            output.warn(
+                _("{name} has no phone number: no WhatsApp link.").format(
+                    name=booking.customer_name
+                )
+            )
         output.out()
         for note in situation.notes:
             output.warn(note)
@@ -543,7 +598,7 @@ def done(booking_id: Id) -> None:
     """The buyer has the parcel: close the booking."""
     with change() as (ledger, now):
         booking = ledger.done(booking_id, now)
-    output.say(f"{booking.id} done. Thank you, {booking.customer_name}!")
+    output.say(_("{id} done. Thank you, {name}!").format(id=booking.id, name=booking.customer_name))
 
 
 Refund = Annotated[
@@ -556,7 +611,7 @@ Keep = Annotated[
 
 def _money(refund: bool, keep: bool) -> str | None:
     if refund and keep:
-        raise typer.BadParameter("give --refund or --keep, not both", param_hint="--refund")
+        raise typer.BadParameter(_("give --refund or --keep, not both"), param_hint="--refund")
     return "refund" if refund else "keep" if keep else None
 
 
@@ -564,9 +619,11 @@ def _money_text(booking) -> str:
     """What happened to the money of a booking that closed unsold ("" if it held none)."""
     parts = []
     if booking.refunds and booking.refunds[-1]["at"] == booking.closed:
-        parts.append(f"{format_money(booking.refunds[-1]['amount'])} paid back")
+        parts.append(
+            _("{amount} paid back").format(amount=format_money(booking.refunds[-1]["amount"]))
+        )
     if booking.kept and booking.kept[-1]["at"] == booking.closed:
-        parts.append(f"{format_money(booking.kept[-1]['amount'])} kept")
+        parts.append(_("{amount} kept").format(amount=format_money(booking.kept[-1]["amount"])))
     return "".join(f"; {part}" for part in parts)
 
 
@@ -600,7 +657,9 @@ def cancel(
     with change() as (ledger, now):
         booking = ledger.cancel(booking_id, now, reason=reason, money=money, refund=_part(amount))
     output.say(
-        f"{booking.id} cancelled; {items_text(booking)} back in stock{_money_text(booking)}."
+        _("{id} cancelled; {items} back in stock{money}.").format(
+            id=booking.id, items=items_text(booking), money=_money_text(booking)
+        )
     )
     tell_waiting_buyers(ledger)
 
@@ -627,7 +686,7 @@ def return_(
     """
     if restock is None:
         raise typer.BadParameter(
-            "say whether the items go back on the shelf: --restock or --no-restock",
+            _("say whether the items go back on the shelf: --restock or --no-restock"),
             param_hint="--restock",
         )
     money = _money(refund, keep)
@@ -635,8 +694,12 @@ def return_(
         booking = ledger.return_parcel(
             booking_id, now, restock, money=money, reason=reason, refund=_part(amount)
         )
-    shelf = f"{items_text(booking)} back on the shelf" if restock else "nothing back on the shelf"
-    output.say(f"{booking.id} came back and is cancelled; {shelf}{_money_text(booking)}.")
+    told = (
+        _("{id} came back and is cancelled; {items} back on the shelf{money}.")
+        if restock
+        else _("{id} came back and is cancelled; nothing back on the shelf{money}.")
+    )
+    output.say(told.format(id=booking.id, items=items_text(booking), money=_money_text(booking)))
     tell_waiting_buyers(ledger)
 
 
@@ -657,7 +720,11 @@ def extend(
             by=parse_duration(by) if by is not None else None,
             to=parse_when(to, now) if to is not None else None,
         )
-    output.say(f"{booking.id}: pay by {when(booking.deadline)} (was {old:%Y-%m-%d %H:%M}).")
+    output.say(
+        _("{id}: pay by {deadline} (was {old}).").format(
+            id=booking.id, deadline=when(booking.deadline), old=f"{old:%Y-%m-%d %H:%M}"
+        )
+    )
 
 
 def edit(
@@ -721,22 +788,33 @@ def edit(
             deadline=parse_when(deadline, now) if deadline is not None else None,
         )
     edited = max(i for i, e in enumerate(booking.history) if e["event"] == "edited")
-    output.say(f"{booking.id} changed: {booking.history[edited]['detail']}.")
+    output.say(
+        _("{id} changed: {detail}.").format(id=booking.id, detail=booking.history[edited]["detail"])
+    )
     for entry in booking.history[edited + 1 :]:  # what the edit did to its status
         if entry["event"] == "booked":
-            output.say(f"{booking.id} owes more now, so it is booked again: {entry['detail']}.")
+            output.say(
+                _("{id} owes more now, so it is booked again: {detail}.").format(
+                    id=booking.id, detail=entry["detail"]
+                )
+            )
         elif entry["event"] == "paid":
-            output.say(f"{booking.id} is paid in full now. Next: olshop ship {booking.id}")
+            output.say(_("{id} is paid in full now. Next: olshop ship {id}").format(id=booking.id))
     if booking.status == "booked" and booking.total != old_total:
         template = "dp" if booking.held_by_dp else "confirm"
-        output.say(f"Tell the buyer the new total: olshop reply {template} --booking {booking.id}")
+        output.say(
+            _("Tell the buyer the new total: olshop reply {template} --booking {id}").format(
+                template=template, id=booking.id
+            )
+        )
     tell_waiting_buyers(ledger)
 
 
 def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None:
     if bool(booking_id) == overdue:
         raise typer.BadParameter(
-            f"give a booking id or --overdue, e.g. olshop {command} B12", param_hint="ID"
+            _("give a booking id or --overdue, e.g. olshop {command} B12").format(command=command),
+            param_hint="ID",
         )
 
 
@@ -793,25 +871,33 @@ def remind(
                     from olshop_cli.phone import format_phone
 
                     phone = f" · {format_phone(customer.phone)}"
-                label = "reminder 1" if step == 1 else "check-in 2"
+                label = _("reminder 1") if step == 1 else _("check-in 2")
                 output.out(f"== {booking.id} · {booking.customer_name}{phone} · {label} ==")
             output.out(text)
             if overdue:
                 output.out()
-    for booking, step, _, _ in sent:
-        name = "reminder" if step == 1 else "check-in"
+    for booking, step, _customer, _text in sent:
         if dry_run:
-            output.say(f"Not recorded (dry run): {name} for {booking.id}.")
+            told = (
+                _("Not recorded (dry run): reminder for {id}.")
+                if step == 1
+                else _("Not recorded (dry run): check-in for {id}.")
+            )
         else:
-            nxt = "check-in next" if step == 1 else "release next, once overdue"
-            output.say(f"Recorded {name} for {booking.id} ({nxt}).")
+            told = (
+                _("Recorded reminder for {id} (check-in next).")
+                if step == 1
+                else _("Recorded check-in for {id} (release next, once overdue).")
+            )
+        output.say(told.format(id=booking.id))
     for booking in skipped:
         output.say(
-            f"{booking.id} had its reminder and check-in; next step is release: "
-            f"olshop release {booking.id}"
+            _(
+                "{id} had its reminder and check-in; next step is release: olshop release {id}"
+            ).format(id=booking.id)
         )
     if overdue and not sent and not skipped:
-        output.say("Nothing overdue: no reminders needed.")
+        output.say(_("Nothing overdue: no reminders needed."))
     for warning in warnings:
         output.warn(warning)
 
@@ -838,7 +924,10 @@ def _remind(ledger, now, booking_id, overdue, anyway=False):
     again = f"olshop remind {'--overdue' if overdue else due[0].id if due else ''} --anyway"
     closed = replies.outside_hours(ledger, now)
     if closed and due and not anyway:
-        raise Conflict(f"Nothing was recorded: {closed}.", f"Send it then, or now: {again}")
+        raise Conflict(
+            _("Nothing was recorded: {why}.").format(why=closed),
+            _("Send it then, or now: {command}").format(command=again),
+        )
     for target in targets:
         if overdue and target.reminded >= 2:
             skipped.append(target)
@@ -849,9 +938,14 @@ def _remind(ledger, now, booking_id, overdue, anyway=False):
         if pressure and not anyway:
             if not overdue:
                 raise Conflict(
-                    f"Nothing was recorded: {pressure}", f"Wait, or send it now: {again}"
+                    _("Nothing was recorded: {why}").format(why=pressure),
+                    _("Wait, or send it now: {command}").format(command=again),
                 )
-            warnings.append(f"Left for later: {pressure} (olshop remind {target.id} --anyway)")
+            warnings.append(
+                _("Left for later: {why} (olshop remind {id} --anyway)").format(
+                    why=pressure, id=target.id
+                )
+            )
             continue
         booking, step = ledger.remind(target.id, now)
         customer = ledger.customers.get(booking.customer)
@@ -913,7 +1007,7 @@ def _release(ledger, now, booking_id, overdue, force, money, dry_run, said=None)
 
     targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
     if not targets:
-        say("Nothing overdue: nothing to release.")
+        say(_("Nothing overdue: nothing to release."))
         return []
     # Money nobody decided about: --overdue leaves such bookings, a dry run says so.
     left = [t for t in targets if (overdue or dry_run) and ledger.money_undecided(t, money)]
@@ -924,33 +1018,60 @@ def _release(ledger, now, booking_id, overdue, force, money, dry_run, said=None)
         if target in left:
             continue
         late = (
-            f"{format_duration(now - target.deadline_at)} late"
+            _("{duration} late").format(duration=format_duration(now - target.deadline_at))
             if target.is_overdue(now)
-            else "not overdue yet"
+            else _("not overdue yet")
         )
         booking = ledger.release(target.id, now, force=force, money=money)
         back = ", ".join(
-            f"{line.qty}x {line.sku} (now {ledger.available(ledger.products[line.sku])} available)"
+            _("{qty}x {sku} (now {available} available)").format(
+                qty=line.qty, sku=line.sku, available=ledger.available(ledger.products[line.sku])
+            )
             if line.sku in ledger.products
             else f"{line.qty}x {line.sku}"
             for line in booking.lines
         )
-        verb = "Would release" if dry_run else "Released"
-        never = "" if booking.reminded else "; never reminded"
+        if dry_run:
+            told = (
+                _("Would release {id} ({name}, {late}): {items} back{money}.")
+                if booking.reminded
+                else _("Would release {id} ({name}, {late}; never reminded): {items} back{money}.")
+            )
+        else:
+            told = (
+                _("Released {id} ({name}, {late}): {items} back{money}.")
+                if booking.reminded
+                else _("Released {id} ({name}, {late}; never reminded): {items} back{money}.")
+            )
         say(
-            f"{verb} {booking.id} ({booking.customer_name}, {late}{never}): {back} back"
-            f"{_money_text(booking)}."
+            told.format(
+                id=booking.id,
+                name=booking.customer_name,
+                late=late,
+                items=back,
+                money=_money_text(booking),
+            )
         )
         released.append(booking)
     for target in left:
+        told = (
+            _(
+                "Warning: {id} ({name}) holds {amount} paid, so it would not be released. "
+                "Say what happens to the money: olshop release {id} --refund (or --keep)."
+            )
+            if dry_run
+            else _(
+                "Warning: {id} ({name}) holds {amount} paid, so it was not released. "
+                "Say what happens to the money: olshop release {id} --refund (or --keep)."
+            )
+        )
         say(
-            f"Warning: {target.id} ({target.customer_name}) holds "
-            f"{format_money(target.held_amount)} paid, so it "
-            f"{'would not be' if dry_run else 'was not'} released. Say what happens to "
-            f"the money: olshop release {target.id} --refund (or --keep)."
+            told.format(
+                id=target.id, name=target.customer_name, amount=format_money(target.held_amount)
+            )
         )
     if dry_run:
-        say("Dry run: nothing was changed.")
+        say(_("Dry run: nothing was changed."))
     return released
 
 

@@ -13,6 +13,7 @@ from olshop_cli.cli.common import (
     read,
     when,
 )
+from olshop_cli.i18n import _
 from olshop_cli.money import format_money
 
 app = typer.Typer(
@@ -80,7 +81,11 @@ def add(
         )
         called = f"{ledger.call_of(customer)} {customer.short_name}"
     output.out(customer.key)
-    output.say(f"Added {customer.name} as '{customer.key}' (you call them {called}).")
+    output.say(
+        _("Added {name} as '{key}' (you call them {called}).").format(
+            name=customer.name, key=customer.key, called=called
+        )
+    )
 
 
 @app.command("list")
@@ -91,7 +96,7 @@ def list_(
     """List customers."""
     from olshop_cli.models import normalize_channel
 
-    ledger, _ = read()
+    ledger, _now = read()
     wanted = normalize_channel(channel) if channel else None
     customers = sorted(
         (c for c in ledger.customers.values() if not wanted or c.channel == wanted),
@@ -101,13 +106,13 @@ def list_(
         output.print_json([customer_json(ledger, c) for c in customers])
         return
     if not customers:
-        output.say('No customers yet. Add one: olshop customer add "Siti" --phone 0812...')
+        output.say(_('No customers yet. Add one: olshop customer add "Siti" --phone 0812...'))
         return
     open_count: dict[str, int] = {}
     for booking in ledger.bookings.values():
         open_count[booking.customer] = open_count.get(booking.customer, 0) + 1
     output.table(
-        ["Key", "Name", "Call", "Phone", "Channel", "Open"],
+        [_("Key"), _("Name"), _("Call"), _("Phone"), _("Channel"), _("Open")],
         [
             [
                 c.key,
@@ -119,7 +124,7 @@ def list_(
             ]
             for c in customers
         ],
-        right=["Open"],
+        right=[_("Open")],
     )
 
 
@@ -128,6 +133,7 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
     """Show a customer and their bookings."""
     ledger, now = read()
     customer = ledger.find_customer(ref)
+    from olshop_cli.cli.booking import status_word
     from olshop_cli.ledger import history_of, hit_and_run_fact
 
     history = ledger.customer_history(customer)
@@ -141,29 +147,33 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
         return
     output.fields(
         [
-            ("key", customer.key),
+            (_("key"), customer.key),
             (
-                "call",
+                _("call"),
                 f"{ledger.call_of(customer)} {customer.short_name}"
-                + (" (shop default)" if customer.call is None else ""),
+                + (" " + _("(shop default)") if customer.call is None else ""),
             ),
-            ("nickname", customer.nick),
-            ("phone", _phone(customer.phone)),
-            ("channel", customer.channel),
-            ("address", customer.address),
-            ("note", customer.note),
-            ("since", when(customer.created)),
+            (_("nickname"), customer.nick),
+            (_("phone"), _phone(customer.phone)),
+            (_("channel"), customer.channel),
+            (_("address"), customer.address),
+            (_("note"), customer.note),
+            (_("since"), when(customer.created)),
             (
-                "bookings",
-                f"{counts.bookings}: {counts.paid} paid, {counts.released} released, "
-                f"{counts.cancelled} cancelled"
+                _("bookings"),
+                _("{count}: {paid} paid, {released} released, {cancelled} cancelled").format(
+                    count=counts.bookings,
+                    paid=counts.paid,
+                    released=counts.released,
+                    cancelled=counts.cancelled,
+                )
                 if history
-                else "none yet",
+                else _("none yet"),
             ),
-            ("spent", format_money(counts.spent) if counts.paid else ""),
+            (_("spent"), format_money(counts.spent) if counts.paid else ""),
             (
-                "warning",
-                f"hit and run: {hit_and_run_fact(customer.name, counts)}"
+                _("warning"),
+                _("hit and run: {fact}").format(fact=hit_and_run_fact(customer.name, counts))
                 if counts.hit_and_run
                 else "",
             ),
@@ -175,7 +185,8 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
             None,
             [
                 (
-                    f"{b.id} · {when(b.created)} · {b.status} · {format_money(b.total)}",
+                    f"{b.id} · {when(b.created)} · {status_word(b.status)} · "
+                    f"{format_money(b.total)}",
                     [", ".join(f"{line.qty}x {line.sku}" for line in b.lines)],
                 )
                 for b in history
@@ -184,7 +195,7 @@ def show(ref: Ref, json_: JsonOpt = False) -> None:
         return
     for booking in history:
         output.out(
-            f"  {booking.id:>6}  {when(booking.created)}  {booking.status:<9}  "
+            f"  {booking.id:>6}  {when(booking.created)}  {status_word(booking.status):<9}  "
             f"{format_money(booking.total):>12}  "
             + ", ".join(f"{line.qty}x {line.sku}" for line in booking.lines)
         )
@@ -202,7 +213,7 @@ def edit(
     note: Note = None,
 ) -> None:
     """Change a customer's details (give "" to clear one)."""
-    with change() as (ledger, _):
+    with change() as (ledger, _now):
         customer = ledger.edit_customer(
             ref,
             name=name,
@@ -213,7 +224,7 @@ def edit(
             address=address,
             note=note,
         )
-    output.say(f"Updated {customer.name} ({customer.key}).")
+    output.say(_("Updated {name} ({key}).").format(name=customer.name, key=customer.key))
 
 
 @app.command("rm")
@@ -227,4 +238,4 @@ def rm(
     """Remove a customer (refused while they have open bookings, unless --force)."""
     with change() as (ledger, now):
         customer = ledger.remove_customer(ref, now, force=force)
-    output.say(f"Removed {customer.name} ({customer.key}).")
+    output.say(_("Removed {name} ({key}).").format(name=customer.name, key=customer.key))

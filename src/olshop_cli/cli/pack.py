@@ -4,6 +4,7 @@ from typing import TypedDict
 
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.i18n import _, ngettext
 from olshop_cli.money import format_money
 
 
@@ -38,7 +39,7 @@ def pack(json_: JsonOpt = False) -> None:
     Lists paid bookings not yet shipped, oldest first. When a parcel is out:
     olshop ship B12 --courier JNE --tracking ..., or many at once: olshop ship --from FILE
     """
-    ledger, _ = read()
+    ledger, _now = read()
     packing = ledger.packing_list()
     parcels: list[_Parcel] = []
     for booking in packing.parcels:
@@ -66,29 +67,35 @@ def pack(json_: JsonOpt = False) -> None:
         )
         return
     if not parcels:
-        output.say("Nothing to pack: no paid bookings are waiting to ship.")
+        output.say(_("Nothing to pack: no paid bookings are waiting to ship."))
         return
     units = sum(p.qty for p in packing.picks)
     output.table(
-        ["SKU", "Name", "Qty"],
+        [_("SKU"), _("Name"), _("Qty")],
         [[p.sku, p.name, p.qty] for p in packing.picks],
-        title=f"Pick: {units} item{'s' if units != 1 else ''} for "
-        f"{len(parcels)} parcel{'s' if len(parcels) != 1 else ''}",
-        right=["Qty"],
+        title=ngettext(
+            "Pick: {count} item for {parcels}", "Pick: {count} items for {parcels}", units
+        ).format(
+            count=units,
+            parcels=ngettext("{count} parcel", "{count} parcels", len(parcels)).format(
+                count=len(parcels)
+            ),
+        ),
+        right=[_("Qty")],
     )
     for parcel in parcels:
         output.out()
         phone = _phone(parcel["phone"])
         head = " · ".join(x for x in (parcel["id"], parcel["name"], phone) if x)
-        lines = [parcel["address"] or "(no address: ask the buyer)"]
+        lines = [parcel["address"] or _("(no address: ask the buyer)")]
         items = ", ".join(f"{i['qty']}x {i['sku']} {i['name']}" for i in parcel["items"])
         lines.append(f"{items}  ({format_money(parcel['total'])})")
         if parcel["note"]:
-            lines.append(f"note: {parcel['note']}")
+            lines.append(_("note: {note}").format(note=parcel["note"]))
         if output.narrow():  # a phone: wrapped between words, nothing cut
             output.blocks(None, [(head, lines)])
             continue
         output.out(head)
         for text in lines:
             output.out(f"  {text}")
-    output.say(f"Next: olshop ship {parcels[0]['id']} --courier JNE --tracking ...")
+    output.say(_("Next: olshop ship {id} --courier JNE --tracking ...").format(id=parcels[0]["id"]))

@@ -6,6 +6,7 @@ import typer
 
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, change, product_json, read, tell_waiting_buyers
+from olshop_cli.i18n import _
 from olshop_cli.money import format_money, parse_money
 
 app = typer.Typer(
@@ -83,10 +84,19 @@ def add(
             cost=unit_cost,
         )
     output.out(product.sku)
-    costs = f" (cost {format_money(product.cost)})" if product.cost is not None else ""
+    told = (
+        _("Added {sku} {name} at {price} (cost {cost}), {stock} on hand.")
+        if product.cost is not None
+        else _("Added {sku} {name} at {price}, {stock} on hand.")
+    )
     output.say(
-        f"Added {product.sku} {product.name} at {format_money(product.price)}{costs}, "
-        f"{product.stock} on hand."
+        told.format(
+            sku=product.sku,
+            name=product.name,
+            price=format_money(product.price),
+            cost=format_money(product.cost or 0),
+            stock=product.stock,
+        )
     )
 
 
@@ -98,7 +108,7 @@ def list_(
     ] = False,
 ) -> None:
     """List products with on-hand, reserved and available stock."""
-    ledger, _ = read()
+    ledger, _now = read()
     products = sorted(ledger.products.values(), key=lambda p: p.sku)
     if sold_out:
         products = [p for p in products if ledger.available(p) <= 0]
@@ -107,19 +117,21 @@ def list_(
         return
     if not products:
         output.say(
-            "No sold-out products."
+            _("No sold-out products.")
             if sold_out
-            else 'No products yet. Add one: olshop product add PAN-24 "Wajan 24 cm" --price 150rb'
+            else _(
+                'No products yet. Add one: olshop product add PAN-24 "Wajan 24 cm" --price 150rb'
+            )
         )
         return
     rows, styles = [], []
     for p in products:
         free = ledger.available(p)
-        mark = "SOLD OUT" if free <= 0 else ""
+        mark = _("SOLD OUT") if free <= 0 else ""
         if free <= 0 and not p.listed:
-            mark = "sold out, unlisted"
+            mark = _("sold out, unlisted")
         elif not p.listed:
-            mark = "unlisted"
+            mark = _("unlisted")
         rows.append(
             [
                 p.sku,
@@ -134,9 +146,18 @@ def list_(
         )
         styles.append("red" if free <= 0 and p.listed else None)
     output.table(
-        ["SKU", "Name", "Price", "On hand", "Reserved", "Available", "", "Restock"],
+        [
+            _("SKU"),
+            _("Name"),
+            _("Price"),
+            _("On hand"),
+            _("Reserved"),
+            _("Available"),
+            "",
+            _("Restock"),
+        ],
         rows,
-        right=["Price", "On hand", "Reserved", "Available"],
+        right=[_("Price"), _("On hand"), _("Reserved"), _("Available")],
         styles=styles,
     )
 
@@ -160,26 +181,30 @@ def show(sku: Sku, json_: JsonOpt = False) -> None:
     for other in product.related:
         item = ledger.products.get(other)
         if item is None:
-            related.append(f"{other} (not in the ledger)")
+            related.append(_("{sku} (not in the ledger)").format(sku=other))
         else:
             free = ledger.available(item)
-            related.append(f"{other} {item.name} {format_money(item.price)}, {free} available")
+            related.append(
+                _("{sku} {name} {price}, {available} available").format(
+                    sku=other, name=item.name, price=format_money(item.price), available=free
+                )
+            )
     free = ledger.available(product)
     output.fields(
         [
-            ("price", format_money(product.price)),
-            ("cost", _cost_text(product)),
-            ("on hand", product.stock),
+            (_("price"), format_money(product.price)),
+            (_("cost"), _cost_text(product)),
+            (_("on hand"), product.stock),
             (
-                "reserved",
+                _("reserved"),
                 f"{ledger.reserved(product.sku)}"
                 + (f" ({', '.join(b.id for b in holding)})" if holding else ""),
             ),
-            ("available", f"{free}" + ("  SOLD OUT" if free <= 0 else "")),
-            ("listed", "yes" if product.listed else "no (taken down)"),
-            ("restock", product.restock),
-            ("related", "; ".join(related)),
-            ("note", product.note),
+            (_("available"), f"{free}" + ("  " + _("SOLD OUT") if free <= 0 else "")),
+            (_("listed"), _("yes") if product.listed else _("no (taken down)")),
+            (_("restock"), product.restock),
+            (_("related"), "; ".join(related)),
+            (_("note"), product.note),
         ],
         title=f"{product.sku} {product.name}",
     )
@@ -191,8 +216,12 @@ def _cost_text(product) -> str:
         return ""
     margin = product.price - product.cost
     if margin >= 0:
-        return f"{format_money(product.cost)} ({format_money(margin)} a unit below the price)"
-    return f"{format_money(product.cost)} ({format_money(-margin)} a unit above the price)"
+        return _("{cost} ({margin} a unit below the price)").format(
+            cost=format_money(product.cost), margin=format_money(margin)
+        )
+    return _("{cost} ({margin} a unit above the price)").format(
+        cost=format_money(product.cost), margin=format_money(-margin)
+    )
 
 
 @app.command("edit")
@@ -240,7 +269,7 @@ def edit(
             note=note,
             cost=unit_cost,
         )
-    output.say(f"Updated {product.sku} {product.name}.")
+    output.say(_("Updated {sku} {name}.").format(sku=product.sku, name=product.name))
 
 
 @app.command("stock", context_settings={"ignore_unknown_options": True})
@@ -252,17 +281,21 @@ def stock(
     ],
 ) -> None:
     """Adjust stock on hand: +5, -2 or =10. Never below zero or below what is booked."""
-    with change() as (ledger, _):
+    with change() as (ledger, _now):
         product, old = ledger.adjust_stock(sku, change_)
         free = ledger.available(product)
     output.out(str(product.stock))
-    output.say(f"{product.sku}: {old} -> {product.stock} on hand, {free} available.")
+    output.say(
+        _("{sku}: {old} -> {stock} on hand, {available} available.").format(
+            sku=product.sku, old=old, stock=product.stock, available=free
+        )
+    )
     tell_waiting_buyers(ledger)
 
 
 @app.command("rm")
 def rm(sku: Sku) -> None:
     """Remove a product (refused while open bookings hold it)."""
-    with change() as (ledger, _):
+    with change() as (ledger, _now):
         product = ledger.remove_product(sku)
-    output.say(f"Removed {product.sku} {product.name}.")
+    output.say(_("Removed {sku} {name}.").format(sku=product.sku, name=product.name))
