@@ -684,7 +684,7 @@ EXPECTED_BY = {
 # engine's history, and ENGINE.md does not say what `backup list` shows after an upgrade.
 NOT_COMPARED = {"backups.json"}
 VOLATILE = {"exported_at"}
-SETTINGS_SINCE = {"dp-on-release", "dp-minimum", "unique-code"}
+SETTINGS_SINCE = {"dp-on-release", "dp-minimum", "unique-code", "ui-lang"}
 LISTING_SINCE = {"owed"}
 
 

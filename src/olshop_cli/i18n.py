@@ -54,6 +54,9 @@ def ui_lang() -> str:
     chosen = _from_env()
     if chosen is None:
         source = _stored[0]
+        # While the setting is read, a message about the ledger (a damaged file) is in the
+        # default language: asking again would read the ledger again, and again.
+        _state["lang"] = DEFAULT
         try:
             stored = source() if source else None
         except Exception:  # noqa: BLE001 - a ledger that cannot be read is told elsewhere

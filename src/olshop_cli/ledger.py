@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
+from olshop_cli.i18n import _
 from olshop_cli.models import (
     BOOKED,
     CANCELLED,
@@ -152,6 +153,25 @@ class _NoArchive:
 
     def count(self) -> int:
         return 0
+
+
+# A customer key as `customer edit --key` takes one (after models.normalize_key): what
+# slugify makes of a name - lower-case letters a-z, digits, single dashes between them - with
+# a letter (a key is never read as a phone), and short enough to type all day.
+KEY_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_KEY = 40
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """A customer's key given up for another in this change. The ledger renames what it
+    holds (the customer, their open bookings, the waiting lists, the hit-and-run list); the
+    store renames the rest when it commits: the closed bookings, the customer's list of
+    them and their shares of the summed days and months."""
+
+    old: str
+    new: str
+    bookings: int  # open and closed bookings that now name `new`
 
 
 # A buyer who let this share of their settled bookings lapse (at least one) is a known
@@ -343,6 +363,7 @@ class Ledger:
         self.retired_keys: set[str] = set(retired_keys)
         self.archive: ArchiveReader = archive or _NoArchive()
         self.closed_now: list[Booking] = []
+        self.renamed: list[KeyChange] = []  # keys changed by this change, for the store
         self.notices: list[str] = []  # warnings for the seller, shown on stderr
         # SKU -> customers who asked about it while sold out, now that it is back (restock).
         self.asked_back: dict[str, list[Customer]] = {}
@@ -542,11 +563,13 @@ class Ledger:
             f'See olshop customer list, or add one: olshop customer add "{text}"',
         )
 
-    def edit_customer(self, ref: str, **changes: str | None) -> Customer:
-        """Change the given fields (None leaves a field alone, "" clears it); an edit that
-        gives no field is refused (it would record a change that changed nothing)."""
+    def edit_customer(self, ref: str, key: str | None = None, **changes: str | None) -> Customer:
+        """Change the given fields (None leaves a field alone, "" clears it) and, with `key`,
+        the customer's key (as rename_customer); an edit that gives nothing is refused (it
+        would record a change that changed nothing)."""
         customer = self.find_customer(ref)
-        if all(value is None for value in changes.values()):
+        new_key = None if key is None else self.check_new_key(customer, key)
+        if new_key is None and all(value is None for value in changes.values()):
             raise InputError(
                 f"Nothing to change for {customer.key}: no new detail was given.",
                 f"Give what changes, like: olshop customer edit {customer.key} --phone "
@@ -572,8 +595,98 @@ class Ledger:
             setattr(updated, name, value)
         self.customers[customer.key] = updated
         self._phone_moved(customer.phone, updated.phone, customer.key)
+        if new_key is not None:
+            updated = self._rename(updated, new_key)
         self.dirty = True
         return updated
+
+    def check_new_key(self, customer: Customer, typed: str) -> str:
+        """`typed` as the customer's new key (read as models.normalize_key reads a key), or a
+        refusal saying what to type instead: their key already, not a key (KEY_FORM, up to
+        MAX_KEY characters, a letter), another customer's, or a removed customer's (their
+        old bookings still name it, so it is never given out again)."""
+        key = normalize_key(typed)
+        if key == customer.key:
+            raise InputError(
+                _("'{key}' is already the key of {name}.").format(key=key, name=customer.name),
+                _("Give a different key, or leave --key out."),
+            )
+        fits = KEY_FORM.fullmatch(key) and len(key) <= MAX_KEY and re.search("[a-z]", key)
+        if not fits:
+            raise InputError(
+                _("'{typed}' cannot be a customer key.").format(typed=" ".join(typed.split())),
+                _(
+                    "A key is up to {limit} letters a-z, digits and dashes, with a letter; "
+                    "like: olshop customer edit {old} --key {suggested}"
+                ).format(
+                    limit=MAX_KEY, old=customer.key, suggested=self._key_like(typed, customer)
+                ),
+            )
+        if key in self.customers:
+            raise Conflict(
+                _("The key '{key}' is taken by {name}.").format(
+                    key=key, name=self.customers[key].name
+                ),
+                _("Choose a free one, like: olshop customer edit {old} --key {suggested}").format(
+                    old=customer.key, suggested=self._key_like(key, customer)
+                ),
+            )
+        if key in self.retired_keys:
+            raise Conflict(
+                _(
+                    "The key '{key}' belonged to a removed customer and stays with their bookings."
+                ).format(key=key),
+                _("Choose a free one, like: olshop customer edit {old} --key {suggested}").format(
+                    old=customer.key, suggested=self._key_like(key, customer)
+                ),
+            )
+        return key
+
+    def _key_like(self, typed: str, customer: Customer) -> str:
+        """A free key close to what was typed (`siti-2` for a taken `siti`), else one made
+        from the customer's name, for a refusal's hint."""
+        base = slugify(typed)[:MAX_KEY].strip("-")
+        if not re.search("[a-z]", base):
+            return self._new_key(customer.name, customer.nick)
+        key, n = base, 2
+        while key in self.customers or key in self.retired_keys:
+            key, n = f"{base}-{n}", n + 1
+        return key
+
+    def rename_customer(self, ref: str, new_key: str) -> Customer:
+        """Give a customer a new key everywhere it is kept, in this one change: their record
+        and phone, their open bookings (and the index of them), the waiting lists of
+        sold-out products, the hit-and-run list; and, when the store commits (`renamed`),
+        their closed bookings, the list of them and their shares of the summed days and
+        months. The old key is left nowhere, so it is free again (no booking names it:
+        unlike a removed customer's, it is not retired). Refuses what check_new_key refuses,
+        changing nothing."""
+        customer = self.find_customer(ref)
+        return self._rename(customer, self.check_new_key(customer, new_key))
+
+    def _rename(self, customer: Customer, key: str) -> Customer:
+        old = customer.key
+        renamed = Customer(**customer.to_dict())
+        renamed.key = key
+        open_ones = self._open_where(customer=old)
+        closing = [b for b in self.closed_now if b.customer == old]  # not archived yet
+        for booking in [*open_ones, *closing]:
+            booking.customer = key  # the name booked under (customer_name) stays
+        del self.customers[old]
+        self.customers[key] = renamed
+        self._phone_moved(customer.phone, None, old)
+        self._phone_moved(None, renamed.phone, key)
+        for sku, (asked,) in fields_of(self.products, "asked_by").items():
+            if isinstance(asked, list) and old in asked:  # only the waiting lists naming them
+                product = self.products[sku]
+                product.asked_by = list(dict.fromkeys(key if k == old else k for k in asked))
+        if self._marked is not None and old in self._marked:
+            self._marked.discard(old)
+            self._marked.add(key)
+        moved = len(open_ones) + len(closing) + len(self.archive.numbers_of(old))
+        self.renamed.append(KeyChange(old, key, moved))
+        self.dirty = True
+        return renamed
 
     def open_bookings_of(self, customer: Customer) -> list[Booking]:
         return self._open_where(customer=customer.key)
@@ -1954,7 +2067,7 @@ class Ledger:
         # thousands, and parsing each costs more than comparing the text.
         now_at, soon_at = iso(now), iso(now + soon)  # to the second, as deadlines are
         shape = len(now_at), now_at[19:]
-        for number, (status, stored_deadline, held_by_dp, *_) in seen.items():
+        for number, (status, stored_deadline, held_by_dp, *_rest) in seen.items():
             if status == BOOKED and held_by_dp:
                 held.append(number)
             elif status == BOOKED:

@@ -378,6 +378,9 @@ class Store:
         for records in (ledger.customers, ledger.products, ledger.bookings):
             if isinstance(records, Records):
                 records.flush(batch)
+        for renamed in ledger.renamed:  # a customer's new key, in what the ledger does not hold
+            Archive(files).rename(renamed.old, renamed.new, batch)
+        ledger.renamed = []
         if ledger.closed_now:
             Archive(files).put(ledger.closed_now, batch)
             ledger.closed_now = []

@@ -742,6 +742,58 @@ class Archive:
             lists[customer] = sorted(set(lists.get(customer, [])) | set(numbers))
             batch.put(name, "past", doc_id, lists)
 
+    def rename(self, old: str, new: str, batch: Batch) -> None:
+        """Give customer `old`'s closed bookings to `new` (a customer's key changed): each
+        booking in its archive file, their list from `old`'s part of the index to `new`'s,
+        and `old`'s shares of the summed days and months. Only the files that hold them
+        are read: the archive files their list names, the months those bookings were paid
+        in; not the whole history."""
+        from olshop_cli.report import by_day
+
+        name, doc_id = _past_of(old), _doc_id(old)
+        lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
+        numbers = [n for n in lists.pop(old, []) if type(n) is int]
+        if not numbers:
+            return
+        batch.put(name, "past", doc_id, lists or None)
+        name, doc_id = _past_of(new), _doc_id(new)
+        lists = {k: list(v) for k, v in batch.get(name, "past", doc_id).items()}
+        lists[new] = sorted(set(lists.get(new, [])) | set(numbers))
+        batch.put(name, "past", doc_id, lists)
+        moved = []
+        for number in numbers:
+            doc = batch.get(self.name_of(number), "bookings", number)
+            if doc.get("customer") == old:
+                doc["customer"] = new
+                batch.put(self.name_of(number), "bookings", number, doc)
+                moved.append(self._make(doc, self.name_of(number)))
+        # Their shares were summed by the day they were paid: in those months' files, every
+        # day that names `old` (a day's buyers are keyed by customer) names `new` instead.
+        months = sorted({day[:7] for day, share in by_day(moved).items() if share["customers"]})
+        for month in months:
+            for day_id, summed in batch.all(f"days-{month}", "days").items():
+                if _renamed_in(summed, old, new):
+                    batch.put(f"days-{month}", "days", day_id, summed)
+            summed = batch.get(f"months-{month[:4]}", "months", int(month[5:]))
+            if _renamed_in(summed, old, new):
+                batch.put(f"months-{month[:4]}", "months", int(month[5:]), summed)
+
+
+def _renamed_in(summed: dict, old: str, new: str) -> bool:
+    """In a day's or month's sum, the buyer `old`'s share put under `new` (added to what
+    `new` has there); False if `old` has none."""
+    buyers = summed.get("customers")
+    if not isinstance(buyers, dict) or old not in buyers:
+        return False
+    buyers = summed["customers"] = dict(buyers)  # the stored document's own stays as read
+    revenue, count, label = buyers.pop(old)
+    if new in buyers:
+        had = buyers[new]
+        buyers[new] = [had[0] + revenue, had[1] + count, had[2]]
+    else:
+        buyers[new] = [revenue, count, label]
+    return True
+
 
 def _replaced(table: Table, doc_id: int, doc: dict) -> bool:
     """Put `doc` in place of the stored document with that id, so that a key the record

@@ -13,7 +13,7 @@ from olshop_cli.cli.common import (
     read,
     when,
 )
-from olshop_cli.i18n import _
+from olshop_cli.i18n import _, ngettext
 from olshop_cli.money import format_money
 
 app = typer.Typer(
@@ -211,11 +211,23 @@ def edit(
     channel: Channel = None,
     address: Address = None,
     note: Note = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key",
+            help="A new key: every booking of theirs, open and closed, moves to it "
+            "(the old key is free again).",
+        ),
+    ] = None,
 ) -> None:
-    """Change a customer's details (give "" to clear one)."""
+    """Change a customer's details (give "" to clear one), or their key with --key.
+
+    Example: olshop customer edit siti --key siti-r --phone 0813-1111-2222
+    """
     with change() as (ledger, _now):
         customer = ledger.edit_customer(
             ref,
+            key=key,
             name=name,
             call=call,
             nick=nick,
@@ -224,7 +236,18 @@ def edit(
             address=address,
             note=note,
         )
-    output.say(_("Updated {name} ({key}).").format(name=customer.name, key=customer.key))
+        renamed = ledger.renamed[-1] if key is not None else None
+    if renamed is None:
+        output.say(_("Updated {name} ({key}).").format(name=customer.name, key=customer.key))
+        return
+    output.out(customer.key)
+    output.say(
+        ngettext(
+            "Updated {name}: the key '{old}' is now '{key}', with {count} booking.",
+            "Updated {name}: the key '{old}' is now '{key}', with {count} bookings.",
+            renamed.bookings,
+        ).format(name=customer.name, old=renamed.old, key=customer.key, count=renamed.bookings)
+    )
 
 
 @app.command("rm")
