@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
-from olshop_cli.i18n import _
+from olshop_cli.i18n import N_, _, ngettext
 from olshop_cli.models import (
     BOOKED,
     CANCELLED,
@@ -44,6 +44,7 @@ from olshop_cli.models import (
     normalize_sku,
     parse_booking_id,
     parse_iso,
+    status_word,
     tidy_name,
     whole_number,
 )
@@ -51,7 +52,32 @@ from olshop_cli.models import (
 if TYPE_CHECKING:
     from olshop_cli.views import Digest, PackingList
 
-VERB = {"release": "released", "cancel": "cancelled", "return": "taken back"}
+# A booking that holds money refused for each closing command, until the seller says
+# what happens to that money.
+VERB = {
+    "release": N_(
+        "{bid} holds {amount} paid, so it cannot be released before you say what happens to "
+        "that money."
+    ),
+    "cancel": N_(
+        "{bid} holds {amount} paid, so it cannot be cancelled before you say what happens to "
+        "that money."
+    ),
+    "return": N_(
+        "{bid} holds {amount} paid, so it cannot be taken back before you say what happens to "
+        "that money."
+    ),
+}
+# Money paid beyond a booking's total, owed back to the buyer: received now, or left over
+# after an edit.
+OWED_BACK_RECEIVED = N_(
+    "{bid} received {amount} more than its total: that is owed back to the buyer. Pay it "
+    "back: olshop refund {bid} (or keep it as their credit: olshop refund {bid} --credit)."
+)
+OWED_BACK_EDITED = N_(
+    "{bid} now has {amount} paid beyond its total: that is owed back to the buyer. Pay it "
+    "back: olshop refund {bid} (or keep it as their credit: olshop refund {bid} --credit)."
+)
 
 # Beyond these a number is a typo, not a shop: refuse it rather than store it.
 MAX_PRICE = 10_000_000_000  # Rp10 miliar
@@ -79,7 +105,7 @@ def select(records: MutableMapping, test: Callable[[Any], bool], **equal: Any) -
     match has (status="paid"): the store builds only the records that have them."""
     if isinstance(records, Searchable):
         return records.search(test, **equal)
-    return [record for _, record in sorted(records.items()) if test(record)]
+    return [record for _key, record in sorted(records.items()) if test(record)]
 
 
 def check_price(price: int) -> int:
@@ -87,11 +113,13 @@ def check_price(price: int) -> int:
     from olshop_cli.money import format_money
 
     if price < 0:
-        raise InputError("The price cannot be negative.")
+        raise InputError(_("The price cannot be negative."))
     if price > MAX_PRICE:
         raise InputError(
-            f"{format_money(price)} is more than olshop accepts for one item.",
-            "Check the zeros: 150rb is Rp150.000, 1,5jt is Rp1.500.000.",
+            _("{price} is more than olshop accepts for one item.").format(
+                price=format_money(price)
+            ),
+            _("Check the zeros: 150rb is Rp150.000, 1,5jt is Rp1.500.000."),
         )
     return price
 
@@ -101,21 +129,33 @@ def check_cost(cost: int) -> int:
     from olshop_cli.money import format_money
 
     if cost < 0:
-        raise InputError("The cost price cannot be negative.", "Give what one unit costs you.")
+        raise InputError(
+            _("The cost price cannot be negative."), _("Give what one unit costs you.")
+        )
     if cost > MAX_PRICE:
         raise InputError(
-            f"A cost price of {format_money(cost)} is more than olshop accepts for one item.",
-            "Check the zeros: 95rb is Rp95.000, 1,5jt is Rp1.500.000.",
+            _("A cost price of {cost} is more than olshop accepts for one item.").format(
+                cost=format_money(cost)
+            ),
+            _("Check the zeros: 95rb is Rp95.000, 1,5jt is Rp1.500.000."),
         )
     return cost
 
 
 def check_units(units: int, what: str) -> int:
-    """A count of items, 0 to a million."""
+    """A count of items, 0 to a million (`what`: "A quantity" or "Stock")."""
+    stock = what == "Stock"
     if units < 0:
-        raise InputError(f"{what} cannot be negative.", f"Give {what.lower()} 0 or more.")
+        if stock:
+            raise InputError(_("Stock cannot be negative."), _("Give stock 0 or more."))
+        raise InputError(_("A quantity cannot be negative."), _("Give a quantity 0 or more."))
     if units > MAX_UNITS:
-        raise InputError(f"{what} of {units} is more than olshop accepts.", "Check the zeros.")
+        message = (
+            _("Stock of {units} is more than olshop accepts.")
+            if stock
+            else _("A quantity of {units} is more than olshop accepts.")
+        )
+        raise InputError(message.format(units=units), _("Check the zeros."))
     return units
 
 
@@ -233,14 +273,26 @@ def history_of(bookings: Iterable[Booking]) -> History:
 
 def hit_and_run_fact(name: str, history: History) -> str:
     """`2 of 3 bookings by Mike Tan were released`."""
-    of = "booking" if history.settled == 1 else "bookings"
-    were = "was" if history.released == 1 else "were"
-    return f"{history.released} of {history.settled} {of} by {name} {were} released"
+    if history.settled == 1:
+        text = ngettext(
+            "{released} of {settled} booking by {name} was released",
+            "{released} of {settled} booking by {name} were released",
+            history.released,
+        )
+    else:
+        text = ngettext(
+            "{released} of {settled} bookings by {name} was released",
+            "{released} of {settled} bookings by {name} were released",
+            history.released,
+        )
+    return text.format(released=history.released, settled=history.settled, name=name)
 
 
 def hit_and_run_warning(name: str, history: History) -> str:
     """The sentence the seller sees on booking for a known non-payer."""
-    return f"{hit_and_run_fact(name, history)}; consider asking for payment first."
+    return _("{fact}; consider asking for payment first.").format(
+        fact=hit_and_run_fact(name, history)
+    )
 
 
 def slugify(text: str) -> str:
@@ -269,12 +321,14 @@ def parse_item(text: str) -> tuple[str, int, int | None]:
         number = whole_number(qty_text.strip().removeprefix("-"))
         if number is None:
             raise InputError(
-                f"'{text}' has no usable quantity.",
-                "Write items as SKU, SKU:QTY or SKU:QTY@PRICE, like PAN-24:2@140rb.",
+                _("'{text}' has no usable quantity.").format(text=text),
+                _("Write items as SKU, SKU:QTY or SKU:QTY@PRICE, like PAN-24:2@140rb."),
             )
         qty = -number if negative else number
     if qty < 1:
-        raise InputError(f"The quantity in '{text}' must be 1 or more.", "Like PAN-24:2.")
+        raise InputError(
+            _("The quantity in '{text}' must be 1 or more.").format(text=text), _("Like PAN-24:2.")
+        )
     check_units(qty, "A quantity")
     return normalize_sku(sku), qty, price
 
@@ -287,14 +341,18 @@ def parse_discount(text: str, items_total: int) -> tuple[int, str]:
     from olshop_cli.money import format_money, parse_money
 
     raw = text.strip()
-    hint = "Give an amount (--discount 20rb) or a percentage (--discount 10%)."
+    hint = _("Give an amount (--discount 20rb) or a percentage (--discount 10%).")
     if raw.endswith("%"):
         try:
             percent = Decimal(raw[:-1].strip().replace(",", "."))
         except InvalidOperation:
-            raise InputError(f"Cannot read '{text}' as a discount.", hint) from None
+            raise InputError(
+                _("Cannot read '{text}' as a discount.").format(text=text), hint
+            ) from None
         if not percent.is_finite() or not 0 < percent <= 100:
-            raise InputError(f"A discount of '{text}' is not between 0 and 100 %.", hint)
+            raise InputError(
+                _("A discount of '{text}' is not between 0 and 100 %.").format(text=text), hint
+            )
         amount = int((items_total * percent / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         shown = f"{percent.normalize():f}%"
     else:
@@ -302,8 +360,9 @@ def parse_discount(text: str, items_total: int) -> tuple[int, str]:
         shown = format_money(amount)
     if amount > items_total:
         raise InputError(
-            f"A discount of {format_money(amount)} is more than the items "
-            f"({format_money(items_total)}).",
+            _("A discount of {amount} is more than the items ({items}).").format(
+                amount=format_money(amount), items=format_money(items_total)
+            ),
             hint,
         )
     return amount, shown
@@ -316,7 +375,8 @@ def parse_stock_change(text: str) -> tuple[str, int]:
     number = whole_number(raw[1:] if raw[:1] in "+-=" else raw)
     if number is None:
         raise InputError(
-            f"'{text}' is not a stock change.", "Use +5 to add, -2 to take away, =10 to set."
+            _("'{text}' is not a stock change.").format(text=text),
+            _("Use +5 to add, -2 to take away, =10 to set."),
         )
     return op, number
 
@@ -465,20 +525,28 @@ class Ledger:
         check_text(address, "address")
         check_text(note, "note")
         if not name:
-            raise InputError("The customer's name is empty.", 'Like: olshop customer add "Siti"')
+            raise InputError(
+                _("The customer's name is empty."), _('Like: olshop customer add "Siti"')
+            )
         if key is not None:
             key = slugify(key)
             if not key or key.isdigit():
                 raise InputError(
-                    "A customer key needs letters.", "Use something short like siti or mike."
+                    _("A customer key needs letters."), _("Use something short like siti or mike.")
                 )
             if key in self.customers:
-                raise Conflict(f"The key '{key}' is taken by {self.customers[key].name}.")
+                raise Conflict(
+                    _("The key '{key}' is taken by {name}.").format(
+                        key=key, name=self.customers[key].name
+                    )
+                )
             if key in self.retired_keys:
                 raise Conflict(
-                    f"The key '{key}' belonged to a removed customer and stays with their "
-                    "bookings.",
-                    "Choose another --key.",
+                    _(
+                        "The key '{key}' belonged to a removed customer and stays with their "
+                        "bookings."
+                    ).format(key=key),
+                    _("Choose another --key."),
                 )
         customer = Customer(
             key=key or self._new_key(name, nick),
@@ -506,8 +574,10 @@ class Ledger:
         owner = self._phone_owner(number, other_than=key)
         if owner:
             raise Conflict(
-                f"{format_phone(number)} already belongs to {owner.name} ({owner.key}).",
-                f"Look at them with: olshop customer show {owner.key}",
+                _("{phone} already belongs to {name} ({key}).").format(
+                    phone=format_phone(number), name=owner.name, key=owner.key
+                ),
+                _("Look at them with: olshop customer show {key}").format(key=owner.key),
             )
         return number
 
@@ -516,7 +586,7 @@ class Ledger:
         text = " ".join(ref.split())
         low = text.lower()
         if not low:
-            raise InputError("No customer given.", "Name one by key, phone or name.")
+            raise InputError(_("No customer given."), _("Name one by key, phone or name."))
         # A key is a slug with a letter (slugify, _new_key): a phone is never looked up as one.
         # Typed as a phone or a chat gives it (full-width, an invisible character): NFKC.
         key = normalize_key(low)
@@ -532,8 +602,8 @@ class Ledger:
             if owner:
                 return owner
             raise NotFound(
-                f"No customer has the phone number {text}.",
-                "See olshop customer list, or add one: olshop customer add NAME --phone ...",
+                _("No customer has the phone number {phone}.").format(phone=text),
+                _("See olshop customer list, or add one: olshop customer add NAME --phone ..."),
             )
         exact = [
             c
@@ -553,14 +623,20 @@ class Ledger:
             return matches[0]
         if matches:
             names = ", ".join(f"{c.key} ({c.name})" for c in matches[:8])
-            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            message = (
+                _("'{text}' matches {count} customers: {names} and {more} more.")
+                if len(matches) > 8
+                else _("'{text}' matches {count} customers: {names}.")
+            )
             raise Conflict(
-                f"'{text}' matches {len(matches)} customers: {names}{more}.",
-                "Type more of the name, or use the key.",
+                message.format(text=text, count=len(matches), names=names, more=len(matches) - 8),
+                _("Type more of the name, or use the key."),
             )
         raise NotFound(
-            f"No customer matches '{text}'.",
-            f'See olshop customer list, or add one: olshop customer add "{text}"',
+            _("No customer matches '{text}'.").format(text=text),
+            _('See olshop customer list, or add one: olshop customer add "{text}"').format(
+                text=text
+            ),
         )
 
     def edit_customer(self, ref: str, key: str | None = None, **changes: str | None) -> Customer:
@@ -571,9 +647,11 @@ class Ledger:
         new_key = None if key is None else self.check_new_key(customer, key)
         if new_key is None and all(value is None for value in changes.values()):
             raise InputError(
-                f"Nothing to change for {customer.key}: no new detail was given.",
-                f"Give what changes, like: olshop customer edit {customer.key} --phone "
-                "0812-3456-7890 (see olshop customer edit --help).",
+                _("Nothing to change for {key}: no new detail was given.").format(key=customer.key),
+                _(
+                    "Give what changes, like: olshop customer edit {key} --phone "
+                    "0812-3456-7890 (see olshop customer edit --help)."
+                ).format(key=customer.key),
             )
         updated = Customer(**customer.to_dict())
         for name, value in changes.items():
@@ -583,7 +661,7 @@ class Ledger:
             if name == "name":
                 value = " ".join(value.split())
                 if not value:
-                    raise InputError("The customer's name cannot be empty.")
+                    raise InputError(_("The customer's name cannot be empty."))
             elif name == "call":
                 value = normalize_call(value) if value else None
             elif name == "phone":
@@ -699,9 +777,11 @@ class Ledger:
         if open_ones and not force:
             ids = ", ".join(b.id for b in open_ones)
             raise Conflict(
-                f"{customer.name} has open bookings ({ids}).",
-                f"Close them first, or remove anyway with: olshop customer rm {customer.key} "
-                "--force (unpaid bookings are cancelled).",
+                _("{name} has open bookings ({ids}).").format(name=customer.name, ids=ids),
+                _(
+                    "Close them first, or remove anyway with: olshop customer rm {key} "
+                    "--force (unpaid bookings are cancelled)."
+                ).format(key=customer.key),
             )
         for booking in open_ones:  # every booking first: a refusal changes nothing
             if booking.status == BOOKED:
@@ -768,18 +848,24 @@ class Ledger:
         import difflib
 
         close = difflib.get_close_matches(key, list(self.products), n=3, cutoff=0.6)
-        hint = f"Did you mean {' or '.join(close)}?" if close else "See olshop product list."
-        raise NotFound(f"No product with SKU {key}.", hint)
+        hint = (
+            _("Did you mean {skus}?").format(skus=f" {_('or')} ".join(close))
+            if close
+            else _("See olshop product list.")
+        )
+        raise NotFound(_("No product with SKU {sku}.").format(sku=key), hint)
 
     def _check_related(self, sku: str, related: Iterable[str]) -> list[str]:
         out: list[str] = []
         for item in related:
             other = normalize_sku(item)
             if other == sku:
-                raise InputError(f"{sku} cannot be related to itself.")
+                raise InputError(_("{sku} cannot be related to itself.").format(sku=sku))
             if other not in self.products:
                 self.notices.append(
-                    f"{other} is not in the ledger yet; it will be offered once you add it."
+                    _("{sku} is not in the ledger yet; it will be offered once you add it.").format(
+                        sku=other
+                    )
                 )
             if other not in out:
                 out.append(other)
@@ -802,14 +888,16 @@ class Ledger:
         key = normalize_sku(sku)
         if key in self.products:
             raise Conflict(
-                f"SKU {key} already exists ({self.products[key].name}).",
-                f"Change it with: olshop product edit {key} ...",
+                _("SKU {sku} already exists ({name}).").format(
+                    sku=key, name=self.products[key].name
+                ),
+                _("Change it with: olshop product edit {sku} ...").format(sku=key),
             )
         name = tidy_name(name)
         check_text(note, "note")
         if not name:
             raise InputError(
-                "The product name is empty.", 'Like: olshop product add PAN-24 "Wajan 24 cm"'
+                _("The product name is empty."), _('Like: olshop product add PAN-24 "Wajan 24 cm"')
             )
         check_units(stock, "Stock")
         check_price(price)
@@ -850,7 +938,7 @@ class Ledger:
         if name is not None:
             updated.name = tidy_name(name)
             if not updated.name:
-                raise InputError("The product name cannot be empty.")
+                raise InputError(_("The product name cannot be empty."))
         if price is not None:
             updated.price = check_price(price)
         if related is not None:
@@ -861,7 +949,9 @@ class Ledger:
         for item in remove_related:
             other = normalize_sku(item)
             if other not in updated.related:
-                raise NotFound(f"{other} is not related to {updated.sku}.")
+                raise NotFound(
+                    _("{other} is not related to {sku}.").format(other=other, sku=updated.sku)
+                )
             updated.related.remove(other)
         if restock is not None:
             updated.restock = restock or None
@@ -892,13 +982,19 @@ class Ledger:
             check_units(new, "Stock")
         if new < 0:
             raise Conflict(
-                f"{product.sku} has {old} on hand; taking {number} would make it negative.",
-                f"Use = to set the count you see, like: olshop product stock {product.sku} =0",
+                _("{sku} has {old} on hand; taking {number} would make it negative.").format(
+                    sku=product.sku, old=old, number=number
+                ),
+                _("Use = to set the count you see, like: olshop product stock {sku} =0").format(
+                    sku=product.sku
+                ),
             )
         if new < reserved:
             raise Conflict(
-                f"{product.sku} would have {new} on hand but open bookings hold {reserved}.",
-                "Cancel or release those bookings first (olshop bookings --customer ... ).",
+                _("{sku} would have {new} on hand but open bookings hold {reserved}.").format(
+                    sku=product.sku, new=new, reserved=reserved
+                ),
+                _("Cancel or release those bookings first (olshop bookings --customer ... )."),
             )
         product.stock = new
         if new > old and product.restock:
@@ -935,8 +1031,12 @@ class Ledger:
         ]
         if holding:
             raise Conflict(
-                f"{product.sku} is held by open bookings ({', '.join(holding)}).",
-                f"Mark it as no longer sold instead: olshop product edit {product.sku} --unlisted",
+                _("{sku} is held by open bookings ({ids}).").format(
+                    sku=product.sku, ids=", ".join(holding)
+                ),
+                _("Mark it as no longer sold instead: olshop product edit {sku} --unlisted").format(
+                    sku=product.sku
+                ),
             )
         del self.products[product.sku]
         for other in self.products.values():
@@ -975,26 +1075,35 @@ class Ledger:
             sku, qty, price = parse_item(text)
             if sku in agreed and agreed[sku] != price:
                 raise InputError(
-                    f"{sku} is given twice at different prices.",
-                    f"Give it once, like {sku}:{wanted[sku] + qty}@PRICE.",
+                    _("{sku} is given twice at different prices.").format(sku=sku),
+                    _("Give it once, like {sku}:{qty}@PRICE.").format(
+                        sku=sku, qty=wanted[sku] + qty
+                    ),
                 )
             wanted[sku] = wanted.get(sku, 0) + qty
             agreed[sku] = price
         if not wanted:
-            raise InputError("No items given.", "Like: olshop book siti PAN-24:2")
+            raise InputError(_("No items given."), _("Like: olshop book siti PAN-24:2"))
         check_price(ongkir)
         if ongkir and not (courier or "").strip():
-            raise InputError("Ongkir needs its courier.", "Add --courier, like --courier 'J&T'.")
+            raise InputError(
+                _("Ongkir needs its courier."), _("Add --courier, like --courier 'J&T'.")
+            )
         lines = []
         for sku, qty in wanted.items():
             product = self.find_product(sku)
             free = self.available(product)
             if qty > free:
-                restock = f" Restock expected {product.restock}." if product.restock else ""
+                message = _("Only {free} of {sku} ({name}) available; asked for {qty}.").format(
+                    free=max(free, 0), sku=product.sku, name=product.name, qty=qty
+                )
+                if product.restock:
+                    message += " " + _("Restock expected {date}.").format(date=product.restock)
                 raise Conflict(
-                    f"Only {max(free, 0)} of {product.sku} ({product.name}) available; "
-                    f"asked for {qty}.{restock}",
-                    f"Book {max(free, 0)} or fewer, or add stock: olshop product stock {sku} +N",
+                    message,
+                    _("Book {free} or fewer, or add stock: olshop product stock {sku} +N").format(
+                        free=max(free, 0), sku=sku
+                    ),
                 )
             price = agreed[sku]
             if price is None:  # today's price
@@ -1009,8 +1118,10 @@ class Ledger:
             deadline = self.default_deadline(now)
         elif deadline <= now:
             raise InputError(
-                f"The deadline {deadline:%Y-%m-%d %H:%M} is already past.",
-                "Give a later one, like --deadline 'besok 17:00' or --deadline 24h.",
+                _("The deadline {deadline} is already past.").format(
+                    deadline=f"{deadline:%Y-%m-%d %H:%M}"
+                ),
+                _("Give a later one, like --deadline 'besok 17:00' or --deadline 24h."),
             )
         booking = Booking(
             number=self.next_booking,
@@ -1059,15 +1170,19 @@ class Ledger:
         )
         if not code:
             self.notices.append(
-                f"{booking.id} has no kode unik: all {MAX_UNIQUE_CODE} are held by open "
-                "bookings. Close finished ones to free theirs: olshop done ID (or cancel)."
+                _(
+                    "{bid} has no kode unik: all {count} are held by open bookings. Close "
+                    "finished ones to free theirs: olshop done ID (or cancel)."
+                ).format(bid=booking.id, count=MAX_UNIQUE_CODE)
             )
             return
         booking.unique_code = code if mode == "on" else -code
         if free - 1 < UNIQUE_CODES_LOW:
             self.notices.append(
-                f"Only {free - 1} of the {MAX_UNIQUE_CODE} kode unik are free now: each open "
-                "booking holds one until it is done, cancelled or released."
+                _(
+                    "Only {free} of the {count} kode unik are free now: each open booking holds "
+                    "one until it is done, cancelled or released."
+                ).format(free=free - 1, count=MAX_UNIQUE_CODE)
             )
 
     def _check_hit_and_run(self, customer: Customer) -> str | None:
@@ -1079,8 +1194,8 @@ class Ledger:
             return None
         if mode == "refuse":
             raise Conflict(
-                f"Not booked: {hit_and_run_fact(customer.name, history)}.",
-                "Ask for payment first; to book anyway: olshop config set hit-and-run warn",
+                _("Not booked: {fact}.").format(fact=hit_and_run_fact(customer.name, history)),
+                _("Ask for payment first; to book anyway: olshop config set hit-and-run warn"),
             )
         return hit_and_run_warning(customer.name, history)
 
@@ -1095,7 +1210,10 @@ class Ledger:
         archived = self.archive.get(number)
         if archived is not None:
             return archived
-        raise NotFound(f"There is no booking B{number}.", "See olshop bookings --all.")
+        raise NotFound(
+            _("There is no booking {bid}.").format(bid=f"B{number}"),
+            _("See olshop bookings --all."),
+        )
 
     def counts_of(self, customer: Customer) -> History:
         """The customer's running counts; a customer not counted yet is counted once from
@@ -1198,7 +1316,7 @@ class Ledger:
             return booking
         amount = due if amount is None else amount
         if amount <= 0:
-            raise InputError("A payment must be more than Rp0.", "Like --amount 150rb.")
+            raise InputError(_("A payment must be more than Rp0."), _("Like --amount 150rb."))
         check_price(amount)
         entry: dict = {"amount": amount, "at": iso(now)}
         if method:
@@ -1213,8 +1331,10 @@ class Ledger:
             key, day = row
             if key in self.recorded_rows([day[:7]]):
                 raise Conflict(
-                    f"The transfer of {day} ({format_money(amount)}) is already recorded.",
-                    "Nothing to record twice.",
+                    _("The transfer of {day} ({amount}) is already recorded.").format(
+                        day=day, amount=format_money(amount)
+                    ),
+                    _("Nothing to record twice."),
                 )
             entry["statement"], entry["received"] = key, day
             self.statement_rows.setdefault(day[:7], {})[key] = booking.number
@@ -1233,7 +1353,7 @@ class Ledger:
         code = booking.unique_code
         if again:
             booking.record(now, "payment", f"{received} more than its total (paid twice?)")
-            self._tell_owed_back(booking, "received {} more than its total")
+            self._tell_owed_back(booking, OWED_BACK_RECEIVED)
             self._changed_bookings(booking, held=booking.status == PAID)
             return booking
         if row is not None and code > 0 and booking.total - booking.net_paid == code:
@@ -1247,7 +1367,7 @@ class Ledger:
             booking.held_by_dp = False
             self._tally(booking, PAID)
             if booking.owed_back:
-                self._tell_owed_back(booking, "received {} more than its total")
+                self._tell_owed_back(booking, OWED_BACK_RECEIVED)
         else:
             booking.record(now, "payment", received)
             self._hold_by_dp(booking, now)
@@ -1265,15 +1385,11 @@ class Ledger:
         return found
 
     def _tell_owed_back(self, booking: Booking, how: str) -> None:
-        """The notice for money paid beyond a booking's total (`how` names the amount, {})."""
+        """The notice for money paid beyond a booking's total (`how`: OWED_BACK_RECEIVED or
+        OWED_BACK_EDITED, the whole sentence with {bid} and {amount})."""
         from olshop_cli.money import format_money
 
-        bid = booking.id
-        self.notices.append(
-            f"{bid} {how.format(format_money(booking.owed_back))}: that is owed back to the "
-            f"buyer. Pay it back: olshop refund {bid} (or keep it as their credit: olshop "
-            f"refund {bid} --credit)."
-        )
+        self.notices.append(_(how).format(bid=booking.id, amount=format_money(booking.owed_back)))
 
     def dp_minimum(self, booking: Booking) -> int | None:
         """The down payment that holds this booking past its deadline, as the shop's
@@ -1310,10 +1426,16 @@ class Ledger:
             f"{format_money(booking.owed)} left",
         )
         self.notices.append(
-            f"{booking.id} is held by its DP ({format_money(paid)}, the shop's minimum is "
-            f"{format_money(minimum)}): it will not go overdue. When the balance of "
-            f"{format_money(booking.owed)} is due, say so: olshop extend {booking.id} "
-            "--to '20 Des 17:00'"
+            _(
+                "{bid} is held by its DP ({paid}, the shop's minimum is {minimum}): it will not "
+                "go overdue. When the balance of {owed} is due, say so: olshop extend {bid} "
+                "--to '20 Des 17:00'"
+            ).format(
+                bid=booking.id,
+                paid=format_money(paid),
+                minimum=format_money(minimum),
+                owed=format_money(booking.owed),
+            )
         )
 
     def ship(self, ref: str, courier: str, tracking: str, now: datetime) -> Booking:
@@ -1321,7 +1443,7 @@ class Ledger:
         booking = self.find_booking(ref)
         courier, tracking = courier.strip(), tracking.strip()
         if not courier or not tracking:
-            raise InputError("Courier and tracking number are both needed.")
+            raise InputError(_("Courier and tracking number are both needed."))
         booking.move(SHIPPED, now, f"{courier.upper()} {tracking}")
         booking.courier, booking.tracking = courier.upper(), tracking
         for line in booking.lines:
@@ -1331,7 +1453,7 @@ class Ledger:
         self._changed_bookings(booking, held=True)
         return booking
 
-    def ship_batch(self, text: str, now: datetime, source: str = "the file") -> list[Booking]:
+    def ship_batch(self, text: str, now: datetime, source: str = "") -> list[Booking]:
         """Ship every booking in a batch file (lines `ID COURIER TRACKING`) in one change.
 
         Every line is checked first: a bad format, an unknown id, a booking not paid or an
@@ -1340,33 +1462,51 @@ class Ledger:
         from olshop_cli.views import parse_ship_lines
 
         lines, problems = parse_ship_lines(text)
+        source = source or _("the file")
         seen: dict[int, int] = {}
         for line in lines:
             try:
                 booking = self.find_booking(line.ref)
             except (InputError, NotFound) as exc:
-                problems.append(f"line {line.lineno}: {exc.message}")
+                problems.append(
+                    _("line {lineno}: {problem}").format(lineno=line.lineno, problem=exc.message)
+                )
                 continue
             if booking.number in seen:
                 problems.append(
-                    f"line {line.lineno}: {booking.id} is also on line {seen[booking.number]}."
+                    _("line {lineno}: {bid} is also on line {other}.").format(
+                        lineno=line.lineno, bid=booking.id, other=seen[booking.number]
+                    )
                 )
                 continue
             seen[booking.number] = line.lineno
             if booking.status != PAID:
-                why = "not paid yet" if booking.status == BOOKED else booking.status
-                problems.append(f"line {line.lineno}: {booking.id} is {why}, so not shippable.")
+                problem = (
+                    _("line {lineno}: {bid} is not paid yet, so not shippable.")
+                    if booking.status == BOOKED
+                    else _("line {lineno}: {bid} is {status}, so not shippable.")
+                )
+                problems.append(
+                    problem.format(
+                        lineno=line.lineno, bid=booking.id, status=status_word(booking.status)
+                    )
+                )
         if problems:
-            problems.sort(key=lambda p: int(p.split(":")[0].split()[1]))
-            many = "" if len(problems) == 1 else "s"
+            # by line number: the first number in each (the words around it are translated)
+            problems.sort(key=lambda p: int(re.findall(r"\d+", p)[0]))
+            heading = ngettext(
+                "{source} has {count} bad line, so nothing was shipped:",
+                "{source} has {count} bad lines, so nothing was shipped:",
+                len(problems),
+            ).format(source=source, count=len(problems))
             raise InputError(
-                f"{source} has {len(problems)} bad line{many}, so nothing was shipped:\n  "
-                + "\n  ".join(problems),
-                "Fix those lines and run it again.",
+                heading + "\n  " + "\n  ".join(problems),
+                _("Fix those lines and run it again."),
             )
         if not lines:
             raise InputError(
-                f"{source} lists no parcels.", "Write one line per parcel: B12 JNE JN0012345678"
+                _("{source} lists no parcels.").format(source=source),
+                _("Write one line per parcel: B12 JNE JN0012345678"),
             )
         return [self.ship(line.ref, line.courier, line.tracking, now) for line in lines]
 
@@ -1379,9 +1519,12 @@ class Ledger:
             from olshop_cli.money import format_money
 
             raise Conflict(
-                f"{booking.id} still owes {format_money(booking.owed_back)} back to the buyer.",
-                f"Settle it first: olshop refund {booking.id} (or --credit to keep it as "
-                "their credit).",
+                _("{bid} still owes {amount} back to the buyer.").format(
+                    bid=booking.id, amount=format_money(booking.owed_back)
+                ),
+                _(
+                    "Settle it first: olshop refund {bid} (or --credit to keep it as their credit)."
+                ).format(bid=booking.id),
             )
         self._close(booking, DONE, now)
         return booking
@@ -1397,24 +1540,34 @@ class Ledger:
         owed = booking.owed_back
         if booking.status not in (PAID, SHIPPED):
             hint = (
-                f"Cancel or release it with --refund: olshop cancel {booking.id} --refund"
+                _("Cancel or release it with --refund: olshop cancel {bid} --refund").format(
+                    bid=booking.id
+                )
                 if booking.status == BOOKED
                 else None
             )
-            raise Conflict(f"{booking.id} is {booking.status}: nothing is owed back on it.", hint)
+            raise Conflict(
+                _("{bid} is {status}: nothing is owed back on it.").format(
+                    bid=booking.id, status=status_word(booking.status)
+                ),
+                hint,
+            )
         if owed <= 0:
             why = (
-                "what was paid beyond its total is settled"
+                _("{bid} owes nothing back: what was paid beyond its total is settled.")
                 if booking.refunds or booking.kept
-                else "it was paid its total, no more"
+                else _("{bid} owes nothing back: it was paid its total, no more.")
             )
-            raise Conflict(f"{booking.id} owes nothing back: {why}.")
+            raise Conflict(why.format(bid=booking.id))
         amount = owed if amount is None else amount
         if not 0 < amount <= owed:
             raise InputError(
-                f"{format_money(amount)} is not what {booking.id} owes back "
-                f"({format_money(owed)}).",
-                f"Give up to {format_money(owed)}, or leave --amount out for all of it.",
+                _("{amount} is not what {bid} owes back ({owed}).").format(
+                    amount=format_money(amount), bid=booking.id, owed=format_money(owed)
+                ),
+                _("Give up to {owed}, or leave --amount out for all of it.").format(
+                    owed=format_money(owed)
+                ),
             )
         entry = {"amount": amount, "at": iso(now)}
         if credit:
@@ -1447,8 +1600,12 @@ class Ledger:
         booking = self.find_booking(ref)
         if booking.status == SHIPPED:
             raise Conflict(
-                f"{booking.id} is shipped: the parcel is on its way to the buyer.",
-                f"If it comes back: olshop return {booking.id} --restock --refund",
+                _("{bid} is shipped: the parcel is on its way to the buyer.").format(
+                    bid=booking.id
+                ),
+                _("If it comes back: olshop return {bid} --restock --refund").format(
+                    bid=booking.id
+                ),
             )
         check_move(booking, CANCELLED)
         choice = self._money_choice(booking, money, "cancel")
@@ -1473,8 +1630,10 @@ class Ledger:
         booking = self.find_booking(ref)
         if booking.status != SHIPPED:
             raise Conflict(
-                f"{booking.id} is {booking.status}: only a shipped parcel can come back.",
-                f"To cancel it: olshop cancel {booking.id} --refund"
+                _("{bid} is {status}: only a shipped parcel can come back.").format(
+                    bid=booking.id, status=status_word(booking.status)
+                ),
+                _("To cancel it: olshop cancel {bid} --refund").format(bid=booking.id)
                 if booking.status in (BOOKED, PAID)
                 else None,
             )
@@ -1506,15 +1665,17 @@ class Ledger:
 
         bid = booking.id
         again = f"olshop {command} {bid}" + (" --restock" if command == "return" else "")
+        hint = (
+            _(
+                "Pay it back: {again} --refund; or keep it: {again} --keep (or once for all: "
+                "olshop config set dp-on-release refund)"
+            )
+            if command == "release"
+            else _("Pay it back: {again} --refund; or keep it: {again} --keep")
+        )
         raise Conflict(
-            f"{bid} holds {format_money(booking.held_amount)} paid, so it cannot be "
-            f"{VERB[command]} before you say what happens to that money.",
-            f"Pay it back: {again} --refund; or keep it: {again} --keep"
-            + (
-                " (or once for all: olshop config set dp-on-release refund)"
-                if command == "release"
-                else ""
-            ),
+            _(VERB[command]).format(bid=bid, amount=format_money(booking.held_amount)),
+            hint.format(again=again),
         )
 
     def _decided(self, money: str | None, command: str) -> str | None:
@@ -1538,16 +1699,28 @@ class Ledger:
 
         held = booking.held_amount
         if choice != "refund" or held <= 0:
+            message = (
+                _("--amount says how much of the money paid goes back, but {bid} holds no money.")
+                if held <= 0
+                else _(
+                    "--amount says how much of the money paid goes back, but {bid} is not "
+                    "being refunded."
+                )
+            )
             raise InputError(
-                f"--amount says how much of the money paid goes back, but {booking.id} "
-                + ("holds no money." if held <= 0 else "is not being refunded."),
-                f"Like: olshop {command} {booking.id} --refund --amount 100rb",
+                message.format(bid=booking.id),
+                _("Like: olshop {command} {bid} --refund --amount 100rb").format(
+                    command=command, bid=booking.id
+                ),
             )
         if not 0 < refund <= held:
             raise InputError(
-                f"{format_money(refund)} is not part of the {format_money(held)} paid on "
-                f"{booking.id}.",
-                f"Give up to {format_money(held)}, or leave --amount out to pay back all of it.",
+                _("{refund} is not part of the {held} paid on {bid}.").format(
+                    refund=format_money(refund), held=format_money(held), bid=booking.id
+                ),
+                _("Give up to {held}, or leave --amount out to pay back all of it.").format(
+                    held=format_money(held)
+                ),
             )
 
     def _settle(
@@ -1582,10 +1755,12 @@ class Ledger:
         booking = self.find_booking(ref)
         if booking.status != BOOKED:
             raise Conflict(
-                f"{booking.id} is {booking.status}; only an unpaid booking has a deadline.",
+                _("{bid} is {status}; only an unpaid booking has a deadline.").format(
+                    bid=booking.id, status=status_word(booking.status)
+                ),
             )
         if (by is None) == (to is None):
-            raise InputError("Say how long to extend.", "Use --by 1d or --to 'besok 17:00'.")
+            raise InputError(_("Say how long to extend."), _("Use --by 1d or --to 'besok 17:00'."))
         old = booking.deadline_at
         if by is not None:
             new = max(old, now) + by
@@ -1594,7 +1769,10 @@ class Ledger:
             new = to
         if new <= now:
             raise InputError(
-                f"The new deadline {new:%Y-%m-%d %H:%M} is already past.", "Give a later one."
+                _("The new deadline {deadline} is already past.").format(
+                    deadline=f"{new:%Y-%m-%d %H:%M}"
+                ),
+                _("Give a later one."),
             )
         booking.deadline = iso(new)
         booking.reminded = 0
@@ -1636,25 +1814,39 @@ class Ledger:
         bid = booking.id
         if not booking.is_open:
             raise Conflict(
-                f"{bid} is {booking.status}, so it cannot be changed.",
-                f"Make a new booking: olshop book {booking.customer} ...",
+                _("{bid} is {status}, so it cannot be changed.").format(
+                    bid=bid, status=status_word(booking.status)
+                ),
+                _("Make a new booking: olshop book {customer} ...").format(
+                    customer=booking.customer
+                ),
             )
         add, remove, set_qty, prices = list(add), list(remove), list(set_qty), list(prices)
         money_asked = bool(add or remove or set_qty or prices)
         money_asked = money_asked or discount is not None or ongkir is not None
         if booking.status == SHIPPED and (money_asked or service is not None or deadline):
             raise Conflict(
-                f"{bid} is shipped: its parcel has left, so its items and money stay as sent.",
-                "Only --tracking, --courier and --note can change now; if it comes back: "
-                f"olshop return {bid} --restock",
+                _(
+                    "{bid} is shipped: its parcel has left, so its items and money stay as sent."
+                ).format(bid=bid),
+                _(
+                    "Only --tracking, --courier and --note can change now; if it comes back: "
+                    "olshop return {bid} --restock"
+                ).format(bid=bid),
             )
         if tracking is not None and booking.status != SHIPPED:
             raise InputError(
-                f"{bid} is not shipped yet, so it has no tracking number to fix.",
-                f"Give it when it ships: olshop ship {bid} --courier JNE --tracking ...",
+                _("{bid} is not shipped yet, so it has no tracking number to fix.").format(bid=bid),
+                _("Give it when it ships: olshop ship {bid} --courier JNE --tracking ...").format(
+                    bid=bid
+                ),
             )
         if deadline is not None and booking.status != BOOKED:
-            raise InputError(f"{bid} is {booking.status}: only an unpaid booking has a deadline.")
+            raise InputError(
+                _("{bid} is {status}: only an unpaid booking has a deadline.").format(
+                    bid=bid, status=status_word(booking.status)
+                )
+            )
         changes: list[str] = []
         old_total = booking.total
         lines = {
@@ -1665,9 +1857,14 @@ class Ledger:
         def has(text: str) -> str:
             sku = normalize_sku(text.split(":")[0].split("=")[0])
             if sku not in lines:
+                message = (
+                    _("{bid} has no {sku}; it has {skus}.")
+                    if lines
+                    else _("{bid} has no {sku}; it has no items.")
+                )
                 raise NotFound(
-                    f"{bid} has no {sku}; it has {', '.join(lines) or 'no items'}.",
-                    f"To add it: olshop edit {bid} --add {sku}:1",
+                    message.format(bid=bid, sku=sku, skus=", ".join(lines)),
+                    _("To add it: olshop edit {bid} --add {sku}:1").format(bid=bid, sku=sku),
                 )
             return sku
 
@@ -1678,8 +1875,12 @@ class Ledger:
                 sku = normalize_sku(text.split("@")[0].split(":")[0].split("=")[0])
                 if sku in named and not {named[sku], option} <= {"--add", "--price"}:
                     raise InputError(
-                        f"{sku} is named by both {named[sku]} and {option}.",
-                        f"Say it once, like --set {sku}:2 (and --price {sku}=PRICE).",
+                        _("{sku} is named by both {first} and {second}.").format(
+                            sku=sku, first=named[sku], second=option
+                        ),
+                        _("Say it once, like --set {sku}:2 (and --price {sku}=PRICE).").format(
+                            sku=sku
+                        ),
                     )
                 named.setdefault(sku, option)
         for text in remove:
@@ -1690,7 +1891,10 @@ class Ledger:
             sku = has(text)
             number = whole_number(text.partition(":")[2])
             if number is None:
-                raise InputError(f"'{text}' has no usable quantity.", f"Like --set {sku}:2")
+                raise InputError(
+                    _("'{text}' has no usable quantity.").format(text=text),
+                    _("Like --set {sku}:2").format(sku=sku),
+                )
             qty = check_units(number, "A quantity")
             if qty == 0:
                 del lines[sku]
@@ -1704,8 +1908,12 @@ class Ledger:
                 line = lines[sku]
                 if price is not None and price != line.price:
                     raise InputError(
-                        f"{sku} is in {bid} at {format_money(line.price)} a unit.",
-                        f"To change its price: --price {sku}={price}",
+                        _("{sku} is in {bid} at {price} a unit.").format(
+                            sku=sku, bid=bid, price=format_money(line.price)
+                        ),
+                        _("To change its price: --price {sku}={price}").format(
+                            sku=sku, price=price
+                        ),
                     )
                 line.qty = check_units(line.qty + qty, "A quantity")
             else:
@@ -1716,7 +1924,10 @@ class Ledger:
         for text in prices:
             sku_text, eq, price_text = text.partition("=")
             if not eq:
-                raise InputError(f"'{text}' is not SKU=PRICE.", "Like --price PAN-24=140rb")
+                raise InputError(
+                    _("'{text}' is not SKU=PRICE.").format(text=text),
+                    _("Like --price PAN-24=140rb"),
+                )
             sku = has(sku_text)
             from olshop_cli.money import parse_money
 
@@ -1726,7 +1937,8 @@ class Ledger:
                 changes.append(f"{sku} at {format_money(price)}")
         if not lines:
             raise InputError(
-                f"That would leave {bid} with no items.", f"Cancel it instead: olshop cancel {bid}"
+                _("That would leave {bid} with no items.").format(bid=bid),
+                _("Cancel it instead: olshop cancel {bid}").format(bid=bid),
             )
         old_qty: dict[str, int] = {}
         for line in booking.lines:
@@ -1742,12 +1954,18 @@ class Ledger:
                 if more > free:
                     held = old_qty.get(sku, 0)
                     raise Conflict(
-                        f"Only {free} more of {sku} ({product.name}) available; {bid} holds "
-                        f"{held} and would need {qty}.",
-                        f"Set {held + free} or fewer (--set {sku}:{held + free}), or add stock: "
-                        f"olshop product stock {sku} +N"
+                        _(
+                            "Only {free} more of {sku} ({name}) available; {bid} holds {held} "
+                            "and would need {qty}."
+                        ).format(
+                            free=free, sku=sku, name=product.name, bid=bid, held=held, qty=qty
+                        ),
+                        _(
+                            "Set {most} or fewer (--set {sku}:{most}), or add stock: "
+                            "olshop product stock {sku} +N"
+                        ).format(most=held + free, sku=sku)
                         if free
-                        else f"Add stock first: olshop product stock {sku} +N",
+                        else _("Add stock first: olshop product stock {sku} +N").format(sku=sku),
                     )
         items_total = sum(line.amount for line in lines.values())
         off, off_text = booking.discount, booking.discount_text
@@ -1760,9 +1978,10 @@ class Ledger:
             off, off_text = parse_discount(off_text, items_total)
         if off > items_total:
             raise InputError(
-                f"The discount of {format_money(off)} is more than the items now "
-                f"({format_money(items_total)}).",
-                "Give a new one: --discount 10% (or --discount 0 for none).",
+                _("The discount of {amount} is more than the items now ({items}).").format(
+                    amount=format_money(off), items=format_money(items_total)
+                ),
+                _("Give a new one: --discount 10% (or --discount 0 for none)."),
             )
         if off != booking.discount or (discount is not None and off_text != booking.discount_text):
             shown = f"{off_text} (-{format_money(off)})" if off_text != format_money(off) else ""
@@ -1772,7 +1991,9 @@ class Ledger:
             new_courier = courier.strip().upper() or None
         new_ongkir = booking.ongkir if ongkir is None else check_price(ongkir)
         if new_ongkir and not new_courier:
-            raise InputError("Ongkir needs its courier.", "Add --courier, like --courier 'J&T'.")
+            raise InputError(
+                _("Ongkir needs its courier."), _("Add --courier, like --courier 'J&T'.")
+            )
         if new_ongkir != booking.ongkir:
             changes.append(f"ongkir {format_money(new_ongkir)}" if new_ongkir else "no ongkir")
         if new_courier != booking.courier:
@@ -1786,7 +2007,9 @@ class Ledger:
         if tracking is not None:
             new_tracking = tracking.strip()
             if not new_tracking:
-                raise InputError("The tracking number is empty.", "Give the one on the receipt.")
+                raise InputError(
+                    _("The tracking number is empty."), _("Give the one on the receipt.")
+                )
             if new_tracking != booking.tracking:
                 changes.append(f"tracking {new_tracking} (was {booking.tracking})")
         new_note = booking.note
@@ -1797,14 +2020,16 @@ class Ledger:
         if deadline is not None:
             if deadline <= now:
                 raise InputError(
-                    f"The deadline {deadline:%Y-%m-%d %H:%M} is already past.",
-                    "Give a later one, like --deadline 'besok 17:00'.",
+                    _("The deadline {deadline} is already past.").format(
+                        deadline=f"{deadline:%Y-%m-%d %H:%M}"
+                    ),
+                    _("Give a later one, like --deadline 'besok 17:00'."),
                 )
             changes.append(f"pay by {deadline:%Y-%m-%d %H:%M}")
         if not changes:
             raise InputError(
-                f"Nothing to change on {bid}: it already reads like that.",
-                "Give what changes, like --add SPAT-1, --set PAN-24:2, --ongkir 18rb.",
+                _("Nothing to change on {bid}: it already reads like that.").format(bid=bid),
+                _("Give what changes, like --add SPAT-1, --set PAN-24:2, --ongkir 18rb."),
             )
 
         # Everything is checked: change the booking, its stock and its money in one go.
@@ -1850,7 +2075,7 @@ class Ledger:
             self._recheck_hold(booking, now)
         self._recount_sale(booking, was_sold, old_total)
         if booking.owed_back:
-            self._tell_owed_back(booking, "now has {} paid beyond its total")
+            self._tell_owed_back(booking, OWED_BACK_EDITED)
         self._changed_bookings(booking, held=reserving)
         for product, free in freed:  # units back on sale: who was waiting for them
             self._back_on_sale(product, free)
@@ -1878,9 +2103,25 @@ class Ledger:
             else "the shop holds no booking for a DP now"
         )
         booking.record(now, "not held", f"{detail}; pay by {booking.deadline_at:%Y-%m-%d %H:%M}")
+        notice = (
+            _(
+                "{bid} is no longer held by its DP: the DP of {paid} is under the minimum "
+                "({minimum}) now. The rest, {owed}, is due by {deadline}."
+            )
+            if minimum is not None
+            else _(
+                "{bid} is no longer held by its DP: the shop holds no booking for a DP now. "
+                "The rest, {owed}, is due by {deadline}."
+            )
+        )
         self.notices.append(
-            f"{booking.id} is no longer held by its DP: {detail}. The rest, "
-            f"{format_money(booking.owed)}, is due by {booking.deadline_at:%Y-%m-%d %H:%M}."
+            notice.format(
+                bid=booking.id,
+                paid=format_money(booking.net_paid),
+                minimum=format_money(minimum) if minimum is not None else "",
+                owed=format_money(booking.owed),
+                deadline=f"{booking.deadline_at:%Y-%m-%d %H:%M}",
+            )
         )
 
     def _recount_sale(self, booking: Booking, was_sold: bool, old_total: int) -> None:
@@ -1906,20 +2147,36 @@ class Ledger:
         """
         booking = self.find_booking(ref)
         if booking.status != BOOKED:
-            raise Conflict(f"{booking.id} is {booking.status}; only unpaid bookings get reminders.")
+            raise Conflict(
+                _("{bid} is {status}; only unpaid bookings get reminders.").format(
+                    bid=booking.id, status=status_word(booking.status)
+                )
+            )
         if booking.held_by_dp:
             raise Conflict(
-                f"{booking.id} is held by its down payment: its balance has no date yet.",
-                f"Set when the balance is due: olshop extend {booking.id} --to '20 Des 17:00'",
+                _("{bid} is held by its down payment: its balance has no date yet.").format(
+                    bid=booking.id
+                ),
+                _("Set when the balance is due: olshop extend {bid} --to '20 Des 17:00'").format(
+                    bid=booking.id
+                ),
             )
         if booking.reminded >= CHECKIN:
-            late = "" if booking.is_overdue(now) else " once its deadline has passed"
+            late = not booking.is_overdue(now)
+            message = (
+                _(
+                    "{bid} has had its reminder and its check-in; the next step is release once "
+                    "its deadline has passed."
+                )
+                if late
+                else _("{bid} has had its reminder and its check-in; the next step is release.")
+            )
+            release = f"olshop release {booking.id}" + (" --force" if late else "")
             raise Conflict(
-                f"{booking.id} has had its reminder and its check-in; "
-                f"the next step is release{late}.",
-                f"Release it with: olshop release {booking.id}"
-                + ("" if booking.is_overdue(now) else " --force")
-                + f", or give more time: olshop extend {booking.id} --by 1d",
+                message.format(bid=booking.id),
+                _(
+                    "Release it with: {command}, or give more time: olshop extend {bid} --by 1d"
+                ).format(command=release, bid=booking.id),
             )
         booking.reminded += 1
         step = booking.reminded
@@ -1937,9 +2194,10 @@ class Ledger:
         booking = self.find_booking(ref)
         if booking.status == BOOKED and not booking.is_overdue(now) and not force:
             raise Conflict(
-                f"{booking.id} is not overdue: the buyer has until "
-                f"{booking.deadline_at:%Y-%m-%d %H:%M}.",
-                f"Release it anyway with: olshop release {booking.id} --force",
+                _("{bid} is not overdue: the buyer has until {deadline}.").format(
+                    bid=booking.id, deadline=f"{booking.deadline_at:%Y-%m-%d %H:%M}"
+                ),
+                _("Release it anyway with: olshop release {bid} --force").format(bid=booking.id),
             )
         check_move(booking, RELEASED)
         choice = self._money_choice(booking, money, "release")
@@ -2001,7 +2259,8 @@ class Ledger:
             status = status.lower()
             if status not in STATUSES:
                 raise InputError(
-                    f"Unknown status '{status}'.", f"Use one of: {', '.join(STATUSES)}."
+                    _("Unknown status '{status}'.").format(status=status),
+                    _("Use one of: {choices}.").format(choices=", ".join(STATUSES)),
                 )
         key = self.find_customer(customer).key if customer else None
         source: Iterable[Booking]
@@ -2102,8 +2361,8 @@ class Ledger:
 
         return Digest(
             now=now,
-            overdue=[table[n] for _, n in overdue[:limit]],
-            due_soon=[table[n] for _, n in due_soon[:limit]],
+            overdue=[table[n] for _at, n in overdue[:limit]],
+            due_soon=[table[n] for _at, n in due_soon[:limit]],
             to_ship=[table[n] for n in to_ship[:limit]],
             in_transit=[table[n] for n in in_transit[:limit]],
             held_by_dp=[table[n] for n in held[:limit]],

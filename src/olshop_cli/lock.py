@@ -9,6 +9,7 @@ from pathlib import Path
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError
+from olshop_cli.i18n import _
 
 
 class Lock:
@@ -26,8 +27,10 @@ class Lock:
             self.fd = _open_lock(self.folder)
         except OSError as exc:
             raise LedgerError(
-                f"Could not lock the ledger folder {self.folder}: {exc.strerror or exc}.",
-                "Nothing was changed; check the folder's permissions, then try again.",
+                _("Could not lock the ledger folder {path}: {error}.").format(
+                    path=self.folder, error=exc.strerror or exc
+                ),
+                _("Nothing was changed; check the folder's permissions, then try again."),
             ) from None
         deadline = time.monotonic() + self.timeout
         while not _try_lock(self.fd):
@@ -35,8 +38,8 @@ class Lock:
                 os.close(self.fd)
                 self.fd = None
                 raise LedgerError(
-                    "The ledger is busy: another olshop is changing it right now.",
-                    "Nothing was changed; try again in a moment.",
+                    _("The ledger is busy: another olshop is changing it right now."),
+                    _("Nothing was changed; try again in a moment."),
                 )
             time.sleep(0.02)
         return self

@@ -13,6 +13,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from olshop_cli.errors import Conflict, InputError
+from olshop_cli.i18n import N_, _
 
 CHANNELS = ("wa", "ig", "shopee", "tokopedia", "other")
 CHANNEL_ALIASES = {
@@ -42,13 +43,22 @@ MOVES = {
     PAID: (SHIPPED, CANCELLED),  # a paid order cancelled: the money paid back or kept
     SHIPPED: (DONE, CANCELLED),  # a parcel that came back (olshop return)
 }
-# How each move reads in a sentence: "B3 is paid, so it cannot be cancelled."
+# A move refused, as the seller reads it: "B3 is paid, so it cannot be cancelled."
 VERBS = {
-    PAID: "paid",
-    SHIPPED: "shipped",
-    DONE: "marked done",
-    CANCELLED: "cancelled",
-    RELEASED: "released",
+    PAID: N_("{bid} is {status}, so it cannot be paid."),
+    SHIPPED: N_("{bid} is {status}, so it cannot be shipped."),
+    DONE: N_("{bid} is {status}, so it cannot be marked done."),
+    CANCELLED: N_("{bid} is {status}, so it cannot be cancelled."),
+    RELEASED: N_("{bid} is {status}, so it cannot be released."),
+}
+# The statuses as the seller reads them in a sentence (stored, and in --json, as above).
+STATUS_WORDS = {
+    BOOKED: N_("booked"),
+    PAID: N_("paid"),
+    SHIPPED: N_("shipped"),
+    DONE: N_("done"),
+    CANCELLED: N_("cancelled"),
+    RELEASED: N_("released"),
 }
 
 # A kode unik is one of 1..MAX_UNIQUE_CODE; the seller is told when fewer than
@@ -59,6 +69,12 @@ UNIQUE_CODES_LOW = 100
 # Reminder steps with a buyer who booked and went quiet (SPEC: remind, check in, release).
 CHECKIN = 2  # after the reminder (step 1), the check-in; then release
 STEP_NAMES = {0: "reminder", 1: "check-in", 2: "release"}
+
+
+def status_word(status: str) -> str:
+    """A status as the seller reads it, in their language (one not known: as stored)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status
 
 
 def iso(moment: datetime) -> str:
@@ -77,7 +93,10 @@ def normalize_channel(text: str) -> str:
     word = text.strip().lower()
     word = CHANNEL_ALIASES.get(word, word)
     if word not in CHANNELS:
-        raise InputError(f"Unknown channel '{text}'.", f"Use one of: {', '.join(CHANNELS)}.")
+        raise InputError(
+            _("Unknown channel '{text}'.").format(text=text),
+            _("Use one of: {choices}.").format(choices=", ".join(CHANNELS)),
+        )
     return word
 
 
@@ -85,7 +104,7 @@ def normalize_call(text: str) -> str:
     """An honorific: the known ones in their usual spelling, any other word kept as typed."""
     word = " ".join(text.split())
     if not word:
-        raise InputError("The honorific is empty.", "Type one like Kak, Bu, Pak or Mbak.")
+        raise InputError(_("The honorific is empty."), _("Type one like Kak, Bu, Pak or Mbak."))
     for known in KNOWN_CALLS:
         if known.lower() == word.lower():
             return known
@@ -99,6 +118,18 @@ _SKU = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,39}")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"), "-")
 TEXT_LIMITS = {"name": 200, "text": 1000}  # characters: a name; a note, address or reason
+# The texts check_text names, as the seller reads them ("The note is 1200 characters long").
+FIELD_WORDS = {
+    "name": N_("name"),
+    "nickname": N_("nickname"),
+    "nick": N_("nick"),
+    "call": N_("call"),
+    "phone": N_("phone"),
+    "channel": N_("channel"),
+    "address": N_("address"),
+    "note": N_("note"),
+    "reason": N_("reason"),
+}
 
 
 def normalize_key(text: str) -> str:
@@ -120,8 +151,8 @@ def normalize_sku(text: str) -> str:
     sku = sku.strip().upper()
     if not _SKU.fullmatch(sku):
         raise InputError(
-            f"'{text}' is not a usable SKU.",
-            "A SKU is 1 to 40 letters A-Z, digits, dashes, dots or underscores, like PAN-24.",
+            _("'{text}' is not a usable SKU.").format(text=text),
+            _("A SKU is 1 to 40 letters A-Z, digits, dashes, dots or underscores, like PAN-24."),
         )
     return sku
 
@@ -136,13 +167,19 @@ def tidy_name(value: str) -> str:
 def check_text(value: str | None, what: str, limit: int = TEXT_LIMITS["text"]) -> str | None:
     """A name, note, address or other text as typed, if it is within `limit` characters and
     holds no NUL; else a refusal naming the field."""
+    word = _(FIELD_WORDS[what]) if what in FIELD_WORDS else what
     if value is not None and len(value) > limit:
         raise InputError(
-            f"The {what} is {len(value)} characters long; olshop keeps at most {limit}.",
-            f"Shorten the {what}.",
+            _("The {what} is {length} characters long; olshop keeps at most {limit}.").format(
+                what=word, length=len(value), limit=limit
+            ),
+            _("Shorten the {what}.").format(what=word),
         )
     if value is not None and "\x00" in value:
-        raise InputError(f"The {what} holds a NUL character.", f"Type the {what} again.")
+        raise InputError(
+            _("The {what} holds a NUL character.").format(what=word),
+            _("Type the {what} again.").format(what=word),
+        )
     return value
 
 
@@ -442,7 +479,8 @@ def normalize_method(text: str) -> str:
     word = METHOD_ALIASES.get(word, word)
     if word not in PAYMENT_METHODS:
         raise InputError(
-            f"'{text}' is not a way of paying.", f"Use one of: {', '.join(PAYMENT_METHODS)}."
+            _("'{text}' is not a way of paying.").format(text=text),
+            _("Use one of: {choices}.").format(choices=", ".join(PAYMENT_METHODS)),
         )
     return word
 
@@ -454,23 +492,27 @@ def check_move(booking: Booking, new_status: str) -> None:
         return
     bid = booking.id
     if current in CLOSED_STATUSES:
-        hint = "It is closed; make a new booking with `olshop book`."
+        hint = _("It is closed; make a new booking with `olshop book`.")
     elif new_status == SHIPPED and current == BOOKED:
-        hint = f"Record the payment first: olshop pay {bid}"
+        hint = _("Record the payment first: olshop pay {bid}").format(bid=bid)
     elif new_status == DONE and current in (BOOKED, PAID):
-        hint = f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+        hint = _("Ship it first: olshop ship {bid} --courier JNE --tracking ...").format(bid=bid)
     elif new_status == PAID and current in (PAID, SHIPPED):
         raise Conflict(
-            f"{bid} is already paid" + (" and shipped." if current == SHIPPED else "."),
-            f"Nothing is owed on it: olshop show {bid}",
+            (
+                _("{bid} is already paid and shipped.")
+                if current == SHIPPED
+                else _("{bid} is already paid.")
+            ).format(bid=bid),
+            _("Nothing is owed on it: olshop show {bid}").format(bid=bid),
         )
     elif new_status == PAID:
-        hint = "It is already paid."
+        hint = _("It is already paid.")
     elif new_status in (CANCELLED, RELEASED):
-        hint = "Only a booking that is not paid yet can be cancelled or released."
+        hint = _("Only a booking that is not paid yet can be cancelled or released.")
     else:
         hint = None
-    raise Conflict(f"{bid} is {current}, so it cannot be {VERBS[new_status]}.", hint)
+    raise Conflict(_(VERBS[new_status]).format(bid=bid, status=status_word(current)), hint)
 
 
 def whole_number(text: str) -> int | None:
@@ -493,5 +535,7 @@ def parse_booking_id(text: str) -> int:
     digits = raw[1:] if raw[:1] in ("B", "b") else raw
     number = whole_number(digits)
     if number is None or not 1 <= number <= 10**12:
-        raise InputError(f"'{text}' is not a booking id.", "Booking ids look like B12.")
+        raise InputError(
+            _("'{text}' is not a booking id.").format(text=text), _("Booking ids look like B12.")
+        )
     return number

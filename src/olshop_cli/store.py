@@ -42,6 +42,7 @@ import orjson
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError, NotFound
+from olshop_cli.i18n import N_, _
 from olshop_cli.ledger import Ledger
 from olshop_cli.lock import Lock
 from olshop_cli.tables import (
@@ -153,16 +154,30 @@ class OldFormat(LedgerError):
 def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
     """A manifest from its bytes, every field checked; no file it names can be outside data/."""
     if blob.startswith(b'{"meta":'):
-        raise OldFormat(f"{where} is in an earlier format.")
+        raise OldFormat(_("{path} is in an earlier format.").format(path=where))
     try:
         data = orjson.loads(blob)
     except (ValueError, UnicodeDecodeError):
-        raise _damaged(where, "is not valid JSON (cut off or edited by hand?)") from None
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} is not valid JSON (cut off or edited by hand?), so "
+                "olshop will not use it."
+            ),
+        ) from None
     if isinstance(data, dict) and "meta" in data and "format" not in data:
-        raise OldFormat(f"{where} is in an earlier format.")
+        raise OldFormat(_("{path} is in an earlier format.").format(path=where))
     try:
         if data.get("format") != FORMAT:
-            raise _damaged(where, f"has format {data.get('format')!r}, not {FORMAT}")
+            raise _damaged(
+                where,
+                N_(
+                    "The ledger file {path} has format {found}, not {wanted}, so olshop will "
+                    "not use it."
+                ),
+                found=repr(data.get("format")),
+                wanted=FORMAT,
+            )
         files = data["files"]
         if not _all_proper(files):  # one pass for thousands of files; then find the culprit
             for name, entry in files.items():
@@ -170,14 +185,29 @@ def parse_manifest(blob: bytes, where: Path | str) -> Manifest:
         history = data["history"]
         for item in history:
             if type(item["version"]) is not int or not isinstance(item["command"], str):
-                raise _damaged(where, "has a history entry without the right fields")
+                raise _damaged(
+                    where,
+                    N_(
+                        "The ledger file {path} has a history entry without the right fields, "
+                        "so olshop will not use it."
+                    ),
+                )
         if type(data["version"]) is not int:
-            raise _damaged(where, "has no version number")
+            raise _damaged(
+                where,
+                N_("The ledger file {path} has no version number, so olshop will not use it."),
+            )
         return Manifest(data["version"], str(data["at"]), str(data["command"]), files, history)
     except LedgerError:
         raise
     except (TypeError, KeyError, AttributeError):
-        raise _damaged(where, "does not have the shape of a manifest") from None
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} does not have the shape of a manifest, so olshop will "
+                "not use it."
+            ),
+        ) from None
 
 
 def _all_proper(files: dict) -> bool:
@@ -206,14 +236,42 @@ def _all_proper(files: dict) -> bool:
 def _check_entry(name: object, entry: object, where: Path | str) -> None:
     """One manifest entry, checked field by field (naming what is wrong)."""
     if not isinstance(name, str) or not LOGICAL_NAME.fullmatch(name) or not isinstance(entry, dict):
-        raise _damaged(where, f"names an unknown data file {name!r}")
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} names an unknown data file {name}, so olshop will not "
+                "use it."
+            ),
+            name=repr(name),
+        )
     file = entry["file"]
     if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
-        raise _damaged(where, f"names {file!r}, which is not a file in the data folder")
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} names {file}, which is not a file in the data folder, "
+                "so olshop will not use it."
+            ),
+            file=repr(file),
+        )
     if not file.startswith(name + ".") or type(entry["bytes"]) is not int:
-        raise _damaged(where, f"does not describe {file} properly")
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} does not describe {file} properly, so olshop will not "
+                "use it."
+            ),
+            file=file,
+        )
     if not isinstance(entry["sha256"], str) or not SHA256.fullmatch(entry["sha256"]):
-        raise _damaged(where, f"has no proper SHA-256 for {file}")
+        raise _damaged(
+            where,
+            N_(
+                "The ledger file {path} has no proper SHA-256 for {file}, so olshop will not "
+                "use it."
+            ),
+            file=file,
+        )
 
 
 # ----- the store -----------------------------------------------------------------------------
@@ -294,7 +352,13 @@ class Store:
             reserved = meta.get("reserved")
             reserved = None if reserved is None else {str(k): int(v) for k, v in reserved.items()}
         except (TypeError, ValueError, AttributeError):
-            raise _damaged(self.data / "shop", "does not have the shape of a ledger") from None
+            raise _damaged(
+                self.data / "shop",
+                N_(
+                    "The ledger file {path} does not have the shape of a ledger, so olshop will "
+                    "not use it."
+                ),
+            ) from None
         return Ledger(
             customers=Records(files, CUSTOMERS),
             products=Records(files, PRODUCTS),
@@ -314,8 +378,8 @@ class Store:
 
     def _not_a_folder(self) -> LedgerError:
         return LedgerError(
-            f"The ledger folder {self.home} is a file, not a folder.",
-            "Point OLSHOP_HOME (or --home) at a folder, or move that file away.",
+            _("The ledger folder {path} is a file, not a folder.").format(path=self.home),
+            _("Point OLSHOP_HOME (or --home) at a folder, or move that file away."),
         )
 
     def _ensure_home(self) -> None:
@@ -327,8 +391,10 @@ class Store:
             self.versions.mkdir(mode=0o700, exist_ok=True)
         except OSError as exc:
             raise LedgerError(
-                f"Could not create the ledger folder {self.home}: {exc.strerror}.",
-                "Point OLSHOP_HOME (or --home) at a folder you can write to.",
+                _("Could not create the ledger folder {path}: {error}.").format(
+                    path=self.home, error=exc.strerror
+                ),
+                _("Point OLSHOP_HOME (or --home) at a folder you can write to."),
             ) from exc
 
     @contextmanager
@@ -501,8 +567,10 @@ class Store:
             blob = path.read_bytes()
         except FileNotFoundError:
             raise LedgerError(
-                f"The backup of version {number} ({path}) is missing.",
-                "Nothing was changed. Choose another one from olshop backup list.",
+                _("The backup of version {number} ({path}) is missing.").format(
+                    number=number, path=path
+                ),
+                _("Nothing was changed. Choose another one from olshop backup list."),
             ) from None
         except OSError as exc:
             raise _os_error(path, exc, "read") from None
@@ -521,13 +589,17 @@ class Store:
                 blob = path.read_bytes()
             except OSError:
                 raise LedgerError(
-                    f"Backup {number} cannot be brought back: its file {path} is missing.",
-                    "Nothing was changed. Choose another one from olshop backup list.",
+                    _("Backup {number} cannot be brought back: its file {path} is missing.").format(
+                        number=number, path=path
+                    ),
+                    _("Nothing was changed. Choose another one from olshop backup list."),
                 ) from None
             if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
                 raise LedgerError(
-                    f"Backup {number} cannot be brought back: its file {path} is damaged.",
-                    "Nothing was changed. Choose another one from olshop backup list.",
+                    _("Backup {number} cannot be brought back: its file {path} is damaged.").format(
+                        number=number, path=path
+                    ),
+                    _("Nothing was changed. Choose another one from olshop backup list."),
                 )
         return manifest
 
@@ -550,10 +622,11 @@ class Store:
         with self.locked() as current:
             history = list(current.history) if current else []
             if not history:
-                raise NotFound("There is no change to undo.", "See olshop backup list.")
+                raise NotFound(_("There is no change to undo."), _("See olshop backup list."))
             if steps > len(history):
                 raise NotFound(
-                    f"Only {len(history)} change(s) can be undone.", "See olshop backup list."
+                    _("Only {count} change(s) can be undone.").format(count=len(history)),
+                    _("See olshop backup list."),
                 )
             undone = history[-steps:][::-1]
             target = self._verified(undone[-1]["version"], current)
@@ -568,9 +641,10 @@ class Store:
             entries = self.entries()
             chosen = next((e for e in entries if e["version"] == number), None)
             if chosen is None:
-                have = ", ".join(str(e["version"]) for e in entries[-10:]) or "none"
+                have = ", ".join(str(e["version"]) for e in entries[-10:]) or _("none")
                 raise NotFound(
-                    f"There is no backup {number}.", f"Kept backups: {have} (olshop backup list)."
+                    _("There is no backup {number}.").format(number=number),
+                    _("Kept backups: {have} (olshop backup list).").format(have=have),
                 )
             current = self.current()
             assert current is not None
@@ -595,9 +669,15 @@ class Store:
             try:
                 blob = path.read_bytes()
                 if len(blob) != entry["bytes"] or _digest(blob) != entry["sha256"]:
-                    raise _damaged(path, "is damaged (it is not as olshop wrote it)")
+                    raise _damaged(
+                        path,
+                        N_(
+                            "The ledger file {path} is damaged (it is not as olshop wrote it), "
+                            "so olshop will not use it."
+                        ),
+                    )
             except OSError:
-                problems.append(f"The ledger file {path} is missing.")
+                problems.append(_("The ledger file {path} is missing.").format(path=path))
             except LedgerError as exc:
                 problems.append(exc.message)
             else:
@@ -613,11 +693,11 @@ class Store:
             except LedgerError:
                 continue
             if earlier.files.get(name, {}).get("file") != current.files[name]["file"]:
-                return (
-                    f"Bring back the last good version with: olshop backup restore "
-                    f"{item['version']} (before: {item['command']})."
-                )
-        return "No kept backup has a good copy of it; restore it from an export if you have one."
+                return _(
+                    "Bring back the last good version with: olshop backup restore {version} "
+                    "(before: {command})."
+                ).format(version=item["version"], command=item["command"])
+        return _("No kept backup has a good copy of it; restore it from an export if you have one.")
 
 
 def _untidy(manifest: Manifest) -> bool:

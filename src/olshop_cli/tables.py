@@ -22,6 +22,7 @@ from tinydb.table import Document, Table
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError
+from olshop_cli.i18n import N_, _
 from olshop_cli.models import BOOKED, Booking, Customer, Product
 
 if TYPE_CHECKING:
@@ -48,20 +49,28 @@ INDEX_FIELDS = frozenset(
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
 PAST_SHARDS = 64  # each customer's closed booking numbers, by key
 PHONE_SHARDS = 16  # phone -> customer key
-WAY_OUT = "Nothing was changed. See what olshop doctor says, or olshop backup list."
+WAY_OUT = N_("Nothing was changed. See what olshop doctor says, or olshop backup list.")
 
 
-def _damaged(path: Path | str, why: str, hint: str = WAY_OUT) -> LedgerError:
-    return LedgerError(f"The ledger file {path} {why}, so olshop will not use it.", hint)
+def _damaged(path: Path | str, why: str, hint: str | None = None, **values: object) -> LedgerError:
+    """A ledger file olshop will not use: `why` is the whole sentence (marked N_, with
+    {path} and any of `values`), translated here."""
+    return LedgerError(_(why).format(path=path, **values), hint or _(WAY_OUT))
 
 
 def _os_error(path: Path, exc: OSError, doing: str = "write") -> LedgerError:
+    error = exc.strerror or exc
+    if doing == "write":
+        return LedgerError(
+            _("Could not write {path}: {error}.").format(path=path, error=error),
+            _(
+                "The change was not saved; free some disk space or check the folder's "
+                "permissions, then try again."
+            ),
+        )
     return LedgerError(
-        f"Could not {doing} {path}: {exc.strerror or exc}.",
-        "The change was not saved; free some disk space or check the folder's permissions, "
-        "then try again."
-        if doing == "write"
-        else "Check the file's permissions.",
+        _("Could not read {path}: {error}.").format(path=path, error=error),
+        _("Check the file's permissions."),
     )
 
 
@@ -135,7 +144,9 @@ class Files:
         try:
             blob = path.read_bytes()
         except FileNotFoundError:
-            raise _damaged(path, "is missing") from None
+            raise _damaged(
+                path, N_("The ledger file {path} is missing, so olshop will not use it.")
+            ) from None
         except OSError as exc:
             raise _os_error(path, exc, "read") from None
         return check_document(blob, entry, path, hashed=entry["file"] in self.checked)
@@ -169,16 +180,30 @@ def check_document(blob: bytes, entry: dict, path: Path, hashed: bool = False) -
     """A data file's document, if its bytes are the ones the manifest recorded (`hashed`:
     its digest was checked a moment ago)."""
     if len(blob) != entry["bytes"] or not (hashed or _digest(blob) == entry["sha256"]):
-        raise _damaged(path, "is damaged (it is not as olshop wrote it)")
+        raise _damaged(
+            path,
+            N_(
+                "The ledger file {path} is damaged (it is not as olshop wrote it), so olshop "
+                "will not use it."
+            ),
+        )
     try:
         data = orjson.loads(blob)
     except ValueError:
-        raise _damaged(path, "is not valid JSON") from None
+        raise _damaged(
+            path, N_("The ledger file {path} is not valid JSON, so olshop will not use it.")
+        ) from None
     if not isinstance(data, dict) or not all(
         isinstance(t, dict) and all(map(isinstance, t.values(), repeat(dict)))
         for t in data.values()
     ):
-        raise _damaged(path, "does not have the shape of a TinyDB database")
+        raise _damaged(
+            path,
+            N_(
+                "The ledger file {path} does not have the shape of a TinyDB database, so olshop "
+                "will not use it."
+            ),
+        )
     return data
 
 
@@ -287,7 +312,12 @@ class Records(MutableMapping):
             obj = self.kind.make(dict(doc))
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _damaged(
-                self.files.data / shard, f"holds {self.kind.table} without the right fields"
+                self.files.data / shard,
+                N_(
+                    "The ledger file {path} holds {table} without the right fields, so olshop "
+                    "will not use it."
+                ),
+                table=self.kind.table,
             ) from None
         self._objects[key] = obj
         self._stored[key] = (shard, doc.doc_id, b"" if self.files.read_only else _snapshot(doc))
@@ -318,7 +348,13 @@ class Records(MutableMapping):
                     self._ids[shard] = {d.get(self.kind.key): int(i) for i, d in stored.items()}
                 except ValueError:
                     where = self.files.data / shard
-                    raise _damaged(where, "holds a record without an id") from None
+                    raise _damaged(
+                        where,
+                        N_(
+                            "The ledger file {path} holds a record without an id, so olshop "
+                            "will not use it."
+                        ),
+                    ) from None
             doc_id = self._ids[shard].get(key)
             doc = None if doc_id is None else table.get(doc_id=doc_id)
         return None if doc is None else self._build(doc, shard)  # type: ignore[arg-type]
@@ -379,7 +415,7 @@ class Records(MutableMapping):
         if not self.kind.indexed or not self.indexed():
             return []
         self._load_all()
-        entries = {number: entry for _, number, entry in self._index()}
+        entries = {number: entry for _name, number, entry in self._index()}
         wrong = {n for n, entry in entries.items() if n not in self._objects}
         wrong |= {
             n
@@ -400,7 +436,13 @@ class Records(MutableMapping):
             try:
                 yield from ((name, int(doc_id), entry) for doc_id, entry in entries.items())
             except ValueError:
-                raise _damaged(self.files.data / name, "holds an entry without a number") from None
+                raise _damaged(
+                    self.files.data / name,
+                    N_(
+                        "The ledger file {path} holds an entry without a number, so olshop "
+                        "will not use it."
+                    ),
+                ) from None
 
     def fields(self, *names: str) -> dict[Any, tuple]:
         """Some fields of every record, by key, without building the records that are not
@@ -411,7 +453,7 @@ class Records(MutableMapping):
         if self._complete:
             pass
         elif self.indexed() and INDEX_FIELDS.issuperset(names):
-            for _, number, entry in self._index():
+            for _name, number, entry in self._index():
                 if number not in self._removed:
                     found[number] = tuple(map(entry.get, names))
         elif self.kind.indexed and "owed_back" in names:
@@ -436,7 +478,7 @@ class Records(MutableMapping):
         # good part of them, so its search reads the files through a TinyDB query.
         if not self._complete and "customer" in equal and self.indexed():
             wanted = tuple(equal.items())
-            for _, number, entry in self._index([_index_of(equal["customer"])]):
+            for _name, number, entry in self._index([_index_of(equal["customer"])]):
                 if all(entry.get(name) == value for name, value in wanted):
                     self._load(number)
         elif not self._complete:
@@ -459,7 +501,7 @@ class Records(MutableMapping):
         )
         if whole:
             self._load_all()
-            for name, number, _ in list(self._index()) if self.indexed() else ():
+            for name, number, _entry in list(self._index()) if self.indexed() else ():
                 booking = self._objects.get(number)
                 if booking is None or _index_of(booking.customer) != name:  # doctor --fix
                     batch.put(name, "open", number, None)
@@ -617,7 +659,10 @@ class StatementLog:
         try:
             return {str(key): int(number) for key, number in rows.items()}
         except (TypeError, ValueError):
-            raise _damaged(self.files.data / f"mutasi-{month}", "holds a bad row") from None
+            raise _damaged(
+                self.files.data / f"mutasi-{month}",
+                N_("The ledger file {path} holds a bad row, so olshop will not use it."),
+            ) from None
 
     def put(self, new: dict[str, dict[str, int]], batch: Batch) -> None:
         for month, rows in new.items():
@@ -641,7 +686,11 @@ class Archive:
             return Booking.from_dict(doc)
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _damaged(
-                self.files.data / name, "holds a booking without the right fields"
+                self.files.data / name,
+                N_(
+                    "The ledger file {path} holds a booking without the right fields, so olshop "
+                    "will not use it."
+                ),
             ) from None
 
     def get(self, number: int) -> Booking | None:
@@ -654,7 +703,7 @@ class Archive:
         """Every closed booking, by number, one file at a time (years of history stream
         through in little memory)."""
         for name in self.files.names("archive-"):
-            for _, doc in self._numbered(name):
+            for _number, doc in self._numbered(name):
                 yield self._make(doc, name)
 
     def statuses(self, numbers: Set[int] | None = None) -> Iterator[tuple[int, str]]:
@@ -686,7 +735,13 @@ class Archive:
         try:
             return sorted((int(doc_id), doc) for doc_id, doc in stored.get("bookings", {}).items())
         except (TypeError, ValueError):
-            raise _damaged(self.files.data / name, "holds a booking without a number") from None
+            raise _damaged(
+                self.files.data / name,
+                N_(
+                    "The ledger file {path} holds a booking without a number, so olshop will "
+                    "not use it."
+                ),
+            ) from None
 
     def days(self, first: str | None, last: str, months: bool = False) -> Iterator[dict]:
         """The summed days (report.by_day) of the closed bookings, from `first` (None: the
@@ -733,7 +788,7 @@ class Archive:
             months.add(day[:7])
         for month in sorted(months):  # and each month's days summed, for reports of months
             total: dict = {"month": month}
-            for _, day_sum in sorted(batch.all(f"days-{month}", "days").items()):
+            for _day, day_sum in sorted(batch.all(f"days-{month}", "days").items()):
                 add(total, money_of_old_sum(day_sum))
             batch.put(f"months-{month[:4]}", "months", int(month[5:]), total)
         for customer, numbers in added.items():

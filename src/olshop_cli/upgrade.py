@@ -18,18 +18,25 @@ import orjson
 
 from olshop_cli import paths
 from olshop_cli.errors import LedgerError
+from olshop_cli.i18n import N_, _
 from olshop_cli.models import Booking, Customer, Product
 
 if TYPE_CHECKING:
     from olshop_cli.store import Store
 
 TABLES = ("products", "bookings", "customers")
+NOT_A_LEDGER = N_(
+    "The ledger file {path} does not have the shape of a ledger, so olshop cannot move it to "
+    "its new format."
+)
 
 
-def _refuse(path: Path, why: str) -> LedgerError:
+def _refuse(path: Path, why: str, **values: object) -> LedgerError:
+    """An old ledger file olshop cannot move: `why` is the whole sentence (marked N_, with
+    {path} and any of `values`), translated here."""
     return LedgerError(
-        f"The ledger file {path} {why}, so olshop cannot move it to its new format.",
-        "Nothing was changed. An older olshop's `olshop doctor` may help, or import an export.",
+        _(why).format(path=path, **values),
+        _("Nothing was changed. An older olshop's `olshop doctor` may help, or import an export."),
     )
 
 
@@ -38,13 +45,26 @@ def read_old(path: Path) -> tuple[int, dict]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _refuse(path, f"cannot be read ({exc.strerror})") from None
+        raise _refuse(
+            path,
+            N_(
+                "The ledger file {path} cannot be read ({error}), so olshop cannot move it to "
+                "its new format."
+            ),
+            error=exc.strerror,
+        ) from None
     data: dict = {}
     try:
         lines = raw.split(b"\n")
         if lines[0].startswith(b'{"meta":') and len(lines) > 2:
             if lines[-1].strip():
-                raise _refuse(path, "is cut off (its last line is not complete)")
+                raise _refuse(
+                    path,
+                    N_(
+                        "The ledger file {path} is cut off (its last line is not complete), so "
+                        "olshop cannot move it to its new format."
+                    ),
+                )
             for line in lines[:-1]:
                 data.update(orjson.loads(line))
         else:
@@ -52,19 +72,38 @@ def read_old(path: Path) -> tuple[int, dict]:
         meta = data["meta"]["1"]
         version = meta.get("format", 1)
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise _refuse(path, "is not a ledger olshop can read") from None
+        raise _refuse(
+            path,
+            N_(
+                "The ledger file {path} is not a ledger olshop can read, so olshop cannot move "
+                "it to its new format."
+            ),
+        ) from None
     if version not in (1, 2) or any(name not in data for name in TABLES):
-        raise _refuse(path, f"is in an unknown format ({version!r})")
+        raise _refuse(
+            path,
+            N_(
+                "The ledger file {path} is in an unknown format ({version}), so olshop cannot "
+                "move it to its new format."
+            ),
+            version=repr(version),
+        )
     return version, data
 
 
 def _records(docs: object, make, path: Path) -> list:
     if not isinstance(docs, dict):
-        raise _refuse(path, "does not have the shape of a ledger")
+        raise _refuse(path, NOT_A_LEDGER)
     try:
         return [make(dict(doc)) for doc in docs.values()]
     except (TypeError, KeyError, ValueError, AttributeError):
-        raise _refuse(path, "holds records without the right fields") from None
+        raise _refuse(
+            path,
+            N_(
+                "The ledger file {path} holds records without the right fields, so olshop "
+                "cannot move it to its new format."
+            ),
+        ) from None
 
 
 def _keep_copy(home: Path, version: int) -> Path:
@@ -104,7 +143,13 @@ def upgrade(store: Store) -> str:
         try:
             docs = orjson.loads(path.read_bytes()).get("bookings", {})
         except (OSError, ValueError, AttributeError):
-            raise _refuse(path, "cannot be read") from None
+            raise _refuse(
+                path,
+                N_(
+                    "The ledger file {path} cannot be read, so olshop cannot move it to its new "
+                    "format."
+                ),
+            ) from None
         closed += _records(docs, Booking.from_dict, path)
     open_numbers = {b.number for b in bookings}
     closed = [b for b in closed if b.number not in open_numbers]  # the main file won
@@ -125,10 +170,12 @@ def upgrade(store: Store) -> str:
         ledger.next_booking = int(meta.get("next_booking", 1))
         ledger.retired_keys = set(meta.get("retired_keys", []))
     except (TypeError, ValueError, AttributeError):
-        raise _refuse(main, "does not have the shape of a ledger") from None
+        raise _refuse(main, NOT_A_LEDGER) from None
     store.write_ledger(files, ledger)
     command = f"olshop upgrade from format {version}"
     store.commit_on(None, files, command, None, ledger.keep_backups)
     for name in (paths.ARCHIVE_DIR, paths.BACKUP_DIR):
         shutil.rmtree(store.home / name, ignore_errors=True)  # kept in the copy
-    return f"olshop moved this ledger to its new storage; the old files are kept in {kept}."
+    return _(
+        "olshop moved this ledger to its new storage; the old files are kept in {path}."
+    ).format(path=kept)
