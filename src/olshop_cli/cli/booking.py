@@ -37,6 +37,7 @@ def book(
         str | None,
         typer.Option(
             "--deadline",
+            "-d",
             help="Pay by: 'besok 17:00', lusa, '25 Nov 17:00', +24h, 2d "
             "(default: the shop's deadline setting).",
         ),
@@ -50,7 +51,7 @@ def book(
         str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays, e.g. 18rb.")
     ] = None,
     courier: Annotated[
-        str | None, typer.Option("--courier", help="The courier for the ongkir: JNE, J&T...")
+        str | None, typer.Option("--courier", "-c", help="The courier for the ongkir: JNE, J&T...")
     ] = None,
     service: Annotated[
         str | None, typer.Option("--service", help="The courier's service: REG, YES...")
@@ -227,6 +228,7 @@ def pay(
         str | None,
         typer.Option(
             "--amount",
+            "-a",
             help="Amount received (default: what is still due), e.g. 150rb. With --from "
             "and --bank csv: the column of the amounts.",
         ),
@@ -404,7 +406,9 @@ def refund(
     ] = None,
     amount: Annotated[
         str | None,
-        typer.Option("--amount", help="How much (default: all that is owed back), e.g. 20rb."),
+        typer.Option(
+            "--amount", "-a", help="How much (default: all that is owed back), e.g. 20rb."
+        ),
     ] = None,
     credit: Annotated[
         bool, typer.Option("--credit", help="Keep it as the buyer's credit instead.")
@@ -434,10 +438,10 @@ def ship(
     ctx: typer.Context,
     booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
     courier: Annotated[
-        str | None, typer.Option("--courier", help="JNE, J&T, SiCepat, POS...")
+        str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat, POS...")
     ] = None,
     tracking: Annotated[
-        str | None, typer.Option("--tracking", help="The courier's tracking number.")
+        str | None, typer.Option("--tracking", "-r", help="The courier's tracking number (resi).")
     ] = None,
     from_: Annotated[
         str | None,
@@ -572,7 +576,7 @@ def _money_text(booking) -> str:
 
 PartRefund = Annotated[
     str | None,
-    typer.Option("--amount", help="With --refund: pay back only this much, keep the rest."),
+    typer.Option("--amount", "-a", help="With --refund: pay back only this much, keep the rest."),
 ]
 
 
@@ -644,7 +648,7 @@ def extend(
     booking_id: Id,
     by: Annotated[str | None, typer.Option("--by", help="More time: 1d, 12h, '2 hari'.")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="A new deadline: 'besok 17:00', '25 Nov'.")
+        str | None, typer.Option("--to", "-d", help="A new deadline: 'besok 17:00', '25 Nov'.")
     ] = None,
 ) -> None:
     """Give a buyer more time to pay (reminder steps start over)."""
@@ -682,7 +686,9 @@ def edit(
     ongkir: Annotated[
         str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays (0 for none).")
     ] = None,
-    courier: Annotated[str | None, typer.Option("--courier", help="JNE, J&T, SiCepat...")] = None,
+    courier: Annotated[
+        str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat...")
+    ] = None,
     service: Annotated[
         str | None, typer.Option("--service", help="The courier's service: REG, YES...")
     ] = None,
@@ -691,7 +697,7 @@ def edit(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A new note ('' for none).")] = None,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
+        str | None, typer.Option("--deadline", "-d", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
     ] = None,
 ) -> None:
     """Change a booking and keep its id: items, prices, discount, ongkir, courier, note.
@@ -746,7 +752,7 @@ def remind(
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the messages without recording them.")
+        bool, typer.Option("--dry-run", "-n", help="Print the messages without recording them.")
     ] = False,
     anyway: Annotated[
         bool,
@@ -874,7 +880,7 @@ def release(
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
+        bool, typer.Option("--dry-run", "-n", help="Show what would happen; change nothing.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Release even though the deadline has not passed.")

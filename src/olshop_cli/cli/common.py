@@ -14,7 +14,9 @@ from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", "-j", help="Print JSON on stdout instead of text.")
+]
 
 _home_override: list[str | None] = [None]
 _command_line: list = []

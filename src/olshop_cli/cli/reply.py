@@ -120,11 +120,15 @@ def reply(
     ],
     to: Annotated[
         str | None,
-        typer.Option("--to", help="The buyer: key, phone in any spelling, or start of the name."),
+        typer.Option(
+            "--to", "-t", help="The buyer: key, phone in any spelling, or start of the name."
+        ),
     ] = None,
     booking: Annotated[
         str | None,
-        typer.Option("--booking", help="A booking id (B12): fills the buyer and the booking."),
+        typer.Option(
+            "--booking", "-b", help="A booking id (B12): fills the buyer and the booking."
+        ),
     ] = None,
     sku: Annotated[
         str | None, typer.Option("--sku", help="The product, for stockout and upsell.")
