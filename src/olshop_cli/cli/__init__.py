@@ -33,6 +33,11 @@ def report(exc: OlshopError) -> None:
 # help is repeated here so that `olshop --help` lists the commands without importing them
 # all; a test keeps each equal to the command's own.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "shop",
+        "init",
+        "Set up the shop: its name, bank account, working hours, payment deadline and languages.",
+    ),
     "today": (
         "shop",
         "today",
@@ -222,6 +227,21 @@ class OlshopGroup(TyperGroup):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # `olshop` alone: the help, and on a
+            from olshop_cli import paths  # first run where to start
+
+            ctx.meta["olshop.no_shop"] = not paths.has_ledger(paths.home())
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter) -> None:
+        super().format_help(ctx, formatter)
+        if ctx.meta.get("olshop.no_shop"):
+            from olshop_cli.cli.common import NO_SHOP_HINT
+            from olshop_cli.i18n import _
+
+            formatter.write(f"\n{_(NO_SHOP_HINT)}\n")
 
     def get_command(self, ctx, name: str):
         if name not in self.commands and name in COMMANDS:

@@ -10,6 +10,7 @@ import typer
 
 from olshop_cli import output, paths
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
@@ -17,6 +18,9 @@ from olshop_cli.money import format_money
 JsonOpt = Annotated[
     bool, typer.Option("--json", "-j", help="Print JSON on stdout instead of text.")
 ]
+
+# Said, on one line, where a first run looks: `olshop` alone, and `today`.
+NO_SHOP_HINT = N_("No shop here yet: run olshop init to set it up (or olshop demo to try one).")
 
 _home_override: list[str | None] = [None]
 _command_line: list = []
