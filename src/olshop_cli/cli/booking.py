@@ -12,6 +12,9 @@ from olshop_cli.cli.common import (
     booking_json,
     booking_table,
     change,
+    complete_booking,
+    complete_customer,
+    complete_sku,
     items_text,
     money_text,
     read,
@@ -21,16 +24,22 @@ from olshop_cli.cli.common import (
 )
 from olshop_cli.money import format_money
 
-Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
+Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking)]
 
 
 def book(
-    customer: Annotated[str, typer.Argument(help="Key, phone or the start of the name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(
+            help="Key, phone or the start of the name.", autocompletion=complete_customer
+        ),
+    ],
     items: Annotated[
         list[str],
         typer.Argument(
             help="SKU, SKU:QTY or SKU:QTY@PRICE (a price agreed with the buyer), "
-            "e.g. PAN-24:2@140rb SPAT-1."
+            "e.g. PAN-24:2@140rb SPAT-1.",
+            autocompletion=complete_sku,
         ),
     ],
     deadline: Annotated[
@@ -106,7 +115,12 @@ def bookings(
         typer.Option("--status", help="booked, paid, shipped, done, cancelled or released."),
     ] = None,
     customer: Annotated[
-        str | None, typer.Option("--customer", help="Only this customer's bookings.")
+        str | None,
+        typer.Option(
+            "--customer",
+            help="Only this customer's bookings.",
+            autocompletion=complete_customer,
+        ),
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Closed bookings too (done, cancelled, released).")
@@ -222,7 +236,11 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
 
 def pay(
     booking_id: Annotated[
-        str | None, typer.Argument(help="Booking id, e.g. B12 (or --from a statement).")
+        str | None,
+        typer.Argument(
+            help="Booking id, e.g. B12 (or --from a statement).",
+            autocompletion=complete_booking,
+        ),
     ] = None,
     amount: Annotated[
         str | None,
@@ -436,7 +454,10 @@ def refund(
 
 def ship(
     ctx: typer.Context,
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     courier: Annotated[
         str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat, POS...")
     ] = None,
@@ -671,7 +692,8 @@ def edit(
         typer.Option("--add", help="Add SKU:QTY or SKU:QTY@PRICE (more of an item it has)."),
     ] = None,
     remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="Take an item off: its SKU.")
+        list[str] | None,
+        typer.Option("--remove", help="Take an item off: its SKU.", autocompletion=complete_sku),
     ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Set a quantity: SKU:QTY (0 takes it off).")
@@ -747,7 +769,10 @@ def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None
 
 
 def remind(
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
@@ -875,7 +900,10 @@ def _remind(ledger, now, booking_id, overdue, anyway=False):
 
 
 def release(
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
