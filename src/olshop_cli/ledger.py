@@ -465,6 +465,25 @@ class Ledger:
         self.dirty = True
         return stored
 
+    def set_up(self, chosen: dict[str, str]) -> dict[str, str]:
+        """Store what `olshop init` was given (settings and `hours`, as typed), every value
+        checked before any is stored. Returns the values that changed, as the seller reads
+        them ({"deadline": "2d", "hours": "mon-fri 08:00-17:00"}); the others are left."""
+        from olshop_cli.hours import format_hours, from_dict
+
+        changed: dict[str, str] = {}
+        for key, value in shop_settings.checked_setup(chosen).items():
+            if key == "hours":
+                assert isinstance(value, dict)
+                if self.settings.get("hours") != value:
+                    self.set_hours(value)
+                    changed[key] = format_hours(from_dict(value))
+            elif self.setting(key) != value:
+                self.settings[key] = value
+                self.dirty = True
+                changed[key] = str(value)
+        return changed
+
     def set_hours(self, hours_dict: dict) -> None:
         """Store the working hours (as hours.to_dict gives them)."""
         self.settings["hours"] = hours_dict

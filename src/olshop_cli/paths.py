@@ -23,3 +23,8 @@ def home(override: str | os.PathLike | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP, appauthor=False)
+
+
+def has_ledger(folder: Path) -> bool:
+    """Does `folder` hold a ledger yet (its manifest)? Reads nothing, creates nothing."""
+    return (folder / MAIN_FILE).exists()

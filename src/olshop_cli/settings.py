@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from olshop_cli.errors import InputError, NotFound
 
 DEFAULTS: dict[str, str] = {
@@ -139,6 +141,42 @@ def dp_minimum(value: str) -> tuple[int, int | None] | None:
     if amount <= 0:
         raise InputError("A minimum down payment must be more than Rp0.", hint)
     return amount, None
+
+
+# What `olshop init` asks for, in this order: the working hours are kept beside the
+# settings (`hours`, as hours.to_dict gives them), the others are settings.
+SETUP_KEYS = ("shop-name", "bank", "hours", "deadline", "lang", "ui-lang")
+
+
+def checked_setup(chosen: Mapping[str, str]) -> dict[str, object]:
+    """Every value `olshop init` was given, as it will be stored (the hours as
+    hours.to_dict gives them), all checked before any is stored: a bad one is refused
+    with what to type instead."""
+    from olshop_cli.hours import parse_hours, to_dict
+
+    stored: dict[str, object] = {}
+    for key, text in chosen.items():
+        if key == "hours":
+            stored[key] = to_dict(parse_hours(text))
+        else:
+            stored[check_key(key)] = validate(key, text)
+    return stored
+
+
+def setup_text(stored: dict, key: str) -> str:
+    """A value `olshop init` asks for, as the seller types it: the stored one or the
+    default (working hours as `mon-fri 08:00-17:00`; "" when there are none)."""
+    if key != "hours":
+        value = stored.get(key, DEFAULTS[key])
+        return value if isinstance(value, str) else DEFAULTS[key]
+    from olshop_cli.hours import format_hours, from_dict
+
+    if not stored.get("hours"):
+        return ""
+    try:
+        return format_hours(from_dict(stored["hours"]))
+    except InputError:  # hours edited by hand into something unreadable: ask afresh
+        return ""
 
 
 def effective(stored: dict) -> dict[str, str]:

@@ -18,6 +18,9 @@ from olshop_cli import __version__
 from olshop_cli.errors import OlshopError
 from olshop_cli.i18n import N_, _
 
+PROG = "olshop"  # the command the shell completes, however olshop was started
+COMPLETE_VAR = "_OLSHOP_COMPLETE"  # set by the completion script when the shell asks
+
 
 def report(exc: OlshopError) -> None:
     """One sentence on what was wrong, then what to type instead (a bad value it names is
@@ -34,6 +37,11 @@ def report(exc: OlshopError) -> None:
 # help is repeated here so that `olshop --help` lists the commands without importing them
 # all; a test keeps each equal to the command's own.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "shop",
+        "init",
+        "Set up the shop: its name, bank account, working hours, payment deadline and languages.",
+    ),
     "today": (
         "shop",
         "today",
@@ -291,6 +299,21 @@ class OlshopGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # `olshop` alone: the help, and on a
+            from olshop_cli import paths  # first run where to start
+
+            ctx.meta["olshop.no_shop"] = not paths.has_ledger(paths.home())
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx, formatter) -> None:
+        super().format_help(ctx, formatter)
+        if ctx.meta.get("olshop.no_shop"):
+            from olshop_cli.cli.common import NO_SHOP_HINT
+            from olshop_cli.i18n import _
+
+            formatter.write(f"\n{_(NO_SHOP_HINT)}\n")
+
     def get_command(self, ctx, name: str):
         if name not in self.commands and name in COMMANDS:
             self.commands[name] = load_command(name)
@@ -301,9 +324,35 @@ class OlshopGroup(TyperGroup):
             translate(command)
         return command
 
+    def shell_complete(self, ctx, incomplete: str):
+        """`olshop <TAB>`: the commands, each with its summary from COMMANDS (none is
+        imported), then the options."""
+        from typer._click.shell_completion import CompletionItem
+        from typer.core import TyperCommand
+
+        if getattr(ctx, "_protected_args", None) or ctx.args:
+            return []  # after a word that is no command (a typo): nothing fits
+        found = [
+            CompletionItem(name, help=TyperCommand(name, help=summary).get_short_help_str())
+            for name, (_, _, summary) in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        return found + super(TyperGroup, self).shell_complete(ctx, incomplete)
+
+    def _main_shell_completion(self, ctx_args, prog_name, complete_var=None) -> None:
+        """Answer the shell when it asks for completions ($_OLSHOP_COMPLETE set by the script
+        of --install-completion): Typer's completion code is imported only then."""
+        if os.environ.get(COMPLETE_VAR):
+            from olshop_cli.cli import shell
+
+            shell.prepare()
+            super()._main_shell_completion(ctx_args, PROG, COMPLETE_VAR)
+
     def resolve_command(self, ctx, args):
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
+            if ctx.resilient_parsing:  # completing after a typo: nothing to offer
+                return None, None, args[1:]
             import difflib
 
             close = difflib.get_close_matches(name, list(COMMANDS))
@@ -388,6 +437,20 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _install_completion(value: bool) -> None:
+    if value:
+        from olshop_cli.cli import shell
+
+        shell.install_completion()
+
+
+def _show_completion(value: bool) -> None:
+    if value:
+        from olshop_cli.cli import shell
+
+        shell.show_completion()
+
+
 @app.callback()
 def root(
     home: Annotated[
@@ -401,6 +464,27 @@ def root(
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Install tab completion for your shell (bash, zsh or fish): commands, "
+            "options, booking ids, customers and SKUs.",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Print the tab completion script for your shell, to install it yourself.",
+        ),
     ] = False,
 ) -> None:
     """olshop: customers, stock and bookings for a solo online seller.

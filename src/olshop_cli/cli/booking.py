@@ -12,6 +12,9 @@ from olshop_cli.cli.common import (
     booking_json,
     booking_table,
     change,
+    complete_booking,
+    complete_customer,
+    complete_sku,
     items_text,
     money_text,
     read,
@@ -22,7 +25,7 @@ from olshop_cli.cli.common import (
 from olshop_cli.i18n import N_, _, ngettext
 from olshop_cli.money import format_money
 
-Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.")]
+Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking)]
 
 # The statuses as the seller reads them (stored and --json values stay English).
 STATUSES = (N_("booked"), N_("paid"), N_("shipped"), N_("done"), N_("cancelled"), N_("released"))
@@ -34,18 +37,25 @@ def status_word(status: str) -> str:
 
 
 def book(
-    customer: Annotated[str, typer.Argument(help="Key, phone or the start of the name.")],
+    customer: Annotated[
+        str,
+        typer.Argument(
+            help="Key, phone or the start of the name.", autocompletion=complete_customer
+        ),
+    ],
     items: Annotated[
         list[str],
         typer.Argument(
             help="SKU, SKU:QTY or SKU:QTY@PRICE (a price agreed with the buyer), "
-            "e.g. PAN-24:2@140rb SPAT-1."
+            "e.g. PAN-24:2@140rb SPAT-1.",
+            autocompletion=complete_sku,
         ),
     ],
     deadline: Annotated[
         str | None,
         typer.Option(
             "--deadline",
+            "-d",
             help="Pay by: 'besok 17:00', lusa, '25 Nov 17:00', +24h, 2d "
             "(default: the shop's deadline setting).",
         ),
@@ -59,7 +69,7 @@ def book(
         str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays, e.g. 18rb.")
     ] = None,
     courier: Annotated[
-        str | None, typer.Option("--courier", help="The courier for the ongkir: JNE, J&T...")
+        str | None, typer.Option("--courier", "-c", help="The courier for the ongkir: JNE, J&T...")
     ] = None,
     service: Annotated[
         str | None, typer.Option("--service", help="The courier's service: REG, YES...")
@@ -119,7 +129,12 @@ def bookings(
         typer.Option("--status", help="booked, paid, shipped, done, cancelled or released."),
     ] = None,
     customer: Annotated[
-        str | None, typer.Option("--customer", help="Only this customer's bookings.")
+        str | None,
+        typer.Option(
+            "--customer",
+            help="Only this customer's bookings.",
+            autocompletion=complete_customer,
+        ),
     ] = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Closed bookings too (done, cancelled, released).")
@@ -240,12 +255,17 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
 
 def pay(
     booking_id: Annotated[
-        str | None, typer.Argument(help="Booking id, e.g. B12 (or --from a statement).")
+        str | None,
+        typer.Argument(
+            help="Booking id, e.g. B12 (or --from a statement).",
+            autocompletion=complete_booking,
+        ),
     ] = None,
     amount: Annotated[
         str | None,
         typer.Option(
             "--amount",
+            "-a",
             help="Amount received (default: what is still due), e.g. 150rb. With --from "
             "and --bank csv: the column of the amounts.",
         ),
@@ -439,7 +459,9 @@ def refund(
     ] = None,
     amount: Annotated[
         str | None,
-        typer.Option("--amount", help="How much (default: all that is owed back), e.g. 20rb."),
+        typer.Option(
+            "--amount", "-a", help="How much (default: all that is owed back), e.g. 20rb."
+        ),
     ] = None,
     credit: Annotated[
         bool, typer.Option("--credit", help="Keep it as the buyer's credit instead.")
@@ -475,12 +497,15 @@ def refund(
 
 def ship(
     ctx: typer.Context,
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     courier: Annotated[
-        str | None, typer.Option("--courier", help="JNE, J&T, SiCepat, POS...")
+        str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat, POS...")
     ] = None,
     tracking: Annotated[
-        str | None, typer.Option("--tracking", help="The courier's tracking number.")
+        str | None, typer.Option("--tracking", "-r", help="The courier's tracking number (resi).")
     ] = None,
     from_: Annotated[
         str | None,
@@ -629,7 +654,7 @@ def _money_text(booking) -> str:
 
 PartRefund = Annotated[
     str | None,
-    typer.Option("--amount", help="With --refund: pay back only this much, keep the rest."),
+    typer.Option("--amount", "-a", help="With --refund: pay back only this much, keep the rest."),
 ]
 
 
@@ -707,7 +732,7 @@ def extend(
     booking_id: Id,
     by: Annotated[str | None, typer.Option("--by", help="More time: 1d, 12h, '2 hari'.")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="A new deadline: 'besok 17:00', '25 Nov'.")
+        str | None, typer.Option("--to", "-d", help="A new deadline: 'besok 17:00', '25 Nov'.")
     ] = None,
 ) -> None:
     """Give a buyer more time to pay (reminder steps start over)."""
@@ -734,7 +759,8 @@ def edit(
         typer.Option("--add", help="Add SKU:QTY or SKU:QTY@PRICE (more of an item it has)."),
     ] = None,
     remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="Take an item off: its SKU.")
+        list[str] | None,
+        typer.Option("--remove", help="Take an item off: its SKU.", autocompletion=complete_sku),
     ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Set a quantity: SKU:QTY (0 takes it off).")
@@ -749,7 +775,9 @@ def edit(
     ongkir: Annotated[
         str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays (0 for none).")
     ] = None,
-    courier: Annotated[str | None, typer.Option("--courier", help="JNE, J&T, SiCepat...")] = None,
+    courier: Annotated[
+        str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat...")
+    ] = None,
     service: Annotated[
         str | None, typer.Option("--service", help="The courier's service: REG, YES...")
     ] = None,
@@ -758,7 +786,7 @@ def edit(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A new note ('' for none).")] = None,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
+        str | None, typer.Option("--deadline", "-d", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
     ] = None,
 ) -> None:
     """Change a booking and keep its id: items, prices, discount, ongkir, courier, note.
@@ -819,12 +847,15 @@ def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None
 
 
 def remind(
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the messages without recording them.")
+        bool, typer.Option("--dry-run", "-n", help="Print the messages without recording them.")
     ] = False,
     anyway: Annotated[
         bool,
@@ -963,12 +994,15 @@ def _remind(ledger, now, booking_id, overdue, anyway=False):
 
 
 def release(
-    booking_id: Annotated[str | None, typer.Argument(help="Booking id, e.g. B12.")] = None,
+    booking_id: Annotated[
+        str | None,
+        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+    ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; change nothing.")
+        bool, typer.Option("--dry-run", "-n", help="Show what would happen; change nothing.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Release even though the deadline has not passed.")

@@ -10,14 +10,64 @@ import typer
 
 from olshop_cli import output, paths
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", "-j", help="Print JSON on stdout instead of text.")
+]
+
+# Said, on one line, where a first run looks: `olshop` alone, and `today`.
+NO_SHOP_HINT = N_("No shop here yet: run olshop init to set it up (or olshop demo to try one).")
 
 _home_override: list[str | None] = [None]
 _command_line: list = []
+
+
+# ----- tab completion ----------------------------------------------------------------------
+# Typer calls these only while the shell asks for completions (olshop_cli.complete reads the
+# ledger then); a normal run only holds the functions.
+
+# The bookings a command can act on: pay offers the unpaid ones, ship the paid ones...
+BOOKINGS_FOR = {
+    "pay": ("booked",),
+    "extend": ("booked",),
+    "remind": ("booked",),
+    "release": ("booked",),
+    "cancel": ("booked", "paid"),
+    "ship": ("paid",),
+    "done": ("shipped",),
+    "return": ("shipped",),
+}
+
+
+def _offer(ctx: typer.Context, what: str, typed: str) -> list[tuple[str, str]]:
+    from olshop_cli import complete
+
+    try:
+        home = paths.home(ctx.find_root().params.get("home"))
+        if what == "booking":
+            return complete.bookings(home, typed, BOOKINGS_FOR.get(ctx.command.name or ""))
+        return complete.customers(home, typed) if what == "customer" else complete.skus(home, typed)
+    except Exception:  # noqa: BLE001 - a completion that fails offers nothing, not a traceback
+        return []
+
+
+def complete_booking(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Open bookings' ids, for tab completion."""
+    return _offer(ctx, "booking", incomplete)
+
+
+def complete_customer(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Customers' keys, for tab completion."""
+    return _offer(ctx, "customer", incomplete)
+
+
+def complete_sku(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Products' SKUs, for tab completion."""
+    return _offer(ctx, "sku", incomplete)
 
 
 def set_home(home: str | None) -> None:

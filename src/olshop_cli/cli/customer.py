@@ -9,6 +9,7 @@ from olshop_cli.cli.common import (
     JsonOpt,
     booking_json,
     change,
+    complete_customer,
     customer_json,
     read,
     when,
@@ -22,7 +23,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Ref = Annotated[str, typer.Argument(help="Key, phone (any spelling) or the start of the name.")]
+Ref = Annotated[
+    str,
+    typer.Argument(
+        help="Key, phone (any spelling) or the start of the name.",
+        autocompletion=complete_customer,
+    ),
+]
 Call = Annotated[
     str | None,
     typer.Option(

@@ -5,7 +5,14 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import JsonOpt, change, product_json, read, tell_waiting_buyers
+from olshop_cli.cli.common import (
+    JsonOpt,
+    change,
+    complete_sku,
+    product_json,
+    read,
+    tell_waiting_buyers,
+)
 from olshop_cli.i18n import _
 from olshop_cli.money import format_money, parse_money
 
@@ -16,9 +23,18 @@ app = typer.Typer(
 )
 
 Sku = Annotated[str, typer.Argument(help="The product's SKU (any case), e.g. PAN-24.")]
+# A product already in the shop (show, edit, stock, rm): tab completion offers the SKUs.
+KnownSku = Annotated[
+    str,
+    typer.Argument(help="The product's SKU (any case), e.g. PAN-24.", autocompletion=complete_sku),
+]
 Related = Annotated[
     list[str] | None,
-    typer.Option("--related", help="A related SKU (alternative or add-on); repeat for more."),
+    typer.Option(
+        "--related",
+        help="A related SKU (alternative or add-on); repeat for more.",
+        autocompletion=complete_sku,
+    ),
 ]
 Restock = Annotated[
     str | None,
@@ -163,7 +179,7 @@ def list_(
 
 
 @app.command("show")
-def show(sku: Sku, json_: JsonOpt = False) -> None:
+def show(sku: KnownSku, json_: JsonOpt = False) -> None:
     """Show a product: stock, reservations, related items."""
     ledger, now = read()
     product = ledger.find_product(sku)
@@ -226,15 +242,18 @@ def _cost_text(product) -> str:
 
 @app.command("edit")
 def edit(
-    sku: Sku,
+    sku: KnownSku,
     name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
     price: Annotated[str | None, typer.Option("--price", help="New price, e.g. 165rb.")] = None,
     related: Annotated[
         list[str] | None,
-        typer.Option("--related", help="Add a related SKU; repeat for more."),
+        typer.Option(
+            "--related", help="Add a related SKU; repeat for more.", autocompletion=complete_sku
+        ),
     ] = None,
     unrelate: Annotated[
-        list[str] | None, typer.Option("--unrelate", help="Remove a related SKU.")
+        list[str] | None,
+        typer.Option("--unrelate", help="Remove a related SKU.", autocompletion=complete_sku),
     ] = None,
     restock: Restock = None,
     listed: Annotated[
@@ -274,7 +293,7 @@ def edit(
 
 @app.command("stock", context_settings={"ignore_unknown_options": True})
 def stock(
-    sku: Sku,
+    sku: KnownSku,
     change_: Annotated[
         str,
         typer.Argument(metavar="CHANGE", help="+5 to add, -2 to take away, =10 to set."),
@@ -294,7 +313,7 @@ def stock(
 
 
 @app.command("rm")
-def rm(sku: Sku) -> None:
+def rm(sku: KnownSku) -> None:
     """Remove a product (refused while open bookings hold it)."""
     with change() as (ledger, _now):
         product = ledger.remove_product(sku)

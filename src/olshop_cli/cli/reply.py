@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output, paths, replies
-from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.cli.common import (
+    JsonOpt,
+    complete_booking,
+    complete_customer,
+    complete_sku,
+    read,
+)
 from olshop_cli.errors import Conflict, InputError
 
 templates_app = typer.Typer(
@@ -120,14 +126,27 @@ def reply(
     ],
     to: Annotated[
         str | None,
-        typer.Option("--to", help="The buyer: key, phone in any spelling, or start of the name."),
+        typer.Option(
+            "--to",
+            "-t",
+            help="The buyer: key, phone in any spelling, or start of the name.",
+            autocompletion=complete_customer,
+        ),
     ] = None,
     booking: Annotated[
         str | None,
-        typer.Option("--booking", help="A booking id (B12): fills the buyer and the booking."),
+        typer.Option(
+            "--booking",
+            "-b",
+            help="A booking id (B12): fills the buyer and the booking.",
+            autocompletion=complete_booking,
+        ),
     ] = None,
     sku: Annotated[
-        str | None, typer.Option("--sku", help="The product, for stockout and upsell.")
+        str | None,
+        typer.Option(
+            "--sku", help="The product, for stockout and upsell.", autocompletion=complete_sku
+        ),
     ] = None,
     set_: Annotated[
         list[str] | None,

@@ -1,5 +1,6 @@
-"""The shop as a whole: `today`, `config`, `hours`, `path`, `demo`."""
+"""The shop as a whole: `init`, `today`, `config`, `hours`, `path`, `demo`."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -7,6 +8,7 @@ import typer
 from olshop_cli import output
 from olshop_cli.cli.common import (
     HIT_AND_RUN_LEGEND,
+    NO_SHOP_HINT,
     JsonOpt,
     booking_json,
     booking_table,
@@ -15,6 +17,7 @@ from olshop_cli.cli.common import (
     read,
     store,
 )
+from olshop_cli.i18n import N_, _, ngettext
 from olshop_cli.money import format_money
 
 config_app = typer.Typer(
@@ -36,6 +39,15 @@ def today(
     json_: JsonOpt = False,
 ) -> None:
     """Start of the day: overdue bookings with the next step, due soon, to ship, sold out."""
+    from olshop_cli.paths import has_ledger
+
+    fresh = not has_ledger(store().home)  # a first run: the (empty) digest, then the hint
+    _today(all_, json_)
+    if fresh:
+        output.say(_(NO_SHOP_HINT))
+
+
+def _today(all_: bool, json_: bool) -> None:
     ledger, now = read()
     digest = ledger.digest(now, limit=None if all_ or json_ else TODAY_ROWS)
     counts = digest.counts
@@ -279,6 +291,119 @@ def hours_set(
     with change() as (ledger, _):
         ledger.set_hours(to_dict(parsed))
     output.say(f"Working hours: {format_hours(parsed)}")
+
+
+# What `olshop init` asks, by setting (settings.SETUP_KEYS gives the order).
+QUESTIONS = {
+    "shop-name": N_("Shop name (in messages to buyers)"),
+    "bank": N_("Bank account for payments, e.g. BCA 1234567890 a.n. Siti"),
+    "hours": N_("Working hours, e.g. mon-fri 08:00-17:00; sat 09:00-12:00"),
+    "deadline": N_("Time to pay after booking (24h, 2d...)"),
+    "lang": N_("Language of messages to buyers (id or en)"),
+    "ui-lang": N_("Language olshop speaks to you (id or en)"),
+}
+
+
+def stdin_is_terminal() -> bool:
+    """Is someone at the keyboard? (Tests answer the questions through a pipe.)"""
+    return sys.stdin.isatty()
+
+
+def init(
+    name: Annotated[
+        str | None, typer.Option("--name", help="The shop's name, used in messages to buyers.")
+    ] = None,
+    bank: Annotated[
+        str | None,
+        typer.Option("--bank", help="Bank account for payments: 'BCA 1234567890 a.n. Siti'."),
+    ] = None,
+    hours: Annotated[
+        str | None,
+        typer.Option("--hours", help="Working hours: 'mon-fri 08:00-17:00; sat 09:00-12:00'."),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", help="Time to pay after booking: 24h, 2d, '2 hari'."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of messages to buyers: id or en.")
+    ] = None,
+    ui_lang: Annotated[
+        str | None, typer.Option("--ui-lang", help="Language olshop speaks to you: id or en.")
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Ask nothing: the options given, the other values kept."),
+    ] = False,
+) -> None:
+    """Set up the shop: its name, bank account, working hours, payment deadline and languages.
+
+    In a terminal it asks for each, showing the current value (Enter keeps it). Options
+    answer without asking, for scripts: with --yes, or when stdin is not a terminal,
+    nothing is asked and the values not given stay as they are. Run it again to change
+    them; it is one change, so olshop undo takes it back.
+
+    Example: olshop init --name "Dapur Mungil" --bank "BCA 1234567890 a.n. Siti" --yes
+    """
+    from olshop_cli import settings
+    from olshop_cli.paths import has_ledger
+
+    shop = store()
+    fresh = not has_ledger(shop.home)  # then nothing is created before the values are checked
+    stored = {} if fresh else read()[0].settings
+    given = {"shop-name": name, "bank": bank, "hours": hours, "deadline": deadline,
+             "lang": lang, "ui-lang": ui_lang}  # fmt: skip
+    chosen = {key: value for key, value in given.items() if value is not None}
+    settings.checked_setup(chosen)  # a bad option: refused before anything is asked
+    if not yes and stdin_is_terminal():
+        output.say(_("Set up your shop. Enter keeps the value in [brackets]."))
+        for key in settings.SETUP_KEYS:
+            if key not in chosen:
+                answer = _ask(key, settings.setup_text(stored, key))
+                if answer is not None:
+                    chosen[key] = answer
+    with change() as (ledger, _now):
+        changed = ledger.set_up(chosen)
+    for key, value in changed.items():
+        output.say(f"{key} = {value}")
+    if changed:
+        output.say(
+            ngettext(
+                "{count} setting saved in one change (olshop undo takes it back).",
+                "{count} settings saved in one change (olshop undo takes them back).",
+                len(changed),
+            ).format(count=len(changed))
+        )
+    elif not fresh:
+        output.say(_("Nothing changed: those are the settings already."))
+    if fresh:
+        output.say(_("Shop ready in {home}.").format(home=shop.home))
+        next_step = _(
+            'Next: add what you sell (olshop product add SKU "Name" --price 150rb --stock 5), '
+            "then olshop today."
+        )
+        output.say(next_step)
+
+
+def _ask(key: str, default: str) -> str | None:
+    """One question, asked again until the answer is one olshop can store (None: no
+    working hours, and none given)."""
+    from olshop_cli import settings
+    from olshop_cli.errors import OlshopError
+
+    def check(text: str) -> str | None:
+        text = text.strip()
+        if key == "hours" and not text:
+            return None
+        try:
+            settings.checked_setup({key: text})
+        except OlshopError as exc:
+            raise typer.BadParameter(" ".join(filter(None, (exc.message, exc.hint)))) from None
+        return text
+
+    return typer.prompt(
+        _(QUESTIONS[key]), default=default, show_default=bool(default), value_proc=check, err=True
+    )
 
 
 def path() -> None:
