@@ -134,7 +134,7 @@ def update(translation_files: list[str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as stream:
             write_po(stream, catalog, width=0, ignore_obsolete=True, include_previous=False)
-        path.with_suffix(".mo").write_bytes(_mo(catalog))
+        path.with_suffix(".mo").write_bytes(_mo(_read(lang)))  # the .po as written
 
 
 def problems() -> list[str]:
