@@ -279,6 +279,16 @@ class OlshopGroup(TyperGroup):
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
+    def format_help_text(self, ctx, formatter) -> None:
+        """`olshop --help`'s own text in the seller's language (the commands' texts are
+        put in it by helptext.translate)."""
+        english = self.help
+        self.help = _(english) if english else english
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = english
+
     def format_commands(self, ctx, formatter) -> None:
         """The command list of `olshop --help`, from COMMANDS: no command is imported."""
         from typer.core import TyperCommand
