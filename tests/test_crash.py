@@ -22,11 +22,14 @@ from typer.testing import CliRunner
 
 from olshop_cli.cli import app
 
+# the interface language and the catalog check reach a process started with a clean env
+KEEP_ENV = ("OLSHOP_UI_LANG", "OLSHOP_I18N_MISSING")
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
 
 def _env(home: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV}
     env.update(OLSHOP_HOME=str(home), OLSHOP_NOW="2026-11-23T08:00:00", OLSHOP_LOCK_TIMEOUT="30")
     return env
 

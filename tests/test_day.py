@@ -8,12 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+# the interface language and the catalog check reach a process started with a clean env
+KEEP_ENV = ("OLSHOP_UI_LANG", "OLSHOP_I18N_MISSING")
+
 
 class Day:
     def __init__(self, home: Path, cmd: str):
         self.cmd = cmd
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
-        self.env.update(OLSHOP_HOME=str(home), NO_COLOR="1")
+        self.env = {
+            k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV
+        }
+        self.env.update(OLSHOP_HOME=str(home), NO_COLOR="1", OLSHOP_UI_LANG="en")
         self.transcript: list[str] = []
 
     def __call__(self, now: str, *args: str, code: int = 0) -> subprocess.CompletedProcess:

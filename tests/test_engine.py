@@ -30,6 +30,9 @@ from typer.testing import CliRunner
 
 from olshop_cli.cli import app
 
+# the interface language and the catalog check reach a process started with a clean env
+KEEP_ENV = ("OLSHOP_UI_LANG", "OLSHOP_I18N_MISSING")
+
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL, symlinks and flock")
 
 MONDAY = "2026-11-23T08:00:00+07:00"
@@ -94,7 +97,7 @@ def refused(home: Path, command, *phrases: str, now: str = MONDAY, watch: Path |
 
 
 def _env(home: Path, now: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV}
     env.update(OLSHOP_HOME=str(home), OLSHOP_NOW=now, OLSHOP_LOCK_TIMEOUT="30")
     return env
 

@@ -22,6 +22,9 @@ from olshop_cli.errors import InputError
 from olshop_cli.hours import parse_hours, to_dict
 from olshop_cli.ledger import Ledger
 
+# the interface language and the catalog check reach a process started with a clean env
+KEEP_ENV = ("OLSHOP_UI_LANG", "OLSHOP_I18N_MISSING")
+
 SRC = str(Path(olshop_cli.__file__).parents[1])
 ROOT = Path(SRC).parent
 MONDAY_8AM = "2026-11-23T08:00:00+07:00"
@@ -236,7 +239,7 @@ def test_init_refuses_a_bad_value_and_leaves_the_ledger(shop, option, value, phr
 
 
 def test_init_in_a_real_process_with_options(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV}
     env.update(OLSHOP_HOME=str(tmp_path / "shop"), OLSHOP_UI_LANG="en", PYTHONPATH=SRC)
     run = [sys.executable, "-m", "olshop_cli"]
 

@@ -26,6 +26,9 @@ from olshop_cli.models import Customer, Product
 from olshop_cli.statement import read_statement
 from olshop_cli.when import resolve_now, shop_zone
 
+# the interface language and the catalog check reach a process started with a clean env
+KEEP_ENV = ("OLSHOP_UI_LANG", "OLSHOP_I18N_MISSING")
+
 MONDAY = "2026-11-23T08:00:00+07:00"  # the bookings are made
 MONDAY_EVENING = "2026-11-23T20:00:00+07:00"  # Monday's statement is read
 TUESDAY = "2026-11-24T09:00:00+07:00"  # Monday's and Tuesday's statement is read
@@ -540,7 +543,7 @@ def test_today_shows_a_waiting_transfer_with_cents_at_its_amount(coded, tmp_path
 
 
 def _env(home: Path, now: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV}
     env.update(OLSHOP_HOME=str(home), OLSHOP_NOW=now, OLSHOP_LOCK_TIMEOUT="30")
     return env
 

@@ -127,7 +127,9 @@ def say(text: str) -> None:
 
 def warn(text: str) -> None:
     """A warning for the seller, on stderr."""
-    say(f"Warning: {text}")
+    from olshop_cli.i18n import _
+
+    say(_("Warning: {text}").format(text=text))
 
 
 NARROW = 60  # columns: below this (a phone), listings are blocks, not tables

@@ -27,7 +27,7 @@ def report(exc: OlshopError) -> None:
     shown without any control character it held)."""
     from olshop_cli.output import safe
 
-    sys.stderr.write(f"{_('Error:')} {safe(exc.message)}\n")
+    sys.stderr.write(_("Error:") + f" {safe(exc.message)}\n")
     if exc.hint:
         sys.stderr.write(f"  {safe(exc.hint)}\n")
 
@@ -287,6 +287,16 @@ class OlshopGroup(TyperGroup):
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
 
+    def format_help_text(self, ctx, formatter) -> None:
+        """`olshop --help`'s own text in the seller's language (the commands' texts are
+        put in it by helptext.translate)."""
+        english = self.help
+        self.help = _(english) if english else english
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = english
+
     def format_commands(self, ctx, formatter) -> None:
         """The command list of `olshop --help`, from COMMANDS: no command is imported."""
         from typer.core import TyperCommand
@@ -374,9 +384,14 @@ class OlshopGroup(TyperGroup):
             except UnicodeEncodeError:  # bytes the terminal sent that are not UTF-8 text
                 shown = safe(arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
                 sys.stderr.write(
-                    f"Error: '{shown}' is not text olshop can read (it holds bytes that are "
-                    "not UTF-8).\n  Type it again; if it keeps happening, set your terminal "
-                    "to UTF-8.\n"
+                    _("Error:")
+                    + " "
+                    + _(
+                        "'{text}' is not text olshop can read (it holds bytes that are not UTF-8)."
+                    ).format(text=shown)
+                    + "\n  "
+                    + _("Type it again; if it keeps happening, set your terminal to UTF-8.")
+                    + "\n"
                 )
                 raise SystemExit(2) from None
 
@@ -407,14 +422,18 @@ class OlshopGroup(TyperGroup):
 
             try:
                 where = store().home
+                intact = _("Your ledger at {where} is intact: changes are saved all or nothing.")
             except Exception:  # noqa: BLE001 - the message must come out whatever happened
-                where = "its folder"
+                where = None
+                intact = _("Your ledger at its folder is intact: changes are saved all or nothing.")
             from olshop_cli.output import safe
 
+            failed = _("olshop failed unexpectedly ({kind}: {detail}).").format(
+                kind=type(exc).__name__, detail=safe(str(exc))
+            )
+            again = _("Run again with OLSHOP_DEBUG=1 to see the details for a bug report.")
             sys.stderr.write(
-                f"Error: olshop failed unexpectedly ({type(exc).__name__}: {safe(str(exc))}).\n"
-                f"  Your ledger at {where} is intact: changes are saved all or nothing.\n"
-                "  Run again with OLSHOP_DEBUG=1 to see the details for a bug report.\n"
+                _("Error:") + f" {failed}\n  {intact.format(where=where)}\n  {again}\n"
             )
             raise typer.Exit(1) from None
 

@@ -10,7 +10,7 @@ import typer
 
 from olshop_cli import output, paths
 from olshop_cli.errors import InputError
-from olshop_cli.i18n import N_
+from olshop_cli.i18n import N_, _
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product, parse_iso
 from olshop_cli.money import format_money
@@ -171,7 +171,11 @@ def tell_waiting_buyers(ledger: Ledger) -> None:
     for sku, waiting in ledger.asked_back.items():
         if not waiting:
             continue
-        output.say(f"Back in stock! {len(waiting)} asked about {sku} while sold out:")
+        output.say(
+            _("Back in stock! {count} asked about {sku} while sold out:").format(
+                count=len(waiting), sku=sku
+            )
+        )
         for customer in waiting:
             phone = f"  {format_phone(customer.phone)}" if customer.phone else ""
             output.say(
@@ -191,13 +195,17 @@ def money_text(booking: Booking) -> str:
     total = format_money(booking.total)
     if not (booking.discount or booking.ongkir or booking.unique_code):
         return total
-    parts = [f"items {format_money(booking.items_total)}"]
+    parts = [_("items {amount}").format(amount=format_money(booking.items_total))]
     if booking.discount:
-        parts.append(f"discount -{format_money(booking.discount)}")
+        parts.append(_("discount -{amount}").format(amount=format_money(booking.discount)))
     if booking.ongkir:
-        parts.append(f"ongkir {format_money(booking.ongkir)} {shipping_text(booking)}".rstrip())
+        parts.append(
+            _("ongkir {amount} {courier}")
+            .format(amount=format_money(booking.ongkir), courier=shipping_text(booking))
+            .rstrip()
+        )
     if booking.unique_code:
-        parts.append(f"kode unik {code_text(booking)}")
+        parts.append(_("kode unik {code}").format(code=code_text(booking)))
     return f"{total} ({', '.join(parts)})"
 
 
@@ -218,10 +226,10 @@ def due_text(booking: Booking, now: datetime) -> str:
     if booking.status != "booked":
         return ""
     if booking.held_by_dp:
-        return "held by its DP: balance date not set"
+        return _("held by its DP: balance date not set")
     if booking.is_overdue(now):
-        return f"{format_duration(now - booking.deadline_at)} late"
-    return f"in {format_duration(booking.deadline_at - now)}"
+        return _("{duration} late").format(duration=format_duration(now - booking.deadline_at))
+    return _("in {duration}").format(duration=format_duration(booking.deadline_at - now))
 
 
 def step_text(booking: Booking, now: datetime, late: bool | None = None) -> str:
@@ -230,34 +238,65 @@ def step_text(booking: Booking, now: datetime, late: bool | None = None) -> str:
     bid = booking.id
     if booking.status == "booked":
         if booking.held_by_dp:
-            return f"balance date: olshop extend {bid} --to DATE"
+            return _("balance date: olshop extend {id} --to DATE").format(id=bid)
         if not (booking.is_overdue(now) if late is None else late):
-            return "wait for payment"
+            return _("wait for payment")
         return {
-            "reminder": f"reminder 1: olshop remind {bid}",
-            "check-in": f"check-in: olshop remind {bid}",
-            "release": f"release: olshop release {bid}",
-        }[booking.next_step]
+            "reminder": _("reminder 1: olshop remind {id}"),
+            "check-in": _("check-in: olshop remind {id}"),
+            "release": _("release: olshop release {id}"),
+        }[booking.next_step].format(id=bid)
     if booking.status == "paid":
-        return f"ship: olshop ship {bid}"
+        return _("ship: olshop ship {id}").format(id=bid)
     if booking.status == "shipped":
-        return f"on arrival: olshop done {bid}"
+        return _("on arrival: olshop done {id}").format(id=bid)
     return ""
 
 
 def short_when(moment: str, now: datetime) -> str:
     """A moment for a narrow table: `24 Nov 17:00` (the year only when it is not this one)."""
     at = parse_iso(moment)
-    day = f"{at.day:02d} {_MONTHS[at.month]}" + ("" if at.year == now.year else f" {at.year}")
+    day = f"{at.day:02d} {month_text(at)}" + ("" if at.year == now.year else f" {at.year}")
     return f"{day} {at.hour:02d}:{at.minute:02d}"
 
 
-# strftime's %b as Python prints it (C locale), without a strftime call per row.
-_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# strftime's %b and %A as Python prints them (C locale), without a strftime call per row;
+# shown in the seller's language.
+_MONTHS = ("", N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+           N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))  # fmt: skip
+_WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))  # fmt: skip
+
+
+def month_text(at: datetime) -> str:
+    """The month of `at`, short, in the seller's language: Nov (Des in Indonesian)."""
+    return _(_MONTHS[at.month])
+
+
+def weekday_text(at: datetime) -> str:
+    """The day of the week of `at` in the seller's language: Monday (Senin)."""
+    return _(_WEEKDAYS[at.weekday()])
+
+
+# A booking's status as stored -> as the seller reads it.
+STATUS_WORDS = {
+    "booked": N_("booked"),
+    "paid": N_("paid"),
+    "shipped": N_("shipped"),
+    "done": N_("done"),
+    "cancelled": N_("cancelled"),
+    "released": N_("released"),
+}
+
+
+def status_text(status: str) -> str:
+    """A stored status in the seller's language (an unknown one as it is)."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word else status
 
 
 HIT_AND_RUN_MARK = "!"
-HIT_AND_RUN_LEGEND = (
+HIT_AND_RUN_LEGEND = N_(
     "! = the buyer let a third or more of their bookings lapse (released); "
     "see olshop customer show KEY."
 )
@@ -275,18 +314,23 @@ def booking_table(
     """
     from olshop_cli.when import format_duration
 
-    columns = ["ID", "Customer", "Items", "Total", "Owed", "Status", "Deadline", "Due", "Next"]
+    columns = ["ID", _("Customer"), _("Items"), _("Total"), _("Owed"), _("Status"),
+               _("Deadline"), _("Due"), _("Next")]  # fmt: skip
     rows, styles = [], []
     for b in bookings:  # one pass, each deadline compared once: a listing can be long
         late = False
         due = deadline = ""
         if b.status == "booked" and b.held_by_dp:
-            deadline, due = "held by DP", "-"
+            deadline, due = _("held by DP"), "-"
         elif b.status == "booked":
             at = b.deadline_at
             deadline = short_when(b.deadline, now)
             late = at < now
-            due = f"{format_duration(now - at)} late" if late else f"in {format_duration(at - now)}"
+            due = (
+                _("{duration} late").format(duration=format_duration(now - at))
+                if late
+                else _("in {duration}").format(duration=format_duration(at - now))
+            )
         rows.append(
             [
                 b.id,
@@ -294,7 +338,7 @@ def booking_table(
                 items_text(b),
                 format_money(b.total),
                 format_money(b.owed) if b.status == "booked" and b.payments else "",
-                b.status,
+                status_text(b.status),
                 deadline,
                 due,
                 step_text(b, now, late=late),
@@ -304,13 +348,13 @@ def booking_table(
     if output.narrow():  # a phone: one block a booking, nothing cut
         output.blocks(title, [_booking_block(columns, row) for row in rows])
         return
-    always = {"ID", "Customer", "Items", "Total", "Status"}
-    keep = [i for i, name in enumerate(columns) if name in always or any(row[i] for row in rows)]
+    always = {0, 1, 2, 3, 5}  # ID, Customer, Items, Total, Status
+    keep = [i for i in range(len(columns)) if i in always or any(row[i] for row in rows)]
     output.table(
         [columns[i] for i in keep],
         [[row[i] for i in keep] for row in rows],
         title=title,
-        right=["Total", "Owed"],
+        right=[columns[3], columns[4]],
         styles=styles,
     )
 
@@ -347,25 +391,33 @@ def read_input_file(name: str, limit: int | None = None) -> str:
         with open(name, "rb") as handle:
             return _bounded(handle, name, limit)
     except OSError as exc:
-        raise InputError(f"Could not read {name}: {exc.strerror}.") from None
+        raise InputError(
+            _("Could not read {file}: {why}.").format(file=name, why=exc.strerror)
+        ) from None
     except ValueError:  # a NUL in the name
-        raise InputError(f"'{name}' is not a file name.", "Give the path of a file.") from None
+        raise InputError(
+            _("'{file}' is not a file name.").format(file=name), _("Give the path of a file.")
+        ) from None
 
 
 def _bounded(stream, name: str, limit: int) -> str:
     pieces, size = [], 0
     while piece := stream.read(1 << 20):
         if b"\x00" in piece:
-            raise InputError(f"{name} is not a text file (it holds NUL bytes).",
-                             "Give a UTF-8 CSV or JSON file.")  # fmt: skip
+            raise InputError(_("{file} is not a text file (it holds NUL bytes).").format(file=name),
+                             _("Give a UTF-8 CSV or JSON file."))  # fmt: skip
         size += len(piece)
         if size > limit:
             raise InputError(
-                f"{name} is larger than {limit // (1024 * 1024)} MB, more than olshop reads.",
-                "Split it into smaller files.",
+                _("{file} is larger than {size} MB, more than olshop reads.").format(
+                    file=name, size=limit // (1024 * 1024)
+                ),
+                _("Split it into smaller files."),
             )
         pieces.append(piece)
     try:
         return b"".join(pieces).decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name} is not UTF-8 text.", "Save it as UTF-8 CSV or JSON.") from None
+        raise InputError(
+            _("{file} is not UTF-8 text.").format(file=name), _("Save it as UTF-8 CSV or JSON.")
+        ) from None

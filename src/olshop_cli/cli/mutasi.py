@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from olshop_cli import output
 from olshop_cli.cli.common import change, read
+from olshop_cli.i18n import _, ngettext
 
 
 def _amount(step) -> str:
@@ -12,12 +13,11 @@ def _amount(step) -> str:
 
 
 def _recorded_before(n: int) -> str:
-    were = "was" if n == 1 else "were"
-    return f"Nothing new to record: {_count(n, 'transfer')} {were} recorded before."
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return ngettext(
+        "Nothing new to record: {count} transfer was recorded before.",
+        "Nothing new to record: {count} transfers were recorded before.",
+        n,
+    ).format(count=n)
 
 
 def _day(step) -> str:
@@ -115,7 +115,7 @@ def _show(statement, steps, json_: bool, applied, again: str = "") -> None:
 
 def _why(step) -> str:
     return step.why + (
-        ": " + " or ".join(f"{b.id} {b.customer_name}" for b in step.candidates)
+        ": " + (" " + _("or") + " ").join(f"{b.id} {b.customer_name}" for b in step.candidates)
         if step.candidates
         else ""
     )
@@ -125,10 +125,10 @@ def _show_blocks(steps) -> None:
     """The plan on a phone: a block a transfer."""
     from olshop_cli import paymatch
 
-    pays = {"paid": "paid", "dp": "DP", "balance": "balance"}
+    pays = {"paid": _("paid"), "dp": _("DP"), "balance": _("balance")}
     sections = [
         (
-            "Transfers that pay a booking",
+            _("Transfers that pay a booking"),
             [
                 (
                     f"{s.transfer.line} · {_day(s)} · {_amount(s)} → {s.booking.id} {pays[s.kind]}",
@@ -139,7 +139,7 @@ def _show_blocks(steps) -> None:
             ],
         ),
         (
-            "Transfers for you to decide",
+            _("Transfers for you to decide"),
             [
                 (
                     f"{s.transfer.line} · {_day(s)} · {_amount(s)}",
@@ -150,7 +150,7 @@ def _show_blocks(steps) -> None:
             ],
         ),
         (
-            "Not recorded now",
+            _("Not recorded now"),
             [
                 (f"{s.transfer.line} · {_day(s)} · {_amount(s)}", [s.why])
                 for s in steps
@@ -177,7 +177,7 @@ def _show_tables(steps) -> None:
             _amount(step),
             step.booking.id,
             step.booking.customer_name,
-            {"paid": "paid", "dp": "DP", "balance": "balance"}[step.kind],
+            {"paid": _("paid"), "dp": _("DP"), "balance": _("balance")}[step.kind],
             step.why,
         ]
         for step in steps
@@ -185,24 +185,24 @@ def _show_tables(steps) -> None:
     ]
     if rows:
         output.table(
-            ["Line", "Date", "Amount", "Booking", "Customer", "Pays", "Why"],
+            [_("Line"), _("Date"), _("Amount"), _("Booking"), _("Customer"), _("Pays"), _("Why")],
             rows,
-            title="Transfers that pay a booking",
-            right=("Amount",),
-            whole=("Booking",),
+            title=_("Transfers that pay a booking"),
+            right=(_("Amount"),),
+            whole=(_("Booking"),),
         )
     waiting = [step for step in steps if step.kind in paymatch.WAITING]
     others = [step for step in steps if step.kind in ("pending", "recorded")]
     for listed, title, heading in (
-        (waiting, "Transfers for you to decide", "Why"),
-        (others, "Not recorded now", "Status"),
+        (waiting, _("Transfers for you to decide"), _("Why")),
+        (others, _("Not recorded now"), _("Status")),
     ):
         if not listed:
             continue
         if rows or (listed is others and waiting):
             output.out()
         output.table(
-            ["Line", "Date", "Amount", "From", heading],
+            [_("Line"), _("Date"), _("Amount"), _("From"), heading],
             [
                 [
                     str(step.transfer.line),
@@ -214,8 +214,8 @@ def _show_tables(steps) -> None:
                 for step in listed
             ],
             title=title,
-            right=("Amount",),
-            whole=("Date",),
+            right=(_("Amount"),),
+            whole=(_("Date"),),
         )
 
 
@@ -224,30 +224,49 @@ def _say_counts(statement, steps, counts, matched, applied, again) -> None:
 
     name = BANK_NAMES[statement.bank]
     account = f" {statement.account}" if statement.account else ""
+    transfers = len(statement.transfers)
     output.say(
-        f"{name} statement{account}: {_count(len(statement.transfers), 'transfer')} in, "
-        f"{statement.debits} out. {matched} pay a booking, {counts['ambiguous']} ambiguous, "
-        f"{counts['unmatched']} unmatched, {counts['pending']} pending, "
-        f"{counts['recorded']} recorded before."
+        ngettext(
+            "{bank} statement{account}: {count} transfer in, {out} out.",
+            "{bank} statement{account}: {count} transfers in, {out} out.",
+            transfers,
+        ).format(bank=name, account=account, count=transfers, out=statement.debits)
+        + " "
+        + _(
+            "{matched} pay a booking, {ambiguous} ambiguous, {unmatched} unmatched, "
+            "{pending} pending, {recorded} recorded before."
+        ).format(
+            matched=matched,
+            ambiguous=counts["ambiguous"],
+            unmatched=counts["unmatched"],
+            pending=counts["pending"],
+            recorded=counts["recorded"],
+        )
     )
     if applied is None:
         if matched:
-            output.say(f"Nothing recorded yet. To record them: {again}")
+            output.say(_("Nothing recorded yet. To record them: {command}").format(command=again))
         elif counts["recorded"]:
             output.say(_recorded_before(counts["recorded"]))
         else:
-            output.say("Nothing to record.")
+            output.say(_("Nothing to record."))
         return
     if applied:
-        done = ", ".join(f"{b.id} {'paid' if b.status == 'paid' else 'DP'}" for b in applied)
+        done = ", ".join(
+            (_("{id} paid") if b.status == "paid" else _("{id} DP")).format(id=b.id)
+            for b in applied
+        )
         output.say(
-            f"Recorded {_count(matched, 'payment')} in one change (olshop undo takes it back): "
-            f"{done}."
+            ngettext(
+                "Recorded {count} payment in one change (olshop undo takes it back): {done}.",
+                "Recorded {count} payments in one change (olshop undo takes it back): {done}.",
+                matched,
+            ).format(count=matched, done=done)
         )
     elif counts["recorded"]:
         output.say(_recorded_before(counts["recorded"]))
     else:
-        output.say("Nothing recorded: no transfer pays a booking.")
+        output.say(_("Nothing recorded: no transfer pays a booking."))
 
 
 def _print_replies(paid) -> None:

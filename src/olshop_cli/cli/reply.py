@@ -17,6 +17,7 @@ from olshop_cli.cli.common import (
     read,
 )
 from olshop_cli.errors import Conflict, InputError
+from olshop_cli.i18n import _
 
 templates_app = typer.Typer(
     help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
@@ -45,7 +46,8 @@ def _lang(value: str | None, ledger) -> str:
         return replies.check_lang(value)
     except InputError:
         raise typer.BadParameter(
-            f"'{value}' is not a language: use id or en.", param_hint="--lang"
+            _("'{value}' is not a language: use id or en.").format(value=value),
+            param_hint="--lang",
         ) from None
 
 
@@ -57,11 +59,14 @@ def _parse_sets(items: list[str] | None) -> dict[str, str]:
         key = key.strip()
         if not sep or not key.isidentifier():
             raise typer.BadParameter(
-                f"'{item}' is not key=value, e.g. --set courier=JNE", param_hint="--set"
+                _("'{item}' is not key=value, e.g. --set courier=JNE").format(item=item),
+                param_hint="--set",
             )
         if key not in replies.VARIABLES:
             raise typer.BadParameter(
-                f"'{key}' is not a template variable; known: {', '.join(replies.VARIABLES)}",
+                _("'{key}' is not a template variable; known: {known}").format(
+                    key=key, known=", ".join(replies.VARIABLES)
+                ),
                 param_hint="--set",
             )
         values[key] = value
@@ -108,7 +113,7 @@ def copy_to_clipboard(text: str) -> str | None:
         except (OSError, subprocess.SubprocessError):
             continue
         return None
-    return (
+    return _(
         "no clipboard here (needs wl-copy, xclip or xsel with a display, pbcopy on macOS, "
         "clip on Windows or termux-clipboard-set on Android)"
     )
@@ -180,7 +185,8 @@ def reply(
     overrides = _parse_sets(set_)
     if to and booking:
         raise typer.BadParameter(
-            "give --to or --booking, not both (the booking names its buyer)", param_hint="--to"
+            _("give --to or --booking, not both (the booking names its buyer)"),
+            param_hint="--to",
         )
     from contextlib import nullcontext
 
@@ -216,17 +222,19 @@ def reply(
         if wa and phone is None:
             if customer is None:
                 raise InputError(
-                    "--wa needs a buyer to send to.", "Add --to CUSTOMER or --booking ID."
+                    _("--wa needs a buyer to send to."), _("Add --to CUSTOMER or --booking ID.")
                 )
             raise InputError(
-                f"{customer.name} has no phone number, so there is no WhatsApp link.",
-                f"Add one: olshop customer edit {customer.key} --phone 0812...",
+                _("{name} has no phone number, so there is no WhatsApp link.").format(
+                    name=customer.name
+                ),
+                _("Add one: olshop customer edit {key} --phone 0812...").format(key=customer.key),
             )
         link = replies.wa_link(phone, text) if phone else None
 
         warnings = list(situation.notes)
         if untrue:  # printed anyway, as the seller asked
-            warnings.insert(0, f"{untrue[0]} Printed anyway (--force).")
+            warnings.insert(0, _("{problem} Printed anyway (--force).").format(problem=untrue[0]))
         if chosen.name in ("remind", "checkin"):
             late = replies.outside_hours_warning(ledger, now)
             last = found.reminders[-1]["at"] if found is not None and found.reminders else None
@@ -237,10 +245,10 @@ def reply(
         if remember and chosen.name == "stockout" and customer is not None:
             assert product is not None
             if ledger.note_asked(product.sku, customer):
-                noted = (
-                    f"Noted: {customer.name} asked about {product.sku}; "
-                    f"olshop product stock {product.sku} +N will remind you to tell them."
-                )
+                noted = _(
+                    "Noted: {name} asked about {sku}; "
+                    "olshop product stock {sku} +N will remind you to tell them."
+                ).format(name=customer.name, sku=product.sku)
 
     message = text
     if wa and (copy or not json_):
@@ -272,9 +280,9 @@ def reply(
     if copy:  # as printed: nothing in it that would act on a terminal or a chat box
         why_not = copy_to_clipboard(output.safe(message))
         if why_not:
-            output.warn(f"Not copied: {why_not}. The message is printed above.")
+            output.warn(_("Not copied: {why}. The message is printed above.").format(why=why_not))
         else:
-            output.say("Copied to the clipboard.")
+            output.say(_("Copied to the clipboard."))
 
 
 @templates_app.command("list")
@@ -282,31 +290,37 @@ def templates_list(json_: JsonOpt = False) -> None:
     """List templates: name, languages, built-in or your own, the variables each uses."""
     folder = templates_dir()
     rows = replies.catalog(folder)
-    _, ignored = replies.own_templates(folder)
+    _own, ignored = replies.own_templates(folder)
     if json_:
         output.print_json(rows)
     else:
         table = []
         for row in rows:
             if row["builtin"] and row["own"]:
-                source = f"own ({'+'.join(row['own'])}) over built-in"
+                source = _("own ({langs}) over built-in").format(langs="+".join(row["own"]))
             else:
-                source = "built-in" if row["builtin"] else "own"
+                source = _("built-in") if row["builtin"] else _("own")
             names = " ".join(
                 f"${n}" + ("?" if n in row["unknown"] else "") for n in row["variables"]
             )
             table.append([row["name"], " ".join(row["languages"]), source, names])
-        output.table(["Template", "Lang", "Source", "Variables"], table)
+        output.table([_("Template"), _("Lang"), _("Source"), _("Variables")], table)
     for row in rows:
         for problem in row["problems"]:
             output.warn(problem)
         if row["unknown"]:
             unknown = ", ".join(f"${n}" for n in row["unknown"])
             output.warn(
-                f"'{row['name']}' uses unknown {unknown}; see olshop templates show {row['name']}"
+                _("'{name}' uses unknown {unknown}; see olshop templates show {name}").format(
+                    name=row["name"], unknown=unknown
+                )
             )
     for path in ignored:
-        output.warn(f"Ignored {path.name}: name your files like promo.id.txt or promo.en.txt.")
+        output.warn(
+            _("Ignored {file}: name your files like promo.id.txt or promo.en.txt.").format(
+                file=path.name
+            )
+        )
 
 
 @templates_app.command("show")
@@ -316,7 +330,7 @@ def templates_show(
     json_: JsonOpt = False,
 ) -> None:
     """Show a template's text and the variables it can use."""
-    ledger, _ = read()
+    ledger, _now = read()
     lang = _lang(lang, ledger)
     chosen = replies.find_template(name, lang, templates_dir())
     used = replies.check_template(chosen)
@@ -336,17 +350,22 @@ def templates_show(
             }
         )
         return
-    where = f"your file {chosen.path}" if chosen.path else "built-in"
-    output.out(f"{chosen.name} · {replies.LANG_NAMES[chosen.lang]} · {where}")
+    where = _("your file {path}").format(path=chosen.path) if chosen.path else _("built-in")
+    output.out(f"{chosen.name} · {_(replies.LANG_NAMES[chosen.lang])} · {where}")
     output.out()
     output.out(chosen.text)
     output.out()
-    output.out(f"Uses: {' '.join('$' + n for n in used) or 'no variables'}")
-    output.out("Variables it can use ($name or ${name}; $$ is a dollar sign):")
+    if used:
+        output.out(_("Uses: {variables}").format(variables=" ".join("$" + n for n in used)))
+    else:
+        output.out(_("Uses: no variables"))
+    output.out(_("Variables it can use ($name or ${name}; $$ is a dollar sign):"))
     width = max(len(key) for key in replies.VARIABLES) + 1
     for key, about in replies.VARIABLES.items():
-        needs = f" (needs {replies.NEEDS[key]})" if key in replies.NEEDS else ""
-        output.out(f"  ${key.ljust(width)} {about}{needs}")
+        needs = ""
+        if key in replies.NEEDS:
+            needs = " " + _("(needs {flag})").format(flag=replies.NEEDS[key])
+        output.out(f"  ${key.ljust(width)} {_(about)}{needs}")
 
 
 def _editor() -> list[str] | None:
@@ -361,7 +380,11 @@ def _editor() -> list[str] | None:
         argv = shlex.split(value, posix=os.name != "nt")
         if argv and shutil.which(argv[0]):
             return argv
-        output.warn(f"{var}={value} is not a command here; trying the next editor.")
+        output.warn(
+            _("{var}={value} is not a command here; trying the next editor.").format(
+                var=var, value=value
+            )
+        )
     for fallback in ("nano", "vi", "notepad"):
         if shutil.which(fallback):
             return [fallback]
@@ -379,39 +402,62 @@ def templates_edit(
     """
     import subprocess
 
-    ledger, _ = read()
+    ledger, _now = read()
     lang = _lang(lang, ledger)
     path, what = replies.copy_for_editing(templates_dir(), name, lang)
     key = path.name.split(".")[0]
     if what == "copied":
-        output.say(f"Copied the built-in '{key}' ({lang}) to {path}.")
+        output.say(
+            _("Copied the built-in '{name}' ({lang}) to {path}.").format(
+                name=key, lang=lang, path=path
+            )
+        )
     elif what == "new":
         import difflib
 
         close = difflib.get_close_matches(key, list(replies.BUILTINS), n=1, cutoff=0.7)
-        maybe = f" (did you mean {close[0]}?)" if close else ""
-        output.say(f"New template '{key}'{maybe} at {path}.")
+        if close:
+            output.say(
+                _("New template '{name}' (did you mean {other}?) at {path}.").format(
+                    name=key, other=close[0], path=path
+                )
+            )
+        else:
+            output.say(_("New template '{name}' at {path}.").format(name=key, path=path))
     editor = _editor()
     if editor is None:
         output.say(
-            f"No editor found (set EDITOR). Edit the file with any text editor: {path}\n"
-            f"Then try it: olshop reply {key} --lang {lang}"
+            _("No editor found (set EDITOR). Edit the file with any text editor: {path}").format(
+                path=path
+            )
+            + "\n"
+            + _("Then try it: olshop reply {name} --lang {lang}").format(name=key, lang=lang)
         )
         return
     try:
         done = subprocess.run([*editor, str(path)])
     except OSError as exc:
-        output.warn(f"Could not start {editor[0]} ({exc.strerror}). Edit the file: {path}")
+        output.warn(
+            _("Could not start {editor} ({why}). Edit the file: {path}").format(
+                editor=editor[0], why=exc.strerror, path=path
+            )
+        )
         return
     if done.returncode != 0:
-        output.warn(f"{editor[0]} exited with code {done.returncode}.")
+        output.warn(
+            _("{editor} exited with code {code}.").format(editor=editor[0], code=done.returncode)
+        )
     try:
         text = replies.read_template_file(path)
         replies.check_template(replies.Template(key, lang, text, "own", path))
     except InputError as exc:
-        output.warn(f"Saved, but it cannot be used yet: {exc}")
+        output.warn(_("Saved, but it cannot be used yet: {error}").format(error=exc))
         return
-    output.say(f"Saved {path}. Try it: olshop reply {key} --lang {lang}")
+    output.say(
+        _("Saved {path}. Try it: olshop reply {name} --lang {lang}").format(
+            path=path, name=key, lang=lang
+        )
+    )
 
 
 @templates_app.command("path")
@@ -420,4 +466,4 @@ def templates_path() -> None:
     folder = templates_dir()
     output.out(str(folder))
     if not folder.is_dir():
-        output.say("Not created yet: olshop templates edit NAME creates it.")
+        output.say(_("Not created yet: olshop templates edit NAME creates it."))

@@ -9,6 +9,7 @@ import typer
 
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, read
+from olshop_cli.i18n import _, ngettext
 from olshop_cli.money import format_money
 
 
@@ -56,9 +57,9 @@ def report(
     from olshop_cli import report as reports
 
     if period is not None and (from_ or to):
-        raise typer.BadParameter("give --period or --from/--to, not both", param_hint="--period")
+        raise typer.BadParameter(_("give --period or --from/--to, not both"), param_hint="--period")
     if json_ and csv_:
-        raise typer.BadParameter("give --json or --csv, not both", param_hint="--csv")
+        raise typer.BadParameter(_("give --json or --csv, not both"), param_hint="--csv")
     ledger, now = read()
     if from_ or to:
         bounds = reports.custom_period(from_, to, now)
@@ -92,41 +93,79 @@ def _print(result, reports) -> None:
     from olshop_cli.when import format_duration
 
     bounds = result.period
-    start = f"{bounds.start:%Y-%m-%d %H:%M}" if bounds.start else "the first booking"
-    output.out(f"Report: {start} to {bounds.end:%Y-%m-%d %H:%M}")
+    end = f"{bounds.end:%Y-%m-%d %H:%M}"
+    if bounds.start:
+        start = f"{bounds.start:%Y-%m-%d %H:%M}"
+        output.out(_("Report: {start} to {end}").format(start=start, end=end))
+    else:
+        output.out(_("Report: the first booking to {end}").format(end=end))
     rate = result.hit_and_run_rate
     average = result.average_pay_seconds
     from datetime import timedelta
 
-    bookings = "paid booking" if result.paid == 1 else "paid bookings"
     output.fields(
         [
-            ("revenue", f"{format_money(result.revenue)} from {result.paid} {bookings}"),
             (
-                "gross profit",
-                f"{format_money(result.profit)} from {result.costed} of {result.paid} "
-                f"{bookings} with cost prices"
+                _("revenue"),
+                ngettext(
+                    "{amount} from {count} paid booking",
+                    "{amount} from {count} paid bookings",
+                    result.paid,
+                ).format(amount=format_money(result.revenue), count=result.paid),
+            ),
+            (
+                _("gross profit"),
+                ngettext(
+                    "{amount} from {costed} of {count} paid booking with cost prices",
+                    "{amount} from {costed} of {count} paid bookings with cost prices",
+                    result.paid,
+                ).format(
+                    amount=format_money(result.profit), costed=result.costed, count=result.paid
+                )
                 if result.costed
                 else "",
             ),
-            ("discounts", f"{format_money(result.discounts)} given" if result.discounts else ""),
-            ("ongkir", f"{format_money(result.ongkir)} collected" if result.ongkir else ""),
-            ("money in", _money_in(result)),
-            ("kept", f"{format_money(result.kept)} paid and kept" if result.kept else ""),
             (
-                "bookings",
-                f"{result.booked} made, {result.paid} paid, {result.released} released, "
-                f"{result.cancelled} cancelled",
+                _("discounts"),
+                _("{amount} given").format(amount=format_money(result.discounts))
+                if result.discounts
+                else "",
             ),
             (
-                "hit and run",
-                f"{rate:.1%} ({result.released} released of {result.settled} settled)"
+                _("ongkir"),
+                _("{amount} collected").format(amount=format_money(result.ongkir))
+                if result.ongkir
+                else "",
+            ),
+            (_("money in"), _money_in(result)),
+            (
+                _("kept"),
+                _("{amount} paid and kept").format(amount=format_money(result.kept))
+                if result.kept
+                else "",
+            ),
+            (
+                _("bookings"),
+                _("{booked} made, {paid} paid, {released} released, {cancelled} cancelled").format(
+                    booked=result.booked,
+                    paid=result.paid,
+                    released=result.released,
+                    cancelled=result.cancelled,
+                ),
+            ),
+            (
+                _("hit and run"),
+                _("{rate} ({released} released of {settled} settled)").format(
+                    rate=f"{rate:.1%}", released=result.released, settled=result.settled
+                )
                 if rate is not None
-                else "no bookings settled",
+                else _("no bookings settled"),
             ),
             (
-                "time to pay",
-                f"{format_duration(timedelta(seconds=average))} on average"
+                _("time to pay"),
+                _("{duration} on average").format(
+                    duration=format_duration(timedelta(seconds=average))
+                )
                 if average is not None
                 else "",
             ),
@@ -134,13 +173,14 @@ def _print(result, reports) -> None:
     )
     share = (lambda c: f"{c.revenue / result.revenue:.0%}") if result.revenue else (lambda c: "")
     tables = [  # (rows, title, columns, cells of one row, right-aligned columns)
-        (result.products, "Top products", ["SKU", "Product", "Units", "Revenue"],
-         lambda p: [p.key, p.name, p.count, format_money(p.revenue)], ["Units", "Revenue"]),
-        (result.customers, "Top customers", ["Key", "Customer", "Bookings", "Revenue"],
-         lambda c: [c.key, c.name, c.count, format_money(c.revenue)], ["Bookings", "Revenue"]),
-        (result.channels, "Sales by channel", ["Channel", "Bookings", "Revenue", "Share"],
-         lambda c: [c.key, c.count, format_money(c.revenue), share(c)],
-         ["Bookings", "Revenue", "Share"]),
+        (result.products, _("Top products"), ["SKU", _("Product"), _("Units"), _("Revenue")],
+         lambda p: [p.key, p.name, p.count, format_money(p.revenue)], [_("Units"), _("Revenue")]),
+        (result.customers, _("Top customers"), [_("Key"), _("Customer"), _("Bookings"),
+         _("Revenue")], lambda c: [c.key, c.name, c.count, format_money(c.revenue)],
+         [_("Bookings"), _("Revenue")]),
+        (result.channels, _("Sales by channel"), [_("Channel"), _("Bookings"), _("Revenue"),
+         _("Share")], lambda c: [c.key, c.count, format_money(c.revenue), share(c)],
+         [_("Bookings"), _("Revenue"), _("Share")]),
     ]  # fmt: skip
     for items, title, columns, cells, right in tables:
         if items:
@@ -148,15 +188,15 @@ def _print(result, reports) -> None:
             output.table(columns, [cells(x) for x in items], title=title, right=right)
     if result.series:
         output.out()
-        output.out(f"Revenue per {bounds.unit}")
-        largest = max(amount for _, amount in result.series)
-        width = max(len(format_money(amount)) for _, amount in result.series)
+        output.out(_("Revenue per day") if bounds.unit == "day" else _("Revenue per month"))
+        largest = max(amount for _at, amount in result.series)
+        width = max(len(format_money(amount)) for _at, amount in result.series)
         for at, amount in result.series:
             shown = format_money(amount) if amount else ""
             output.out(f"  {at}  {shown:>{width}}  {reports.bar(amount, largest)}".rstrip())
     happened = (result.booked, result.settled, result.payments, result.refunds, result.kept)
     if not any(happened):
-        output.say("Nothing happened in this period.")
+        output.say(_("Nothing happened in this period."))
 
 
 def _money_in(result) -> str:
@@ -164,8 +204,9 @@ def _money_in(result) -> str:
     if not (result.payments or result.refunds):
         return ""
     if not result.refunds:
-        return f"{format_money(result.money_in)} in payments"
-    return (
-        f"{format_money(result.money_in)} (payments {format_money(result.payments)}, "
-        f"paid back {format_money(result.refunds)})"
+        return _("{amount} in payments").format(amount=format_money(result.money_in))
+    return _("{amount} (payments {payments}, paid back {refunds})").format(
+        amount=format_money(result.money_in),
+        payments=format_money(result.payments),
+        refunds=format_money(result.refunds),
     )

@@ -9,6 +9,7 @@ import typer
 from olshop_cli import output
 from olshop_cli.cli.common import JsonOpt, change, command_line, read, read_input_file, store
 from olshop_cli.errors import InputError, LedgerError
+from olshop_cli.i18n import _
 
 backup_app = typer.Typer(
     help="Earlier versions of the ledger, kept before every change.",
@@ -30,7 +31,11 @@ def undo(
     shop = store()
     undone = shop.undo(steps)
     for entry in undone:
-        output.say(f"Undid: {entry.get('command', 'a change')} (made {_at(entry)}).")
+        if "command" in entry:
+            said = _("Undid: {command} (made {at}).")
+        else:
+            said = _("Undid: a change (made {at}).")
+        output.say(said.format(command=entry.get("command"), at=_at(entry)))
 
 
 @backup_app.command("list")
@@ -43,10 +48,10 @@ def backup_list(json_: JsonOpt = False) -> None:
         )
         return
     if not entries:
-        output.say("No backups yet: one is kept before every change.")
+        output.say(_("No backups yet: one is kept before every change."))
         return
     output.table(
-        ["N", "Made", "Before this change"],
+        ["N", _("Made"), _("Before this change")],
         [[e["version"], _at(e), e.get("command", "")] for e in entries],
         right=["N"],
     )
@@ -58,10 +63,11 @@ def backup_restore(
 ) -> None:
     """Bring back the ledger as it was before change N (undo takes you back again)."""
     entry = store().restore(number, command_line())
-    output.say(
-        f"Restored the ledger as it was before: {entry.get('command', 'change')} "
-        f"({_at(entry)}). To go back: olshop undo"
-    )
+    if "command" in entry:
+        said = _("Restored the ledger as it was before: {command} ({at}). To go back: olshop undo")
+    else:
+        said = _("Restored the ledger as it was before: change ({at}). To go back: olshop undo")
+    output.say(said.format(command=entry.get("command"), at=_at(entry)))
 
 
 def doctor(
@@ -76,12 +82,12 @@ def doctor(
     try:
         damaged, hints = shop.verify()
     except LedgerError as exc:  # the manifest itself
-        damaged, hints = [exc.message], ["Bring back an earlier version: olshop backup list"]
+        damaged, hints = [exc.message], [_("Bring back an earlier version: olshop backup list")]
     if damaged:
         for text, hint in zip(damaged, hints, strict=True):
-            output.out(f"problem: {text}")
+            output.out(_("problem: {text}").format(text=text))
             output.say(hint)
-        output.say(f"{len(damaged)} damaged file(s); nothing was changed.")
+        output.say(_("{count} damaged file(s); nothing was changed.").format(count=len(damaged)))
         raise typer.Exit(1)
     try:
         ledger = shop.load()
@@ -90,29 +96,43 @@ def doctor(
         problems = check(ledger, ledger.archive.statuses(set(ledger.bookings)))
         closed = ledger.archive.count()
     except LedgerError as exc:
-        output.out(f"problem: {exc.message}")
-        output.say("Bring back an earlier version: olshop backup list")
+        output.out(_("problem: {text}").format(text=exc.message))
+        output.say(_("Bring back an earlier version: olshop backup list"))
         raise typer.Exit(1) from None
     fixed = []
     if fix and any(p.fix for p in problems):
-        with change() as (locked, _):
+        with change() as (locked, _now):
             for problem in check(locked, locked.archive.statuses(set(locked.bookings))):
                 if problem.fix:
                     problem.fix(locked)
                     fixed.append(problem.text)
         problems = [p for p in problems if p.text not in fixed]
     for text in fixed:
-        output.out(f"fixed: {text}")
+        output.out(_("fixed: {text}").format(text=text))
     for problem in problems:
-        hint = "  (olshop doctor --fix repairs this)" if problem.fix else ""
-        output.out(f"problem: {problem.text}{hint}")
+        hint = "  " + _("(olshop doctor --fix repairs this)") if problem.fix else ""
+        output.out(_("problem: {text}").format(text=problem.text) + hint)
     if problems:
-        output.say(f"{len(problems)} problem(s) found." + (" A backup was kept." if fixed else ""))
+        output.say(
+            _("{count} problem(s) found.").format(count=len(problems))
+            + (" " + _("A backup was kept.") if fixed else "")
+        )
         raise typer.Exit(1)
     output.say(
-        f"The ledger is healthy: {len(ledger.customers)} customers, {len(ledger.products)} "
-        f"products, {len(ledger.bookings)} open and {closed} closed bookings."
-        + (f" Fixed {len(fixed)} problem(s); a backup was kept." if fixed else "")
+        _(
+            "The ledger is healthy: {customers} customers, {products} products, "
+            "{open} open and {closed} closed bookings."
+        ).format(
+            customers=len(ledger.customers),
+            products=len(ledger.products),
+            open=len(ledger.bookings),
+            closed=closed,
+        )
+        + (
+            " " + _("Fixed {count} problem(s); a backup was kept.").format(count=len(fixed))
+            if fixed
+            else ""
+        )
     )
 
 
@@ -123,7 +143,9 @@ def _write_output(path: str, text: str, force: bool) -> None:
     import os
 
     if "\x00" in path:
-        raise InputError(f"'{path}' is not a file name.", "Give the path of a file.")
+        raise InputError(
+            _("'{file}' is not a file name.").format(file=path), _("Give the path of a file.")
+        )
     target = Path(path)
     home = store().home
     try:
@@ -133,17 +155,21 @@ def _write_output(path: str, text: str, force: bool) -> None:
         inside = False
     if inside:
         raise InputError(
-            f"{target} is inside the ledger folder {home}; an export never goes there.",
-            "Write it somewhere else, like: olshop export -o ~/olshop-export.json",
+            _("{file} is inside the ledger folder {home}; an export never goes there.").format(
+                file=target, home=home
+            ),
+            _("Write it somewhere else, like: olshop export -o ~/olshop-export.json"),
         )
     try:
         exists = target.exists()
     except OSError as exc:  # a name too long for the file system, a loop of links...
-        raise InputError(f"Could not write {target}: {exc.strerror}.") from None
+        raise InputError(
+            _("Could not write {file}: {why}.").format(file=target, why=exc.strerror)
+        ) from None
     if exists and not force:
         raise InputError(
-            f"{target} already exists; olshop will not overwrite it.",
-            "Choose another name, or add --force to replace it.",
+            _("{file} already exists; olshop will not overwrite it.").format(file=target),
+            _("Choose another name, or add --force to replace it."),
         )
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
@@ -158,11 +184,13 @@ def _write_output(path: str, text: str, force: bool) -> None:
             os.link(tmp, target)  # fails if the file appeared meanwhile: never clobbered
     except FileExistsError:
         raise InputError(
-            f"{target} already exists; olshop will not overwrite it.",
-            "Choose another name, or add --force to replace it.",
+            _("{file} already exists; olshop will not overwrite it.").format(file=target),
+            _("Choose another name, or add --force to replace it."),
         ) from None
     except OSError as exc:
-        raise InputError(f"Could not write {target}: {exc.strerror}.") from None
+        raise InputError(
+            _("Could not write {file}: {why}.").format(file=target, why=exc.strerror)
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
@@ -185,9 +213,15 @@ def export(
 
     fmt = format_.lower()
     if fmt not in ("json", "csv"):
-        raise InputError(f"Unknown format '{format_}'.", "Use --format json or --format csv.")
+        raise InputError(
+            _("Unknown format '{format}'.").format(format=format_),
+            _("Use --format json or --format csv."),
+        )
     if table is not None and table.lower() not in transfer.TABLES:
-        raise InputError(f"Unknown table '{table}'.", f"Use one of: {', '.join(transfer.TABLES)}.")
+        raise InputError(
+            _("Unknown table '{table}'.").format(table=table),
+            _("Use one of: {tables}.").format(tables=", ".join(transfer.TABLES)),
+        )
     ledger, now = read()
     bookings = ledger.all_bookings() if (table or "bookings") == "bookings" else []
     if fmt == "csv":
@@ -212,7 +246,7 @@ def export(
         text = json.dumps(transfer.document(ledger, bookings, now), ensure_ascii=False) + "\n"
     if output_file:
         _write_output(output_file, text, force)
-        output.say(f"Exported to {output_file}.")
+        output.say(_("Exported to {file}.").format(file=output_file))
     else:  # JSON: the same JSON, with DEL, C1 and bidirectional controls as \u escapes
         sys.stdout.write(output.safe_json(text))
 
@@ -229,4 +263,4 @@ def import_(
     text = read_input_file(file)
     with change() as (ledger, now):
         summary = import_text(ledger, text, path.name, now)
-    output.say(summary + " Undo with: olshop undo")
+    output.say(summary + " " + _("Undo with: olshop undo"))

@@ -13,9 +13,11 @@ from olshop_cli.cli.common import (
     booking_json,
     booking_table,
     change,
+    month_text,
     product_json,
     read,
     store,
+    weekday_text,
 )
 from olshop_cli.i18n import N_, _, ngettext
 from olshop_cli.money import format_money
@@ -28,13 +30,14 @@ config_app = typer.Typer(
 hours_app = typer.Typer(help="Working hours: when you answer buyers.", rich_markup_mode=None)
 
 
-# The digest shows the most urgent few of each list; the rest is one command away.
+# The digest shows the most urgent few of each list; the rest is one command away
+# (`today --all` help says 10: help texts are literals, extracted from the source).
 TODAY_ROWS = 10
 
 
 def today(
     all_: Annotated[
-        bool, typer.Option("--all", help=f"Every booking of each list, not the first {TODAY_ROWS}.")
+        bool, typer.Option("--all", help="Every booking of each list, not the first 10.")
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -69,36 +72,42 @@ def _today(all_: bool, json_: bool) -> None:
             }
         )
         return
-    shop = ledger.setting("shop-name") or "Your shop"
-    output.line(f"{shop} · {now:%A %d %b %Y %H:%M}")
-    output.line(
-        f"{counts['overdue']} overdue · {counts['due_soon']} due within 24h · "
-        f"{counts['to_ship']} to ship · {counts['in_transit']} in transit · "
-        f"{counts['sold_out']} sold out"
-        + (f" · {counts['held_by_dp']} held by a DP" if counts["held_by_dp"] else "")
-        + (f" · {counts['owed_back']} to pay back" if counts["owed_back"] else "")
-        + (
-            f" · {len(statement['waiting'])} transfer{'s' if len(statement['waiting']) > 1 else ''}"
-            " to decide"
-            if statement and statement["waiting"]
-            else ""
+    shop = ledger.setting("shop-name") or _("Your shop")
+    output.line(f"{shop} · {weekday_text(now)} {now:%d} {month_text(now)} {now:%Y %H:%M}")
+    parts = [
+        _("{count} overdue").format(count=counts["overdue"]),
+        _("{count} due within 24h").format(count=counts["due_soon"]),
+        _("{count} to ship").format(count=counts["to_ship"]),
+        _("{count} in transit").format(count=counts["in_transit"]),
+        _("{count} sold out").format(count=counts["sold_out"]),
+    ]
+    if counts["held_by_dp"]:
+        parts.append(_("{count} held by a DP").format(count=counts["held_by_dp"]))
+    if counts["owed_back"]:
+        parts.append(_("{count} to pay back").format(count=counts["owed_back"]))
+    if statement and statement["waiting"]:
+        waiting = len(statement["waiting"])
+        parts.append(
+            ngettext("{count} transfer to decide", "{count} transfers to decide", waiting).format(
+                count=waiting
+            )
         )
-    )
+    output.line(" · ".join(parts))
     if statement:
         _show_statement(statement)
     if not any(counts.values()):
         if not (statement and statement["waiting"]):
-            output.out("\nNothing needs you right now.")
+            output.out("\n" + _("Nothing needs you right now."))
         return
     sections = [
-        ("Overdue: unpaid past the deadline (next step for each)", digest.overdue,
+        (_("Overdue: unpaid past the deadline (next step for each)"), digest.overdue,
          counts["overdue"], "olshop bookings --overdue"),
-        ("Due within 24 hours", digest.due_soon, counts["due_soon"],
+        (_("Due within 24 hours"), digest.due_soon, counts["due_soon"],
          "olshop bookings --due-within 24h"),
-        ("Paid: pack and ship", digest.to_ship, counts["to_ship"], "olshop pack"),
-        ("Shipped: mark done when it arrives", digest.in_transit, counts["in_transit"],
+        (_("Paid: pack and ship"), digest.to_ship, counts["to_ship"], "olshop pack"),
+        (_("Shipped: mark done when it arrives"), digest.in_transit, counts["in_transit"],
          "olshop bookings --status shipped"),
-        ("Held by a DP (pre-orders): set when the balance is due", digest.held_by_dp,
+        (_("Held by a DP (pre-orders): set when the balance is due"), digest.held_by_dp,
          counts["held_by_dp"], "olshop today --all"),
     ]  # fmt: skip
     any_marked = False
@@ -109,11 +118,15 @@ def _today(all_: bool, json_: bool) -> None:
             any_marked = any_marked or bool(marked)
             booking_table(items, now, title=title, marked=marked)
             if count > len(items):
-                output.out(f"... and {count - len(items)} more: {see_all}")
+                output.out(
+                    _("... and {count} more: {command}").format(
+                        count=count - len(items), command=see_all
+                    )
+                )
     if digest.owed_back:
         output.out()
         output.table(
-            ["ID", "Customer", "Paid", "Total", "Owed back", "Do"],
+            ["ID", _("Customer"), _("Paid"), _("Total"), _("Owed back"), _("Do")],
             [
                 [
                     b.id,
@@ -121,17 +134,17 @@ def _today(all_: bool, json_: bool) -> None:
                     format_money(b.paid_amount),
                     format_money(b.total),
                     format_money(b.owed_back),
-                    f"olshop refund {b.id} (or --credit)",
+                    _("olshop refund {id} (or --credit)").format(id=b.id),
                 ]
                 for b in digest.owed_back
             ],
-            title="Paid too much: money owed back to the buyer",
-            right=["Paid", "Total", "Owed back"],
+            title=_("Paid too much: money owed back to the buyer"),
+            right=[_("Paid"), _("Total"), _("Owed back")],
         )
     if digest.sold_out:
         output.out()
         output.table(
-            ["SKU", "Name", "On hand", "Reserved", "Restock", "Do"],
+            ["SKU", _("Name"), _("On hand"), _("Reserved"), _("Restock"), _("Do")],
             [
                 [
                     p.sku,
@@ -139,15 +152,15 @@ def _today(all_: bool, json_: bool) -> None:
                     p.stock,
                     ledger.reserved(p.sku),
                     p.restock or "",
-                    f"take it down: olshop product edit {p.sku} --unlisted",
+                    _("take it down: olshop product edit {sku} --unlisted").format(sku=p.sku),
                 ]
                 for p in digest.sold_out
             ],
-            title="Sold out but still listed",
-            right=["On hand", "Reserved"],
+            title=_("Sold out but still listed"),
+            right=[_("On hand"), _("Reserved")],
         )
     if any_marked:
-        output.say(HIT_AND_RUN_LEGEND)
+        output.say(_(HIT_AND_RUN_LEGEND))
 
 
 def _last_statement(ledger) -> dict | None:
@@ -179,10 +192,14 @@ def _show_statement(statement: dict) -> None:
     from datetime import datetime
 
     read_at = datetime.fromisoformat(statement["read_at"])
-    paid = ", ".join(statement.get("paid", [])) or "none"
+    paid = ", ".join(statement.get("paid", [])) or _("none")
     output.out()
     output.line(
-        f"Bank statement read {read_at:%d %b %H:%M} ({statement.get('file', '')}): paid {paid}"
+        _("Bank statement read {when} ({file}): paid {paid}").format(
+            when=f"{read_at:%d} {month_text(read_at)} {read_at:%H:%M}",
+            file=statement.get("file", ""),
+            paid=paid,
+        )
     )
     waiting = statement["waiting"]
     if not waiting:
@@ -194,7 +211,7 @@ def _show_statement(statement: dict) -> None:
         said = str(w.get("why") or w.get("kind") or "")
         named = [f"B{n}" for n in w.get("candidates") or []]
         if named and not all(re.search(rf"\b{bid}\b", said) for bid in named):
-            said += ": " + " or ".join(named) + "?"
+            said += ": " + (" " + _("or") + " ").join(named) + "?"
         return said
 
     rows = [
@@ -207,11 +224,12 @@ def _show_statement(statement: dict) -> None:
         )
         for w in waiting
     ]
-    title = "Transfers for you to decide (one for a booking: olshop pay ID --transfer LINE)"
+    title = _("Transfers for you to decide (one for a booking: olshop pay ID --transfer LINE)")
     if output.narrow():
         output.blocks(title, [(f"{r[0]} · {r[1]} · {r[2]}", [r[3], r[4]]) for r in rows])
         return
-    output.table(["Line", "Date", "Amount", "From", "Why"], rows, title=title, right=["Amount"])
+    columns = [_("Line"), _("Date"), _("Amount"), _("From"), _("Why")]
+    output.table(columns, rows, title=title, right=[columns[2]])
 
 
 @config_app.command("get")
@@ -222,7 +240,7 @@ def config_get(
     """Show settings."""
     from olshop_cli import settings
 
-    ledger, _ = read()
+    ledger, _now = read()
     values = {k: ledger.setting(k) for k in settings.DEFAULTS}
     if key is not None:
         name = settings.check_key(key)
@@ -235,8 +253,8 @@ def config_get(
         output.print_json(values)
         return
     output.table(
-        ["Setting", "Value", "What it is"],
-        [[k, v, settings.DESCRIPTIONS[k]] for k, v in values.items()],
+        [_("Setting"), _("Value"), _("What it is")],
+        [[k, v, _(settings.DESCRIPTIONS[k])] for k, v in values.items()],
     )
 
 
@@ -254,7 +272,7 @@ def config_set(
     """Change a setting, e.g. olshop config set deadline 2d."""
     from olshop_cli.settings import check_key
 
-    with change() as (ledger, _):
+    with change() as (ledger, _now):
         stored = ledger.set_setting(key, value)
     output.say(f"{check_key(key)} = {stored}")
 
@@ -266,13 +284,13 @@ def hours_show(ctx: typer.Context, json_: JsonOpt = False) -> None:
         return
     from olshop_cli.hours import format_hours, from_dict
 
-    ledger, _ = read()
+    ledger, _now = read()
     stored = ledger.settings.get("hours")
     if json_:
         output.print_json(stored or {})
         return
     if not stored:
-        output.say('No working hours set. Set them: olshop hours set "mon-fri 08:00-17:00"')
+        output.say(_('No working hours set. Set them: olshop hours set "mon-fri 08:00-17:00"'))
         return
     output.out(format_hours(from_dict(stored)))
 
@@ -288,9 +306,9 @@ def hours_set(
     from olshop_cli.hours import format_hours, parse_hours, to_dict
 
     parsed = parse_hours(text)
-    with change() as (ledger, _):
+    with change() as (ledger, _now):
         ledger.set_hours(to_dict(parsed))
-    output.say(f"Working hours: {format_hours(parsed)}")
+    output.say(_("Working hours: {hours}").format(hours=format_hours(parsed)))
 
 
 # What `olshop init` asks, by setting (settings.SETUP_KEYS gives the order).
@@ -420,6 +438,8 @@ def demo() -> None:
         customers, products = len(ledger.customers), len(ledger.products)
         open_bookings = len(ledger.bookings)
     output.say(
-        f"Demo shop ready in {store().home}: {customers} customers, {products} products, "
-        f"{open_bookings} open bookings. Next: olshop today"
+        _(
+            "Demo shop ready in {home}: {customers} customers, {products} products, "
+            "{bookings} open bookings. Next: olshop today"
+        ).format(home=store().home, customers=customers, products=products, bookings=open_bookings)
     )
