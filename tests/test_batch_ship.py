@@ -33,7 +33,7 @@ def test_ships_every_line_in_one_change(paid, tmp_path):
     assert "Shipped 3 parcels." in result.stderr
     status = _status(paid)
     assert status["B1"] == ("shipped", "JNE", "JN001")
-    assert status["B2"] == ("shipped", "SICEPAT", "SC002")
+    assert status["B2"] == ("shipped", "SiCepat", "SC002")  # its usual spelling
     assert status["B3"] == ("shipped", "J&T", "JT3")
     assert status["B4"][0] == "booked"
     # One change: one backup entry, so one `undo` takes the whole batch back.
@@ -84,7 +84,7 @@ def test_stdin(paid):
     result = paid.runner.invoke(app, ["ship", "--from", "-"], input="B2 POS P2\n")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "B2"
-    assert _status(paid)["B2"] == ("shipped", "POS", "P2")
+    assert _status(paid)["B2"] == ("shipped", "Pos Indonesia", "P2")
 
 
 def test_twenty_parcels(stocked, tmp_path):

@@ -332,7 +332,7 @@ def test_templates_list(stocked):
     names = [line.split()[0] for line in lines[1:]]
     assert (
         names == sorted(names)
-        and len(names) == 17
+        and len(names) == 20
         and "promo" in names
         and "dp" in names
         and "refund" in names

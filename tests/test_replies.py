@@ -184,10 +184,16 @@ def _ready(ledger, name, who):
     if name == "stockout":
         ledger.adjust_stock("PAN-24", "=0")
     booking = book(ledger, who=who, items=("PAN-28",))
-    if name in ("paid", "shipped"):
+    if name in ("paid", "shipped", "shipped-instant", "pickup"):
         ledger.pay(booking.id, NOW)
     if name == "shipped":
         ledger.ship(booking.id, "JNE", "JNE0012345678", NOW)
+    if name == "shipped-instant":
+        ledger.ship(booking.id, "gosend", "Pak Budi 0812-1111-2222", NOW)
+    if name == "shipped-cod":
+        ledger.ship(booking.id, "jnt", "JX123", NOW, cod=True)
+    if name == "pickup":
+        ledger.ship(booking.id, None, None, NOW, pickup=True)
     if name in ("dp", "refund"):
         ledger.pay(booking.id, NOW, amount=50_000)
     if name == "refund":

@@ -169,6 +169,8 @@ def booking_problems(item: dict) -> list[tuple[str, str]]:
         ("discount", _whole(item.get("discount", 0), 0, MAX_MONEY)),
         ("ongkir", _whole(item.get("ongkir", 0), 0, MAX_MONEY)),
         ("held_by_dp", _bool(item.get("held_by_dp"))),
+        ("pickup", _bool(item.get("pickup"))),
+        ("cod", _bool(item.get("cod"))),
         ("unique_code", _whole(item.get("unique_code", 0), -MAX_CODE, MAX_CODE)),
     ]
     for name in ("courier", "tracking", "note", "reason", "service", "discount_text"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from olshop_cli import couriers
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
 from olshop_cli.i18n import N_, _, ngettext
@@ -1104,7 +1105,8 @@ class Ledger:
         if not wanted:
             raise InputError(_("No items given."), _("Like: olshop book siti PAN-24:2"))
         check_price(ongkir)
-        if ongkir and not (courier or "").strip():
+        courier = couriers.normalize(courier) if courier else None
+        if ongkir and not courier:
             raise InputError(
                 _("Ongkir needs its courier."), _("Add --courier, like --courier 'J&T'.")
             )
@@ -1150,7 +1152,7 @@ class Ledger:
             created=iso(now),
             deadline=iso(deadline),
             note=check_text(note, "note") or None,
-            courier=courier.strip().upper() if courier and courier.strip() else None,
+            courier=courier or None,
             discount=off,
             discount_text=off_text,
             ongkir=ongkir,
@@ -1321,11 +1323,17 @@ class Ledger:
         statement, `row` (its key, the day the bank booked it), so that no later read
         records it again. The full total (or more) makes it paid; less stays booked."""
         booking = self.find_booking(ref)
+        # Shipped cash on delivery and not paid yet: the money the courier collected, paid
+        # over to the seller. It stays shipped.
+        cod_due = booking.cod and booking.status == SHIPPED and booking.owed > 0
         # A transfer from a statement that a paid booking's buyer sent again (paid twice):
         # recorded, and owed back to them.
         again = row is not None and amount is not None and booking.status in (PAID, SHIPPED)
-        if not again:
+        again = again and not cod_due
+        if not (again or cod_due):
             check_move(booking, PAID)
+        if cod_due and not method:
+            method = "cod"
         due = booking.owed
         if amount is None and due == 0:  # a gift, or covered already: nothing to receive
             booking.move(PAID, now, "nothing to pay")
@@ -1374,6 +1382,19 @@ class Ledger:
             booking.record(now, "payment", f"{received} more than its total (paid twice?)")
             self._tell_owed_back(booking, OWED_BACK_RECEIVED)
             self._changed_bookings(booking, held=booking.status == PAID)
+            return booking
+        if cod_due:
+            left = booking.owed
+            booking.record(
+                now,
+                "payment",
+                f"{received}; {format_money(left)} of the COD still to come"
+                if left
+                else f"{received}: the COD is paid",
+            )
+            if booking.owed_back:
+                self._tell_owed_back(booking, "received {} more than its total")
+            self._changed_bookings(booking, held=False)
             return booking
         if row is not None and code > 0 and booking.total - booking.net_paid == code:
             # The buyer's transfer left the kode unik off: the shop lets it go.
@@ -1457,14 +1478,31 @@ class Ledger:
             )
         )
 
-    def ship(self, ref: str, courier: str, tracking: str, now: datetime) -> Booking:
-        """Mark a paid booking shipped; its items leave the shelf (on-hand stock goes down)."""
+    def ship(
+        self,
+        ref: str,
+        courier: str | None,
+        tracking: str | None,
+        now: datetime,
+        pickup: bool = False,
+        cod: bool = False,
+    ) -> Booking:
+        """Mark a paid booking shipped; its items leave the shelf (on-hand stock goes down).
+
+        The courier is kept in its usual spelling (couriers.py); it needs a tracking number
+        unless it is an instant courier. `pickup`: the buyer collects it (no courier, no
+        tracking number). `cod`: cash on delivery, the courier collects what is still owed,
+        so a booking not (fully) paid ships; what it owes stays owed until the seller records
+        the money the courier pays over (`pay ID --method cod`)."""
         booking = self.find_booking(ref)
-        courier, tracking = courier.strip(), tracking.strip()
-        if not courier or not tracking:
-            raise InputError(_("Courier and tracking number are both needed."))
-        booking.move(SHIPPED, now, f"{courier.upper()} {tracking}")
-        booking.courier, booking.tracking = courier.upper(), tracking
+        sent = couriers.shipment(courier, tracking, pickup=pickup, cod=cod, bid=booking.id)
+        self._check_shippable(booking, sent)
+        if sent.cod:
+            self._ship_cod(booking, sent, now)
+        else:
+            booking.move(SHIPPED, now, sent.detail)
+        booking.courier, booking.tracking = sent.courier, sent.tracking
+        booking.pickup, booking.cod = sent.pickup, sent.cod
         for line in booking.lines:
             product = self.products.get(line.sku)
             if product is not None:
@@ -1472,11 +1510,56 @@ class Ledger:
         self._changed_bookings(booking, held=True)
         return booking
 
-    def ship_batch(self, text: str, now: datetime, source: str = "") -> list[Booking]:
-        """Ship every booking in a batch file (lines `ID COURIER TRACKING`) in one change.
+    def _check_shippable(self, booking: Booking, sent: couriers.Shipment) -> None:
+        """Refuse a shipment the booking's status or money does not allow: a booking is
+        shipped once paid, or unpaid as cash on delivery; a parcel the buyer picks up has
+        no ongkir."""
+        from olshop_cli.money import format_money
 
-        Every line is checked first: a bad format, an unknown id, a booking not paid or an
-        id listed twice refuses the whole batch, naming each bad line, and ships nothing.
+        bid = booking.id
+        if not sent.cod:
+            check_move(booking, SHIPPED)
+        elif booking.status not in (BOOKED, PAID):
+            check_move(booking, SHIPPED)  # shipped or closed already: refused as such
+        elif booking.status == PAID or booking.owed <= 0:
+            raise Conflict(
+                _("{id} has nothing left to pay, so the courier has nothing to collect.").format(
+                    id=bid
+                ),
+                _("Ship it without --cod."),
+            )
+        if sent.pickup and booking.ongkir:
+            raise Conflict(
+                _("{id} charges {ongkir} ongkir, and a parcel the buyer picks up has none.").format(
+                    id=bid, ongkir=format_money(booking.ongkir)
+                ),
+                _("Take it off first: olshop edit {id} --ongkir 0").format(id=bid),
+            )
+
+    def _ship_cod(self, booking: Booking, sent: couriers.Shipment, now: datetime) -> None:
+        """Ship an unpaid booking cash on delivery: shipped now, what it owes collected by
+        the courier. A kode unik added to its total goes: it is for telling transfers
+        apart, and the buyer pays cash. Counted as sold in the buyer's record at once (a
+        parcel that comes back is taken off again by `return`)."""
+        from olshop_cli.money import format_money
+
+        code = booking.unique_code
+        if code > 0:
+            booking.unique_code = 0
+            booking.record(now, "edited", f"kode unik {format_money(code)} dropped: COD")
+        booking.status = SHIPPED  # before it is paid: the courier collects on delivery
+        booking.held_by_dp = False
+        booking.record(now, SHIPPED, f"{sent.detail} {format_money(booking.owed)}")
+        self._tally(booking, PAID)
+
+    def ship_batch(self, text: str, now: datetime, source: str = "") -> list[Booking]:
+        """Ship every booking in a batch file (lines `ID COURIER TRACKING`, `cod` after the
+        tracking number for cash on delivery; `ID COURIER` for an instant courier, `ID
+        pickup` when the buyer collects it) in one change, couriers matched as `ship` does.
+
+        Every line is checked first: a bad format, an unknown id, a booking not paid (unless
+        cod), a courier without its tracking number or an id listed twice refuses the whole
+        batch, naming each bad line, and ships nothing.
         """
         from olshop_cli.views import parse_ship_lines
 
@@ -1499,16 +1582,32 @@ class Ledger:
                 )
                 continue
             seen[booking.number] = line.lineno
-            if booking.status != PAID:
-                problem = (
-                    _("line {lineno}: {bid} is not paid yet, so not shippable.")
-                    if booking.status == BOOKED
-                    else _("line {lineno}: {bid} is {status}, so not shippable.")
-                )
+            try:
+                sent = couriers.shipment(line.courier, line.tracking, cod=line.cod, bid=booking.id)
+            except InputError as exc:
                 problems.append(
-                    problem.format(
+                    _("line {lineno}: {bid}: {problem}").format(
+                        lineno=line.lineno, bid=booking.id, problem=exc.message
+                    )
+                )
+                continue
+            if booking.status != PAID and not (sent.cod and booking.status == BOOKED):
+                if booking.status == BOOKED:
+                    problem = _(
+                        "line {line}: {id} is not paid yet, so not shippable (cash on "
+                        "delivery: write cod after its tracking number)."
+                    ).format(line=line.lineno, id=booking.id)
+                else:
+                    problem = _("line {lineno}: {bid} is {status}, so not shippable.").format(
                         lineno=line.lineno, bid=booking.id, status=status_word(booking.status)
                     )
+                problems.append(problem)
+                continue
+            try:
+                self._check_shippable(booking, sent)
+            except (Conflict, InputError) as exc:
+                problems.append(
+                    _("line {lineno}: {problem}").format(lineno=line.lineno, problem=exc.message)
                 )
         if problems:
             # by line number: the first number in each (the words around it are translated)
@@ -1527,13 +1626,26 @@ class Ledger:
                 _("{source} lists no parcels.").format(source=source),
                 _("Write one line per parcel: B12 JNE JN0012345678"),
             )
-        return [self.ship(line.ref, line.courier, line.tracking, now) for line in lines]
+        return [
+            self.ship(line.ref, line.courier, line.tracking, now, cod=line.cod) for line in lines
+        ]
 
     def done(self, ref: str, now: datetime) -> Booking:
         """The buyer has the parcel: the booking is done and moves to the archive. Not while
         money is owed back to the buyer: that is settled first."""
         booking = self.find_booking(ref)
         check_move(booking, DONE)
+        if booking.cod and booking.owed:
+            from olshop_cli.money import format_money
+
+            raise Conflict(
+                _("{id} still has {owed} of its cash on delivery to come in.").format(
+                    id=booking.id, owed=format_money(booking.owed)
+                ),
+                _("Record it when the courier pays it over: olshop pay {id} --method cod").format(
+                    id=booking.id
+                ),
+            )
         if booking.owed_back:
             from olshop_cli.money import format_money
 
@@ -2007,7 +2119,7 @@ class Ledger:
             changes.append(f"discount {shown or format_money(off)}" if off else "no discount")
         new_courier = booking.courier
         if courier is not None:
-            new_courier = courier.strip().upper() or None
+            new_courier = couriers.normalize(check_text(courier, "courier") or "") or None
         new_ongkir = booking.ongkir if ongkir is None else check_price(ongkir)
         if new_ongkir and not new_courier:
             raise InputError(
@@ -2023,14 +2135,14 @@ class Ledger:
             if new_service != booking.service:
                 changes.append(f"service {new_service}" if new_service else "no service")
         new_tracking = booking.tracking
-        if tracking is not None:
-            new_tracking = tracking.strip()
-            if not new_tracking:
-                raise InputError(
-                    _("The tracking number is empty."), _("Give the one on the receipt.")
-                )
+        if booking.status == SHIPPED and (courier is not None or tracking is not None):
+            new_tracking = self._fixed_shipment(booking, courier, tracking)
             if new_tracking != booking.tracking:
-                changes.append(f"tracking {new_tracking} (was {booking.tracking})")
+                changes.append(
+                    f"tracking {new_tracking} (was {booking.tracking})"
+                    if booking.tracking
+                    else f"tracking {new_tracking}"
+                )
         new_note = booking.note
         if note is not None:
             new_note = note.strip() or None
@@ -2099,6 +2211,28 @@ class Ledger:
         for product, free in freed:  # units back on sale: who was waiting for them
             self._back_on_sale(product, free)
         return booking, old_total
+
+    def _fixed_shipment(
+        self, booking: Booking, courier: str | None, tracking: str | None
+    ) -> str | None:
+        """The tracking number of a shipped booking whose courier or tracking number is
+        fixed, checked as `ship` checks them; refused for a parcel the buyer picked up."""
+
+        bid = booking.id
+        if booking.pickup:
+            raise Conflict(
+                _("{id} was picked up by the buyer: it has no courier or tracking number.").format(
+                    id=bid
+                ),
+                _("If it was marked so by mistake, olshop undo takes back the last change."),
+            )
+        sent = couriers.shipment(
+            booking.courier if courier is None else courier,
+            booking.tracking if tracking is None else tracking,
+            cod=booking.cod,
+            bid=bid,
+        )
+        return sent.tracking
 
     def _recheck_hold(self, booking: Booking, now: datetime) -> None:
         """After an edit: a DP that now meets the shop's minimum holds the booking; one that

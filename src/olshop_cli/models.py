@@ -270,7 +270,8 @@ _AMOUNT = itemgetter("amount")
 # Booking fields written only when they hold something: bookings from before they existed
 # read and write as before.
 _OMITTED_WHEN_EMPTY = (
-    "discount", "discount_text", "ongkir", "service", "held_by_dp", "unique_code",
+    "discount", "discount_text", "ongkir", "service", "held_by_dp", "unique_code", "pickup",
+    "cod",
 )  # fmt: skip  # of a payment, refund or kept entry
 
 
@@ -310,6 +311,11 @@ class Booking:
     # off, subtracted: stored negative) so that a transfer's amount alone names the booking.
     # 0: none. Stored only when there is one.
     unique_code: int = 0
+    # How a shipped parcel went besides a courier with a tracking number (stored only when
+    # true): the buyer picked it up (no courier, no tracking number), or cash on delivery
+    # (the courier collects what is owed, so it shipped before it was paid).
+    pickup: bool = False
+    cod: bool = False
 
     @property
     def id(self) -> str:
@@ -459,6 +465,8 @@ class Booking:
             get("service"),
             get("held_by_dp", False),
             get("unique_code") or 0,
+            get("pickup", False),
+            get("cod", False),
         )
 
 
@@ -494,7 +502,10 @@ def check_move(booking: Booking, new_status: str) -> None:
     if current in CLOSED_STATUSES:
         hint = _("It is closed; make a new booking with `olshop book`.")
     elif new_status == SHIPPED and current == BOOKED:
-        hint = _("Record the payment first: olshop pay {bid}").format(bid=bid)
+        hint = _(
+            "Record the payment first: olshop pay {id} (or, cash on delivery: olshop ship "
+            "{id} --courier JNE --tracking ... --cod)"
+        ).format(id=bid)
     elif new_status == DONE and current in (BOOKED, PAID):
         hint = _("Ship it first: olshop ship {bid} --courier JNE --tracking ...").format(bid=bid)
     elif new_status == PAID and current in (PAID, SHIPPED):

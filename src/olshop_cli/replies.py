@@ -244,7 +244,47 @@ BUILTINS: dict[str, dict[str, str]] = {
             "soon, and thank you for shopping at $shop 🙏"
         ),
     },
+    # How else a parcel goes (shipped_template picks the one that is true for a booking):
+    # with an instant courier's driver, cash on delivery, or collected by the buyer.
+    "shipped-instant": {
+        "id": (
+            "Halo $to, pesanan $booking sudah dalam perjalanan bersama driver $courier 🛵 "
+            "Mohon ditunggu ya, dan pastikan ada yang bisa menerima paketnya.$trip Terima "
+            "kasih sudah belanja di $shop 🙏"
+        ),
+        "en": (
+            "Hi $to, your order $booking is on its way with a $courier driver 🛵 Please make "
+            "sure someone is there to receive it.$trip Thank you for shopping at $shop 🙏"
+        ),
+    },
+    "shipped-cod": {
+        "id": (
+            "Halo $to, pesanan $booking sudah kami kirim lewat $courier dengan nomor resi "
+            "$tracking 📦 Karena pembayarannya COD, mohon siapkan $cod untuk dibayarkan ke "
+            "kurir saat paketnya sampai ya. Semoga cepat sampai, terima kasih sudah belanja "
+            "di $shop 🙏"
+        ),
+        "en": (
+            "Hi $to, your order $booking is on its way with $courier, tracking number "
+            "$tracking 📦 As it's cash on delivery, please have $cod ready to pay the courier "
+            "when it arrives. We hope it arrives soon, and thank you for shopping at $shop 🙏"
+        ),
+    },
+    "pickup": {
+        "id": (
+            "Halo $to, pesanan $booking ($items) sudah siap diambil 😊 Kabari kami dulu kapan "
+            "mau datang ya, biar bisa langsung kami serahkan. Terima kasih sudah belanja di "
+            "$shop 🙏"
+        ),
+        "en": (
+            "Hi $to, your order $booking ($items) is ready for pickup 😊 Just let us know when "
+            "you're coming, so we can hand it to you right away. Thank you for shopping at "
+            "$shop 🙏"
+        ),
+    },
 }
+# The message for each way a parcel leaves (see shipped_template).
+SHIPPED_TEMPLATES = ("shipped", "shipped-instant", "shipped-cod", "pickup")
 
 # Every variable a template may use, what it holds, and (for those that need one) the flag
 # that gives it. Variables without a flag always have a value.
@@ -277,8 +317,12 @@ VARIABLES: dict[str, str] = {
     "deadline": "the payment deadline in words (besok pukul 17.00)",
     "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
     "held_until": "'sampai <deadline>', or 'sampai hari ini' once the deadline has passed",
-    "courier": "the courier of a shipped booking (JNE)",
+    "courier": "the courier of a shipped booking, in its usual spelling (J&T, SiCepat)",
     "tracking": "the tracking number of a shipped booking",
+    "trip": "for an instant courier, a sentence with the tracking link or driver details "
+    "given with --tracking (empty without)",
+    "cod": "cash on delivery: what the buyer pays the courier (what is still owed), and the "
+    "DP already received when there was one",
     "refunded": "what was paid back on the booking, the latest refund ('kelebihan transfer "
     "Rp5.000' for money paid beyond a sold booking's total)",
 }
@@ -303,6 +347,8 @@ NEEDS: dict[str, str] = {
             "held_until",
             "courier",
             "tracking",
+            "trip",
+            "cod",
             "refunded",
         ),
         "--booking",
@@ -603,10 +649,17 @@ class Situation:
                 f"{self.product.sku} has no restock date ahead "
                 f"(olshop product edit {self.product.sku} --restock DATE)."
             )
-        if name in ("courier", "tracking") and self.booking is not None:
+        b = self.booking
+        if name in ("courier", "tracking", "cod") and b is not None:
+            if b.pickup:
+                return f"{b.id} is picked up by the buyer: no courier (olshop reply pickup)."
+            if name == "tracking" and b.courier:
+                return f"{b.id} went with {b.courier} without a tracking number."
+            if name == "cod" and b.status == SHIPPED:
+                return f"{b.id} is not cash on delivery, or its COD is paid."
             return (
-                f"{self.booking.id} is {self.booking.status}, not shipped "
-                f"(olshop ship {self.booking.id} --courier JNE --tracking ...)."
+                f"{b.id} is {b.status}, not shipped "
+                f"(olshop ship {b.id} --courier JNE --tracking ...)."
             )
         return None
 
@@ -751,8 +804,10 @@ class Situation:
             percent = b.discount_text if b.discount_text and "%" in b.discount_text else ""
             rows.append(f"{label}{f' ({percent})' if percent else ''}: -{format_money(b.discount)}")
         if b.ongkir:
+            from olshop_cli.couriers import normalize
+
             label = "Shipping" if en else "Ongkir"
-            by = " ".join(x for x in (b.courier, b.service) if x)
+            by = " ".join(x for x in (normalize(b.courier or ""), b.service) if x)
             rows.append(f"{label}{f' ({by})' if by else ''}: {format_money(b.ongkir)}")
         if b.unique_code:
             label = "Unique code" if en else "Kode unik"
@@ -809,8 +864,9 @@ class Situation:
         return format_money(self.booking.net_paid)
 
     def _check_unpaid(self) -> None:
-        if self.booking is not None and self.booking.status != BOOKED:
-            self.note(f"{self.booking.id} is {self.booking.status}: nothing is left to pay.")
+        b = self.booking
+        if b is not None and b.status != BOOKED and not (b.cod and b.owed):
+            self.note(f"{b.id} is {b.status}: nothing is left to pay.")
 
     def _deadline(self) -> str | None:
         if self.booking is None:
@@ -884,13 +940,114 @@ class Situation:
         return f"masih menunggu sisa pembayaran {due} (DP {format_money(paid)} sudah kami terima)"
 
     def _courier(self) -> str | None:
-        return self.booking.courier if self.booking and self.booking.courier else None
+        """The courier in its usual spelling, whatever was stored (`SICEPAT` from before
+        couriers were matched is SiCepat), never quoted or shouted."""
+        from olshop_cli.couriers import normalize
+
+        b = self.booking
+        if b is None or b.pickup or not b.courier:
+            return None
+        return normalize(b.courier) or None
 
     def _tracking(self) -> str | None:
         return self.booking.tracking if self.booking and self.booking.tracking else None
 
+    def _trip(self) -> str | None:
+        """For an instant courier: where to follow the trip (a link) or the driver's
+        details, as a sentence with its leading space; empty when none was given."""
+        if self.booking is None:
+            return None
+        info = self.booking.tracking or ""
+        if not any(ch.isalnum() for ch in info):
+            return ""
+        if info.lower().startswith(("http://", "https://", "www.")):
+            if self._english:
+                return f" You can follow the trip here: {info}"
+            return f" Perjalanannya bisa dipantau di sini: {info}"
+        end = "" if info.endswith((".", "!", "?")) else "."
+        if self._english:
+            return f" Delivery details: {info}{end}"
+        return f" Info pengirimannya: {info}{end}"
+
+    def _cod(self) -> str | None:
+        """What the buyer pays the courier on delivery: what is still owed, with the down
+        payment already received when there was one. None unless it is owed cash on
+        delivery."""
+        from olshop_cli.money import format_money
+
+        b = self.booking
+        if b is None or not (b.cod and b.owed):
+            return None
+        due, paid = format_money(b.owed), b.net_paid
+        if not paid:
+            return due
+        if self._english:
+            return f"{due} (the rest: we've received your {format_money(paid)} down payment)"
+        return f"{due} (sisanya, DP {format_money(paid)} sudah kami terima)"
+
 
 # ----- what each template says about a booking ------------------------------------------------
+
+
+def shipped_template(booking: Booking) -> str:
+    """The message that is true for how a shipped booking went: `pickup` (the buyer
+    collects it), `shipped-cod` (cash on delivery, still owed), `shipped-instant` (an
+    instant courier's driver), else `shipped` (a courier with a tracking number)."""
+    from olshop_cli.couriers import is_instant
+
+    if booking.pickup:
+        return "pickup"
+    if booking.cod and booking.owed:
+        return "shipped-cod"
+    if is_instant(booking.courier) or not booking.tracking:
+        return "shipped-instant"
+    return "shipped"
+
+
+# What each shipped message would say, for a refusal: "'pickup' would say <this>".
+_SHIPPED_SAYS = {
+    "shipped": "it went by courier with a tracking number",
+    "shipped-instant": "a driver is bringing it",
+    "shipped-cod": "the buyer pays the courier on delivery",
+    "pickup": "it is ready to pick up",
+}
+
+
+def _shipped_untrue(name: str, booking: Booking, instead: str) -> tuple[str, str | None] | None:
+    """Why a shipped message (SHIPPED_TEMPLATES) is untrue for the booking; None if true."""
+    from olshop_cli.money import format_money
+
+    bid, status = booking.id, booking.status
+    if status not in (SHIPPED, DONE):
+        return (
+            f"{bid} is {status}, not shipped: '{name}' would say the parcel is on its way.",
+            f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+            if status in (BOOKED, PAID)
+            else instead,
+        )
+    fits = shipped_template(booking)
+    if name == fits:
+        return None
+    if fits == "shipped-cod" and name == "shipped":
+        return (
+            f"{bid} is cash on delivery: 'shipped' would not ask the buyer for the "
+            f"{format_money(booking.owed)} to pay the courier.",
+            f"Use: olshop reply {fits} --booking {bid}",
+        )
+    if fits == "pickup":
+        how = "is picked up by the buyer"
+    elif fits == "shipped-cod":
+        how = f"is cash on delivery ({format_money(booking.owed)} to pay the courier)"
+    elif fits == "shipped-instant":
+        how = f"went with {booking.courier or 'a driver'}, with no resi"
+    elif booking.cod:
+        how = "had its cash on delivery paid already"
+    else:
+        how = f"went with {booking.courier}, tracking number {booking.tracking}"
+    return (
+        f"{bid} {how}: '{name}' would say {_SHIPPED_SAYS[name]}.",
+        f"Use: olshop reply {fits} --booking {bid}",
+    )
 
 
 def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
@@ -906,7 +1063,7 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
     fits = {
         BOOKED: f"olshop reply remind --booking {bid}",
         PAID: f"olshop reply paid --booking {bid}",
-        SHIPPED: f"olshop reply shipped --booking {bid}",
+        SHIPPED: f"olshop reply {shipped_template(booking)} --booking {bid}",
         DONE: f"olshop reply thanks --booking {bid}",
         RELEASED: f"olshop reply release --booking {bid}",
     }
@@ -1000,15 +1157,8 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
             if status == BOOKED
             else instead
         )
-    if name == "shipped":
-        if status in (SHIPPED, DONE):
-            return None
-        return (
-            f"{bid} is {status}, not shipped: 'shipped' would say the parcel is on its way.",
-            f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
-            if status in (BOOKED, PAID)
-            else instead,
-        )
+    if name in SHIPPED_TEMPLATES:
+        return _shipped_untrue(name, booking, instead)
     return None
 
 

@@ -197,6 +197,8 @@ def paid_at(booking: Booking) -> str | None:
     """When the booking became fully paid (ISO text), None if it never was."""
     if booking.status not in PAID_STATUSES:
         return None
+    if booking.cod and booking.owed:  # shipped cash on delivery: paid when the money comes
+        return None
     if booking.payments:
         return booking.payments[-1]["at"]
     for entry in booking.history:  # imported without payments: the history still says

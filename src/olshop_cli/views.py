@@ -45,26 +45,38 @@ class PackingList:
 
 @dataclass
 class ShipLine:
-    """One line of a batch-shipping file: `B12 JNE JN0012345678`."""
+    """One line of a batch-shipping file: `B12 JNE JN0012345678`, `B13 J&T JX1 cod`
+    (cash on delivery), `B14 GoSend` (an instant courier: no tracking number), `B15 pickup`."""
 
     lineno: int
     ref: str
     courier: str
-    tracking: str
+    tracking: str | None
+    cod: bool = False
 
 
 def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
     """The shipping lines of a batch file and a problem sentence for each bad one.
 
-    Blank lines and `#` comments (whole line or after the tracking number) are skipped.
+    A line is `ID COURIER TRACKING`, with `cod` after it for cash on delivery; an instant
+    courier or `pickup` may stand without a tracking number. The courier is one word
+    (`pos`, `j&t`, `idexpress`). Blank lines and `#` comments (whole line or after the
+    tracking number) are skipped.
     """
+    from olshop_cli.couriers import is_instant, is_pickup
+
     found, problems = [], []
     for lineno, raw in enumerate(text.splitlines(), 1):
         words = raw.split("#", 1)[0].split()
         if not words:
             continue
+        cod = len(words) == 4 and words[3].lower() == "cod"
+        if cod:
+            words = words[:3]
         if len(words) == 1:
             problems.append(f"line {lineno}: {words[0]} has no courier and tracking number.")
+        elif len(words) == 2 and (is_instant(words[1]) or is_pickup(words[1])):
+            found.append(ShipLine(lineno, words[0], words[1], None))
         elif len(words) == 2:
             problems.append(f"line {lineno}: {words[0]} has no tracking number.")
         elif len(words) > 3:
@@ -72,5 +84,5 @@ def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
                 f"line {lineno}: '{raw.strip()}' has {len(words)} words; write ID COURIER TRACKING."
             )
         else:
-            found.append(ShipLine(lineno, *words))
+            found.append(ShipLine(lineno, words[0], words[1], words[2], cod))
     return found, problems

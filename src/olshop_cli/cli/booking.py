@@ -18,6 +18,7 @@ from olshop_cli.cli.common import (
     items_text,
     money_text,
     read,
+    shipment_text,
     shipping_text,
     tell_waiting_buyers,
     when,
@@ -222,7 +223,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             (
                 _("owed"),
                 format_money(booking.owed)
-                if paid and booking.owed and booking.status == "booked"
+                if booking.owed and (booking.cod or (paid and booking.status == "booked"))
                 else "",
             ),
             (_("paid back"), format_money(booking.refunded_amount) if booking.refunds else ""),
@@ -240,7 +241,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
                 if booking.status == "booked"
                 else "",
             ),
-            (_("shipment"), f"{booking.courier} {booking.tracking}" if booking.tracking else ""),
+            (_("shipment"), shipment_text(booking)),
             (_("note"), booking.note),
             (_("reason"), booking.reason),
             (_("next"), step_text(booking, now)),
@@ -388,6 +389,17 @@ def pay(
                 id=booking.id, amount=format_money(booking.net_paid)
             )
         )
+    elif booking.status == "shipped":  # cash on delivery: the courier's money came in
+        received = format_money(booking.payments[-1]["amount"])
+        output.say(
+            _("{id}: received {amount}; {left} of its cash on delivery still to come.").format(
+                id=booking.id, amount=received, left=format_money(booking.owed)
+            )
+            if booking.owed
+            else _(
+                "{id}: received {amount}; its cash on delivery is paid. Next: olshop done {id}"
+            ).format(id=booking.id, amount=received)
+        )
     else:
         left = booking.owed
         output.say(
@@ -502,11 +514,30 @@ def ship(
         typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
     ] = None,
     courier: Annotated[
-        str | None, typer.Option("--courier", "-c", help="JNE, J&T, SiCepat, POS...")
+        str | None,
+        typer.Option(
+            "--courier", "-c", help="JNE, J&T, SiCepat, AnterAja, Pos, GoSend... (any case)."
+        ),
     ] = None,
     tracking: Annotated[
-        str | None, typer.Option("--tracking", "-r", help="The courier's tracking number (resi).")
+        str | None,
+        typer.Option(
+            "--tracking",
+            "-r",
+            help="The courier's tracking number (resi). An instant courier (GoSend, "
+            "GrabExpress...) needs none: a tracking link or the driver's name and phone.",
+        ),
     ] = None,
+    pickup: Annotated[
+        bool, typer.Option("--pickup", help="The buyer collects it: no courier, no resi.")
+    ] = False,
+    cod: Annotated[
+        bool,
+        typer.Option(
+            "--cod",
+            help="Cash on delivery: ship it unpaid; the courier collects what is owed.",
+        ),
+    ] = False,
     from_: Annotated[
         str | None,
         typer.Option(
@@ -526,11 +557,18 @@ def ship(
 
     Example: olshop ship B12 --courier JNE --tracking JN0012345678
 
-    Many at once, all or nothing (blank lines and # comments are skipped):
+    No resi: olshop ship B12 --courier gosend, or olshop ship B12 --pickup
+
+    Cash on delivery (unpaid): olshop ship B12 --courier jnt --tracking JX123 --cod
+
+    Many at once, all or nothing (blank lines and # comments are skipped; add cod after
+    the tracking number for cash on delivery; B13 gosend and B14 pickup need none):
     olshop ship --from resi.txt --print-replies
     """
+    from olshop_cli import couriers
+
     if from_ is not None:
-        if booking_id or courier or tracking:
+        if booking_id or courier or tracking is not None or pickup or cod:
             ctx.fail(_("Give either --from FILE or ID --courier --tracking, not both."))
         text, source = _read_batch(from_)
         with change() as (ledger, now):
@@ -544,32 +582,63 @@ def ship(
             )
         )
     else:
-        if not (booking_id and courier and tracking):
+        if pickup and (courier or tracking is not None):
+            ctx.fail(_("--pickup has no courier or tracking number: give --pickup alone."))
+        no_resi = pickup or couriers.is_instant(courier) or couriers.is_pickup(courier)
+        if not (booking_id and (courier or pickup) and (tracking is not None or no_resi)):
             missing = [
                 (_("argument '{name}'") if name == "ID" else _("option '{name}'")).format(name=name)
                 for name, value in (
                     ("ID", booking_id),
-                    ("--courier", courier),
-                    ("--tracking", tracking),
+                    ("--courier", courier or pickup),
+                    ("--tracking", tracking is not None or no_resi),
                 )
                 if not value
             ]
             ctx.fail(
                 _(
-                    "Missing {what}: olshop ship B12 --courier JNE --tracking XXX, "
-                    "or many at once: olshop ship --from FILE"
-                ).format(what=", ".join(missing))
+                    "Missing {missing}: olshop ship B12 --courier JNE --tracking XXX (no resi: "
+                    "--pickup, or an instant courier like --courier gosend), or many at once: "
+                    "olshop ship --from FILE"
+                ).format(missing=", ".join(missing))
             )
         with change() as (ledger, now):
-            booking = ledger.ship(booking_id, courier, tracking, now)
+            booking = ledger.ship(booking_id, courier, tracking, now, pickup=pickup, cod=cod)
         shipped = [booking]
-        output.say(
-            _("{id} shipped with {courier} {tracking}. When it arrives: olshop done {id}").format(
-                id=booking.id, courier=booking.courier, tracking=booking.tracking
-            )
-        )
+        output.say(_shipped_text(booking, tell=not print_replies))
     if print_replies:
         _print_shipped_replies(shipped)
+
+
+def _shipped_text(booking, tell: bool = True) -> str:
+    """What the seller is told once a booking is shipped, what comes next, and (`tell`)
+    the command for the buyer's message."""
+    from olshop_cli import replies
+
+    bid = booking.id
+    if booking.pickup:
+        said = _("{id} is ready for the buyer to pick up. Once they have it: olshop done {id}")
+    elif booking.cod and booking.owed:
+        said = _(
+            "{id} shipped with {courier} {tracking}, cash on delivery: the courier collects "
+            "{owed}. When the courier pays it over: olshop pay {id} --method cod"
+        )
+    elif booking.tracking:
+        said = _("{id} shipped with {courier} {tracking}. When it arrives: olshop done {id}")
+    else:
+        said = _("{id} is on its way with {courier}. When it arrives: olshop done {id}")
+    said = said.format(
+        id=bid,
+        courier=booking.courier,
+        tracking=booking.tracking,
+        owed=format_money(booking.owed),
+    )
+    if not tell:
+        return said
+    reply = _("Tell the buyer: olshop reply {template} --booking {id}").format(
+        template=replies.shipped_template(booking), id=bid
+    )
+    return f"{said}\n{reply}"
 
 
 def _read_batch(name: str) -> tuple[str, str]:
@@ -580,9 +649,12 @@ def _read_batch(name: str) -> tuple[str, str]:
 
 
 def _print_shipped_replies(shipped) -> None:
-    """Each buyer's `shipped` message (as `olshop reply shipped --booking ID` prints it) and
-    its wa.me link, under a header per parcel."""
-    print_replies(shipped, lambda booking: "shipped")
+    """Each buyer's message for how the parcel went (as `olshop reply shipped --booking ID`
+    prints it, or `shipped-instant`, `shipped-cod`, `pickup`) and its wa.me link, under a
+    header per parcel."""
+    from olshop_cli.replies import shipped_template
+
+    print_replies(shipped, shipped_template)
 
 
 def print_replies(bookings, template_of) -> None:

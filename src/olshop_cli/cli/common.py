@@ -151,7 +151,7 @@ def product_json(ledger: Ledger, product: Product) -> dict:
 def booking_json(booking: Booking, now: datetime) -> dict:
     data = booking.to_dict()
     data["paid"] = booking.paid_amount
-    data["owed"] = booking.owed if booking.status == "booked" else 0
+    data["owed"] = booking.owed if booking.status == "booked" or booking.cod else 0
     owed_back = booking.owed_back
     if owed_back:
         data["owed_back"] = owed_back
@@ -187,6 +187,18 @@ def tell_waiting_buyers(ledger: Ledger) -> None:
 def shipping_text(booking: Booking) -> str:
     """The courier and service of a booking's ongkir: `J&T REG`."""
     return " ".join(x for x in (booking.courier, booking.service) if x)
+
+
+def shipment_text(booking: Booking) -> str:
+    """How a shipped booking went, for `show`: `JNE JN0012345678`, `GoSend`, `picked up by
+    the buyer`, `J&T JX123, cash on delivery`; "" before it ships."""
+
+    if booking.pickup:
+        return _("picked up by the buyer")
+    if booking.status not in ("shipped", "done") and not booking.tracking:
+        return ""
+    sent = " ".join(x for x in (booking.courier, booking.tracking) if x)
+    return _("{shipment}, cash on delivery").format(shipment=sent) if booking.cod else sent
 
 
 def money_text(booking: Booking) -> str:
@@ -248,6 +260,8 @@ def step_text(booking: Booking, now: datetime, late: bool | None = None) -> str:
         }[booking.next_step].format(id=bid)
     if booking.status == "paid":
         return _("ship: olshop ship {id}").format(id=bid)
+    if booking.status == "shipped" and booking.cod and booking.owed:
+        return _("COD to come in: olshop pay {id} --method cod").format(id=bid)
     if booking.status == "shipped":
         return _("on arrival: olshop done {id}").format(id=bid)
     return ""
@@ -337,7 +351,9 @@ def booking_table(
                 b.customer_name + (f" {HIT_AND_RUN_MARK}" if b.customer in marked else ""),
                 items_text(b),
                 format_money(b.total),
-                format_money(b.owed) if b.status == "booked" and b.payments else "",
+                format_money(b.owed)
+                if (b.status == "booked" and b.payments) or (b.cod and b.owed)
+                else "",
                 status_text(b.status),
                 deadline,
                 due,

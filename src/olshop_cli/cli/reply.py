@@ -124,7 +124,8 @@ def reply(
         str,
         typer.Argument(
             help="greet, ask-name, thanks, sorry, stockout, upsell, confirm, remind, checkin, "
-            "release, away, paid, shipped, or one of your own.",
+            "release, away, paid, shipped (shipped-instant, shipped-cod, pickup), or one of "
+            "your own.",
             metavar="TEMPLATE",
             show_default=False,
         ),
