@@ -1393,7 +1393,7 @@ class Ledger:
                 else f"{received}: the COD is paid",
             )
             if booking.owed_back:
-                self._tell_owed_back(booking, "received {} more than its total")
+                self._tell_owed_back(booking, OWED_BACK_RECEIVED)
             self._changed_bookings(booking, held=False)
             return booking
         if row is not None and code > 0 and booking.total - booking.net_paid == code:

@@ -40,7 +40,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": (
         "shop",
         "init",
-        "Set up the shop: its name, bank account, working hours, payment deadline and languages.",
+        N_(
+            "Set up the shop: its name, bank account, working hours, payment deadline and "
+            "languages."
+        ),
     ),
     "today": (
         "shop",

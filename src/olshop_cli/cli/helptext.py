@@ -17,6 +17,18 @@ from olshop_cli.i18n import N_, _, known
 
 _ENGLISH = "_olshop_english"
 
+# click's own words in help pages, looked up by `known()` when shown (listed here so that
+# the catalog keeps them).
+CLICK_WORDS = (
+    N_("Options"),
+    N_("Commands"),
+    N_("Arguments"),
+    N_("Show this message and exit."),
+    N_("default"),
+    N_("required"),
+    N_("env var"),
+)
+
 
 def translate(command) -> None:
     """Put `command` (and every subcommand of a group) in the current language."""
