@@ -9,9 +9,21 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from olshop_cli.cli import app
+# Every message a command asks the catalog for while the suite runs (in-process or in a
+# subprocess, whatever its language) is checked against the Indonesian catalog; one that is
+# missing is written to this file, and the session fails at its end (pytest_sessionfinish).
+# Set before olshop is imported: i18n reads it once.
+if not os.environ.get("OLSHOP_I18N_MISSING"):
+    import tempfile
+
+    _fd, _missing = tempfile.mkstemp(prefix="olshop-i18n-missing-", suffix=".txt")
+    os.close(_fd)
+    os.environ["OLSHOP_I18N_MISSING"] = _missing
+
+from typer.testing import CliRunner  # noqa: E402
+
+from olshop_cli.cli import app  # noqa: E402
 
 MONDAY_8AM = "2026-11-23T08:00:00+07:00"
 
@@ -94,3 +106,20 @@ def olshop_cmd() -> str:
     if not found:
         pytest.skip("the olshop command is not installed")
     return found
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a message printed by any command is missing from the catalog."""
+    path = Path(os.environ["OLSHOP_I18N_MISSING"])
+    try:
+        missing = sorted(set(path.read_text(encoding="utf-8").splitlines()))
+    except FileNotFoundError:
+        return
+    path.unlink(missing_ok=True)
+    if missing:
+        shown = "\n  ".join(missing[:40])
+        sys.stderr.write(
+            f"\n{len(missing)} message(s) printed but missing from the Indonesian catalog "
+            f"(wrap them and run python tools/catalog.py update):\n  {shown}\n"
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

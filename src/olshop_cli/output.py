@@ -163,13 +163,21 @@ def blocks(title: str | None, items: Sequence[tuple[str, Sequence[str]]]) -> Non
     for head, rest in items:
         lines.extend(whole(head))
         for text in rest:
+            text = safe(text, one_line=True)
+            command = ""
+            at = text.find(" olshop ")
+            if len(text) > room and at > 0 and len(text) - at <= room - 1:
+                # a command to type goes on a line of its own rather than broken in two
+                text, command = text[:at], text[at + 1 :]
             wrapped = textwrap.wrap(
-                safe(text, one_line=True),
+                text,
                 room,
                 subsequent_indent="  ",  # a line that goes on reads as one
                 break_long_words=False,
                 break_on_hyphens=False,
             )
+            if command:
+                wrapped.append(f"  {command}")
             lines.extend(f"  {part}" for part in wrapped)
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -406,20 +406,24 @@ _ONE_MINUTE, _NO_TIME = timedelta(minutes=1), timedelta(0)
 
 
 def format_duration(td: timedelta) -> str:
-    """Short human length: ``45m``, ``3h 5m``, ``2d 4h``; ``0m`` under a minute.
+    """Short human length: ``45m``, ``3h 5m``, ``2d 4h``; ``0m`` under a minute (in the
+    seller's language: ``2 hari 4 jam``).
 
     Seconds are dropped (rounded down), at most the two largest units are shown, and a
     negative length gets a leading ``-``.
     """
+    from olshop_cli.i18n import _
+
     minutes = abs(td) // _ONE_MINUTE
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
+    day, hour, minute = _("{n}d"), _("{n}h"), _("{n}m")  # 2 hari, 4 jam, 5 menit
     if days:
-        text = f"{days}d {hours}h" if hours else f"{days}d"
+        text = day.format(n=days) + (" " + hour.format(n=hours) if hours else "")
     elif hours:
-        text = f"{hours}h {mins}m" if mins else f"{hours}h"
+        text = hour.format(n=hours) + (" " + minute.format(n=mins) if mins else "")
     else:
-        text = f"{mins}m"
+        text = minute.format(n=mins)
     return "-" + text if td < _NO_TIME and minutes else text
 
 
