@@ -201,8 +201,13 @@ class Customer:
 
     @property
     def short_name(self) -> str:
-        """What the seller calls them: the nickname, else the first name."""
-        return self.nick or self.name.split()[0]
+        """What the seller calls them: the nickname, else the name they go by ("Hj. Siti
+        Aminah" -> Siti, "Muhammad Rizal" -> Rizal: names.calling_name)."""
+        if self.nick:
+            return self.nick
+        from olshop_cli.names import calling_name
+
+        return calling_name(self.name)
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict: its deep copy costs ~10 us a record, 60 ms for 5,000.
