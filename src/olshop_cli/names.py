@@ -10,8 +10,8 @@ name a buyer answers to. Plain Python, no terminal, no ledger; imports only `re`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Honorifics as typed (lower case, without a dot) -> as stored in Customer.call.
 HONORIFICS: dict[str, str] = {
@@ -105,26 +105,37 @@ def _alternatives(words) -> str:
     )
 
 
-# Each at a position: an honorific or a title, then a dot and/or spaces (a dot may be glued
-# to the next word: "Hj.Siti"), never the start of a longer word ("Omar" is not "Om") and
-# never the last word (a name that is only "Kak" stays "Kak"). Case-insensitive.
-_HONORIFIC = re.compile(rf"(?i)({_alternatives(HONORIFICS)})(?:\.\s*|\s+)(?=\S)")
-_TITLE = re.compile(
-    rf"(?i)({_alternatives(t for t in TITLES if t not in _DOTTED_ONLY)})(?:\.\s*|\s+)(?=\S)"
-    rf"|({_alternatives(_DOTTED_ONLY)})\.\s*(?=\S)"
-)
-# ... and an initial ("A. Rina", "H Rudi"): not what the buyer is called either.
-_COMMON = re.compile(rf"(?i)({_alternatives(COMMON_FIRST)}|[^\W\d_])(?:\.\s*|\s+)(?=[^\W\d_])")
+class _Patterns(NamedTuple):
+    honorific: re.Pattern
+    title: re.Pattern
+    common: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    """Compiled when a name first needs them (most names never do: _plain)."""
+    return _Patterns(
+        # At a position: an honorific or a title, then a dot and/or spaces (a dot may be
+        # glued to the next word: "Hj.Siti"), never the start of a longer word ("Omar" is
+        # not "Om") and never the last word (a name that is only "Kak" stays "Kak").
+        re.compile(rf"(?i)({_alternatives(HONORIFICS)})(?:\.\s*|\s+)(?=\S)"),
+        re.compile(
+            rf"(?i)({_alternatives(t for t in TITLES if t not in _DOTTED_ONLY)})"
+            rf"(?:\.\s*|\s+)(?=\S)|({_alternatives(_DOTTED_ONLY)})\.\s*(?=\S)"
+        ),
+        # ... and an initial ("A. Rina", "H Rudi"): not what the buyer is called either.
+        re.compile(rf"(?i)({_alternatives(COMMON_FIRST)}|[^\W\d_])(?:\.\s*|\s+)(?=[^\W\d_])"),
+    )
+
+
 _JUNK = re.compile(r"[\W_]+")  # emoji, symbols, quotes and spaces between the words
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")  # the same at either end of a word or name
-# A quick first look: a name starting with a letter whose first word is none of the words
-# above is taken as it is (nearly every name).
+# A quick first look: a name whose first word is all letters and none of the words above
+# is taken as it is (nearly every name).
 _PREFIX_WORDS = frozenset(HONORIFICS) | frozenset(TITLES) | COMMON_FIRST
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A name as typed, read: `call` the honorific typed in front (as stored: Bu, Pak,
     Kak...), `implied` the honorific a title implies (Hj. -> Bu), `full` the name to keep
     (the honorific taken out; titles and emoji kept), `real` the name without honorific,
@@ -138,14 +149,10 @@ class Name:
 
 
 def _plain(name: str) -> bool:
-    """True when nothing in front of the name needs reading (cheap)."""
-    if not name[:1].isalpha():
-        return False
-    first = _FIRST_WORD.match(name)
-    if first is None:
-        return True
-    word = first.group()
-    return len(word) > 1 and word.lower() not in _PREFIX_WORDS
+    """True when nothing in front of the name needs reading: its first word is all letters
+    and not an honorific, title, initial or Muhammad (cheap: no regex)."""
+    first = name.split(None, 1)[0] if name else name
+    return len(first) > 1 and first.isalpha() and first.lower() not in _PREFIX_WORDS
 
 
 def _first_word(text: str) -> str:
@@ -165,6 +172,7 @@ def parse(name: str) -> Name:
     text = " ".join(name.split())
     if not text or _plain(text):
         return Name(None, None, text, text, _first_word(text))
+    rx = _patterns()
     call: str | None = None
     implied: str | None = None
     cuts: list[tuple[int, int]] = []  # the honorifics' places: out of the full name
@@ -175,14 +183,14 @@ def parse(name: str) -> Name:
         # emoji before or between them.
         junk = _JUNK.match(text, pos)
         start = junk.end() if junk else pos
-        found = _HONORIFIC.match(text, start)
+        found = rx.honorific.match(text, start)
         if found:
             call = call or HONORIFICS[found.group(1).lower()]
             if not titled:  # after a title it is part of it: "Raden Mas Said"
                 cuts.append((start, found.end()))
             pos = found.end()
             continue
-        found = _TITLE.match(text, start)
+        found = rx.title.match(text, start)
         if found:
             word = re.sub(r"[.\s]", "", found.group(found.lastindex or 1)).lower()
             implied = implied or TITLES.get(word)
@@ -196,7 +204,7 @@ def parse(name: str) -> Name:
     full = text
     for begin, end in reversed(cuts):
         full = full[:begin] + full[end:]
-    common = _COMMON.match(real)
+    common = rx.common.match(real)
     calling = _first_word(real[common.end() :] if common else real)
     return Name(call, implied, " ".join(full.split()), real, calling)
 
@@ -228,9 +236,9 @@ def lookup_forms(name: str) -> tuple[str, ...]:
 
 
 def calling_name(name: str) -> str:
-    """The one name a buyer is called by: "Hj. Siti Aminah" -> "Siti"."""
-    if not name:
-        return name
-    if _plain(name):
-        return _first_word(name)
-    return parse(name).calling
+    """The one name a buyer is called by: "Hj. Siti Aminah" -> "Siti" (a listing asks for
+    each customer's: the plain case is _plain inlined)."""
+    first = name.split(None, 1)[0] if name else name
+    if len(first) > 1 and first.isalpha() and first.lower() not in _PREFIX_WORDS:
+        return first
+    return parse(name).calling if name else name
