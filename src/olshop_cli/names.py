@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 # Honorifics as typed (lower case, without a dot) -> as stored in Customer.call.
 HONORIFICS: dict[str, str] = {
@@ -105,16 +104,11 @@ def _alternatives(words) -> str:
     )
 
 
-class _Patterns(NamedTuple):
-    honorific: re.Pattern
-    title: re.Pattern
-    common: re.Pattern
-
-
 @lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    """Compiled when a name first needs them (most names never do: _plain)."""
-    return _Patterns(
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(honorific, title, common, junk, edge), compiled when a name first needs them (most
+    names never do: _plain)."""
+    return (
         # At a position: an honorific or a title, then a dot and/or spaces (a dot may be
         # glued to the next word: "Hj.Siti"), never the start of a longer word ("Omar" is
         # not "Om") and never the last word (a name that is only "Kak" stays "Kak").
@@ -125,27 +119,29 @@ def _patterns() -> _Patterns:
         ),
         # ... and an initial ("A. Rina", "H Rudi"): not what the buyer is called either.
         re.compile(rf"(?i)({_alternatives(COMMON_FIRST)}|[^\W\d_])(?:\.\s*|\s+)(?=[^\W\d_])"),
+        re.compile(r"[\W_]+"),  # emoji, symbols, quotes and spaces between the words
+        re.compile(r"^[\W_]+|[\W_]+$"),  # the same at either end of a word or name
     )
 
 
-_JUNK = re.compile(r"[\W_]+")  # emoji, symbols, quotes and spaces between the words
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")  # the same at either end of a word or name
 # A quick first look: a name whose first word is all letters and none of the words above
 # is taken as it is (nearly every name).
 _PREFIX_WORDS = frozenset(HONORIFICS) | frozenset(TITLES) | COMMON_FIRST
 
 
-class Name(NamedTuple):
+class Name:
     """A name as typed, read: `call` the honorific typed in front (as stored: Bu, Pak,
     Kak...), `implied` the honorific a title implies (Hj. -> Bu), `full` the name to keep
     (the honorific taken out; titles and emoji kept), `real` the name without honorific,
     titles and decoration, `calling` the one name the buyer is called by."""
 
-    call: str | None
-    implied: str | None
-    full: str
-    real: str
-    calling: str
+    __slots__ = ("call", "implied", "full", "real", "calling")
+
+    def __init__(
+        self, call: str | None, implied: str | None, full: str, real: str, calling: str
+    ) -> None:
+        self.call, self.implied, self.full = call, implied, full
+        self.real, self.calling = real, calling
 
 
 def _plain(name: str) -> bool:
@@ -157,7 +153,7 @@ def _plain(name: str) -> bool:
 
 def _first_word(text: str) -> str:
     first = text.split(None, 1)[0] if text.strip() else text
-    return _EDGE.sub("", first) or first
+    return _patterns()[4].sub("", first) or first
 
 
 @lru_cache(maxsize=4096)
@@ -172,7 +168,7 @@ def parse(name: str) -> Name:
     text = " ".join(name.split())
     if not text or _plain(text):
         return Name(None, None, text, text, _first_word(text))
-    rx = _patterns()
+    honorific, title, common_first, junk_chars, edges = _patterns()
     call: str | None = None
     implied: str | None = None
     cuts: list[tuple[int, int]] = []  # the honorifics' places: out of the full name
@@ -181,16 +177,16 @@ def parse(name: str) -> Name:
     while True:
         # Honorifics and titles in any order in front ("Bu Hj. Siti", "Pak dr. Andi"),
         # emoji before or between them.
-        junk = _JUNK.match(text, pos)
+        junk = junk_chars.match(text, pos)
         start = junk.end() if junk else pos
-        found = rx.honorific.match(text, start)
+        found = honorific.match(text, start)
         if found:
             call = call or HONORIFICS[found.group(1).lower()]
             if not titled:  # after a title it is part of it: "Raden Mas Said"
                 cuts.append((start, found.end()))
             pos = found.end()
             continue
-        found = rx.title.match(text, start)
+        found = title.match(text, start)
         if found:
             word = re.sub(r"[.\s]", "", found.group(found.lastindex or 1)).lower()
             implied = implied or TITLES.get(word)
@@ -198,13 +194,13 @@ def parse(name: str) -> Name:
             pos = found.end()
             continue
         break
-    real = _EDGE.sub("", text[start:])
+    real = edges.sub("", text[start:])
     if not real:  # nothing but honorifics, titles or emoji: the name as typed
         return Name(None, None, text, text, _first_word(text))
     full = text
     for begin, end in reversed(cuts):
         full = full[:begin] + full[end:]
-    common = rx.common.match(real)
+    common = common_first.match(real)
     calling = _first_word(real[common.end() :] if common else real)
     return Name(call, implied, " ".join(full.split()), real, calling)
 
