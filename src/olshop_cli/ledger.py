@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from olshop_cli import couriers
+from olshop_cli import couriers, names
 from olshop_cli import settings as shop_settings
 from olshop_cli.errors import Conflict, InputError, NotFound
 from olshop_cli.i18n import N_, _, ngettext
@@ -201,6 +201,8 @@ class _NoArchive:
 # a letter (a key is never read as a phone), and short enough to type all day.
 KEY_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_KEY = 40
+# A lookup that matches several customers or products lists at most this many of them.
+MAX_LISTED = 8
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,12 @@ def slugify(text: str) -> str:
 def parse_item(text: str) -> tuple[str, int, int | None]:
     """`PAN-24` -> ("PAN-24", 1, None); `pan-24:3` -> ("PAN-24", 3, None); a price agreed
     with the buyer after `@`: `PAN-24:2@140rb` -> ("PAN-24", 2, 140000)."""
+    product, qty, price = split_item(text)
+    return normalize_sku(product), qty, price
+
+
+def split_item(text: str) -> tuple[str, int, int | None]:
+    """As parse_item, the product as typed (a SKU or words of its name: `wajan 24:2`)."""
     from olshop_cli.money import parse_money
 
     item, at, price_text = text.partition("@")
@@ -331,7 +339,7 @@ def parse_item(text: str) -> tuple[str, int, int | None]:
             _("The quantity in '{text}' must be 1 or more.").format(text=text), _("Like PAN-24:2.")
         )
     check_units(qty, "A quantity")
-    return normalize_sku(sku), qty, price
+    return sku.strip(), qty, price
 
 
 def parse_discount(text: str, items_total: int) -> tuple[int, str]:
@@ -380,6 +388,17 @@ def parse_stock_change(text: str) -> tuple[str, int]:
             _("Use +5 to add, -2 to take away, =10 to set."),
         )
     return op, number
+
+
+# The words of a product's name or SKU, and of what was typed to find one.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _has_words(product: Product, typed: list[str]) -> bool:
+    """Whether every typed word starts a word of the product's name or SKU (or its SKU)."""
+    sku = product.sku.lower()
+    words = _WORD.findall(product.name.lower()) + _WORD.findall(sku)
+    return all(sku.startswith(t) or any(w.startswith(t) for w in words) for t in typed)
 
 
 def _hold(totals: dict[str, int], booking: Booking) -> None:
@@ -515,8 +534,12 @@ class Ledger:
             self._phones[new] = key
 
     def _new_key(self, name: str, nick: str | None) -> str:
-        # Short keys are typed all day: the nickname or first name, then the full name.
-        candidates = [slugify(nick or ""), slugify(name.split()[0]), slugify(name)]
+        # Short keys are typed all day: the nickname or the name they go by ("Hj. Siti
+        # Aminah" -> siti, "Muhammad Rizal Hakim" -> rizal), then the full name without
+        # titles and emoji (siti-aminah), then the full name as kept.
+        read = names.parse(name)
+        candidates = [slugify(nick or ""), slugify(read.calling), slugify(read.real)]
+        candidates += [slugify(name)]
         candidates = [c if not c.isdigit() else f"c-{c}" for c in candidates if c]
         for key in candidates:
             if key not in self.customers and key not in self.retired_keys:
@@ -568,6 +591,12 @@ class Ledger:
                     ).format(key=key),
                     _("Choose another --key."),
                 )
+        # As a phone's contacts hold it: "Bu Yanti Susanti" is Yanti Susanti, called Bu;
+        # "Hj. Siti Aminah" keeps her title and is called Bu (names.parse). What the seller
+        # gives (--call, --nick, --key) wins.
+        read = names.parse(name)
+        name = read.full
+        call = call or read.call or read.implied
         customer = Customer(
             key=key or self._new_key(name, nick),
             name=name,
@@ -602,7 +631,9 @@ class Ledger:
         return number
 
     def find_customer(self, ref: str) -> Customer:
-        """By key, phone in any spelling, exact name or nickname, or an unambiguous prefix."""
+        """By key (an exact key always wins), phone in any spelling, or the start of a key,
+        nickname or name; "Pak Rudi" and "Bu Endang" as Rudi and Endang. A start that
+        several customers share is refused with the list of them: never guessed."""
         text = " ".join(ref.split())
         low = text.lower()
         if not low:
@@ -625,38 +656,63 @@ class Ledger:
                 _("No customer has the phone number {phone}.").format(phone=text),
                 _("See olshop customer list, or add one: olshop customer add NAME --phone ..."),
             )
-        exact = [
-            c
-            for c in self.customers.values()
-            if c.name.lower() == low or (c.nick or "").lower() == low
-        ]
-        if len(exact) == 1:
-            return exact[0]
-        matches = exact or [
-            c
-            for c in self.customers.values()
-            if c.name.lower().startswith(low)
-            or (c.nick or "").lower().startswith(low)
-            or c.key.startswith(low)
-        ]
+        # "Pak Rudi", "Bu Hj. Siti": the honorific or title typed in front is not the name.
+        bare = names.strip_leading(text).lower()
+        if bare != low:
+            bare_key = normalize_key(bare)
+            if re.fullmatch(r"[a-z0-9-]+", bare_key) and bare_key in self.customers:
+                return self.customers[bare_key]
+        typed = (low,) if bare == low else (low, bare)
+        forms = names.lookup_forms
+
+        def starts(customer: Customer) -> bool:
+            name = customer.name.lower()
+            for t in typed:
+                if (
+                    name.startswith(t)
+                    or customer.key.startswith(t)
+                    or (customer.nick is not None and customer.nick.lower().startswith(t))
+                    # without titles or emoji, or from the name they go by: a part of the
+                    # name (looked at only when what was typed is in it at all: cheap)
+                    or (t in name and any(f.startswith(t) for f in forms(customer.name)))
+                ):
+                    return True
+            return False
+
+        # One pass over the customers: a key, nickname or name starting with what was
+        # typed. More than one is refused, never guessed.
+        matches = [c for c in self.customers.values() if starts(c)]
         if len(matches) == 1:
             return matches[0]
         if matches:
-            names = ", ".join(f"{c.key} ({c.name})" for c in matches[:8])
-            message = (
-                _("'{text}' matches {count} customers: {names} and {more} more.")
-                if len(matches) > 8
-                else _("'{text}' matches {count} customers: {names}.")
-            )
-            raise Conflict(
-                message.format(text=text, count=len(matches), names=names, more=len(matches) - 8),
-                _("Type more of the name, or use the key."),
-            )
+            raise self._which_customer(text, matches)
         raise NotFound(
             _("No customer matches '{text}'.").format(text=text),
             _('See olshop customer list, or add one: olshop customer add "{text}"').format(
                 text=text
             ),
+        )
+
+    def _which_customer(self, text: str, matches: list[Customer]) -> Conflict:
+        """The refusal of a lookup that matches several customers: each with key, name and
+        phone, for the seller to type the one meant."""
+        from olshop_cli.phone import format_phone
+
+        shown = sorted(matches, key=lambda c: c.key)[:MAX_LISTED]
+        lines = "\n".join(
+            f"  {c.key} ({c.name})" + (f" · {format_phone(c.phone)}" if c.phone else "")
+            for c in shown
+        )
+        message = (
+            _("'{text}' matches {count} customers:\n{names}\n  ... and {more} more.")
+            if len(matches) > MAX_LISTED
+            else _("'{text}' matches {count} customers:\n{names}")
+        )
+        return Conflict(
+            message.format(
+                text=text, count=len(matches), names=lines, more=len(matches) - MAX_LISTED
+            ),
+            _("Type more of the name, or use the key."),
         )
 
     def edit_customer(self, ref: str, key: str | None = None, **changes: str | None) -> Customer:
@@ -682,6 +738,11 @@ class Ledger:
                 value = " ".join(value.split())
                 if not value:
                     raise InputError(_("The customer's name cannot be empty."))
+                read = names.parse(value)  # "Bu Endang": called Bu, named Endang
+                value = read.full
+                implied = read.call or (None if customer.call else read.implied)
+                if changes.get("call") is None and implied:
+                    updated.call = normalize_call(implied)
             elif name == "call":
                 value = normalize_call(value) if value else None
             elif name == "phone":
@@ -861,19 +922,70 @@ class Ledger:
         self.dirty = True
 
     def find_product(self, sku: str) -> Product:
-        """The product with that SKU (case-insensitive), or a refusal with close matches."""
-        key = normalize_sku(sku)
-        if key in self.products:
+        """The product with that SKU (case-insensitive), else the one product whose name and
+        SKU hold every word typed ("wajan 24": Wajan Teflon 24 cm), each word as the start
+        of one of theirs. Several such products are refused with the list of them; none, with
+        the closest SKUs and names as the hint."""
+        text = " ".join(sku.split())
+        try:
+            key: str | None = normalize_sku(text)
+        except InputError:
+            if not _WORD.search(text):
+                raise
+            key = None
+        if key is not None and key in self.products:
             return self.products[key]
-        import difflib
-
-        close = difflib.get_close_matches(key, list(self.products), n=3, cutoff=0.6)
+        typed = _WORD.findall(text.lower())
+        matches = [p for p in self.products.values() if _has_words(p, typed)] if typed else []
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            shown = sorted(matches, key=lambda p: p.sku)[:MAX_LISTED]
+            lines = "\n".join(
+                "  "
+                + _("{sku} ({name}), stock {stock}, {available} available").format(
+                    sku=p.sku, name=p.name, stock=p.stock, available=max(self.available(p), 0)
+                )
+                for p in shown
+            )
+            message = (
+                _("'{text}' matches {count} products:\n{products}\n  ... and {more} more.")
+                if len(matches) > MAX_LISTED
+                else _("'{text}' matches {count} products:\n{products}")
+            )
+            raise Conflict(
+                message.format(
+                    text=text, count=len(matches), products=lines, more=len(matches) - MAX_LISTED
+                ),
+                _("Type more of the name, or use the SKU."),
+            )
+        close = self._close_products(text)
         hint = (
             _("Did you mean {skus}?").format(skus=f" {_('or')} ".join(close))
             if close
             else _("See olshop product list.")
         )
-        raise NotFound(_("No product with SKU {sku}.").format(sku=key), hint)
+        if key is not None:
+            raise NotFound(_("No product with SKU {sku}.").format(sku=key), hint)
+        raise NotFound(_("No product matches '{text}'.").format(text=text), hint)
+
+    def _close_products(self, text: str) -> list[str]:
+        """The SKUs (with the name, when it is the name that is close) nearest to what was
+        typed, for a refusal's hint: difflib on SKUs and on names, the closest first."""
+        import difflib
+
+        skus = list(self.products)
+        by_name: dict[str, str] = {}
+        for sku, (name,) in fields_of(self.products, "name").items():
+            by_name.setdefault(str(name).lower(), sku)
+        upper = text.upper()
+        close = difflib.get_close_matches(upper, skus, n=3, cutoff=0.6)
+        out = list(close)
+        for name in difflib.get_close_matches(text.lower(), list(by_name), n=3, cutoff=0.6):
+            sku = by_name[name]
+            if sku not in close:
+                out.append(f"{sku} ({self.products[sku].name})")
+        return out[:3]
 
     def _check_related(self, sku: str, related: Iterable[str]) -> list[str]:
         out: list[str] = []
@@ -1092,7 +1204,8 @@ class Ledger:
         wanted: dict[str, int] = {}
         agreed: dict[str, int | None] = {}
         for text in items:
-            sku, qty, price = parse_item(text)
+            ref, qty, price = split_item(text)
+            sku = self.find_product(ref).sku  # a SKU, or words of the name: "wajan 24"
             if sku in agreed and agreed[sku] != price:
                 raise InputError(
                     _("{sku} is given twice at different prices.").format(sku=sku),
@@ -1162,11 +1275,30 @@ class Ledger:
         booking.record(now, BOOKED, f"pay by {deadline:%Y-%m-%d %H:%M}")
         if warning:
             self.notices.append(warning)
+        self._warn_booked_again(customer, booking)
         self._tally(booking, BOOKED)
         self.bookings[booking.number] = booking
         self.next_booking += 1
         self._changed_bookings(booking, held=False)
         return booking
+
+    def _warn_booked_again(self, customer: Customer, booking: Booking) -> None:
+        """Tell the seller when this buyer already has an open booking, not yet shipped, for
+        an item of the new one (booked twice by mistake?). It is booked all the same."""
+        skus = {line.sku for line in booking.lines}
+        for other in self.open_bookings_of(customer):
+            if other.status not in RESERVING_STATUSES:
+                continue
+            same = [line.sku for line in other.lines if line.sku in skus]
+            if same:
+                self.notices.append(
+                    _(
+                        "{name} already has {other} open with {skus}; {bid} books it again. "
+                        "If that was a mistake: olshop cancel {bid}"
+                    ).format(
+                        name=customer.name, other=other.id, skus=", ".join(same), bid=booking.id
+                    )
+                )
 
     def codes_in_use(self) -> set[int]:
         """The kode unik numbers open bookings hold (a closed booking frees its code)."""
@@ -1234,6 +1366,67 @@ class Ledger:
         raise NotFound(
             _("There is no booking {bid}.").format(bid=f"B{number}"),
             _("See olshop bookings --all."),
+        )
+
+    def booking_for(self, ref: str, command: str) -> Booking:
+        """A booking by its id; or, given a customer (key, phone, name: find_customer), that
+        customer's one unpaid booking for `command` ("pay": booked, or shipped cash on
+        delivery still owed; "remind": booked). Several are refused with the list of them,
+        none with what the customer has."""
+        text = " ".join(ref.split())
+        from olshop_cli.phone import looks_like_phone
+
+        if re.fullmatch(r"[Bb]?\d+", text) and not looks_like_phone(text):
+            return self.find_booking(text)
+        try:
+            customer = self.find_customer(text)
+        except NotFound:
+            raise NotFound(
+                _("'{text}' is not a booking id, and no customer matches it.").format(text=text),
+                _("Booking ids look like B12: see olshop bookings, or olshop customer list."),
+            ) from None
+
+        def waiting(booking: Booking) -> bool:
+            if booking.status == BOOKED:
+                return True
+            return (
+                command == "pay"
+                and booking.cod
+                and booking.status == SHIPPED
+                and (booking.owed > 0)
+            )
+
+        open_ones = [b for b in self.open_bookings_of(customer) if waiting(b)]
+        if len(open_ones) == 1:
+            return open_ones[0]
+        if not open_ones:
+            raise NotFound(
+                _("{name} ({key}) has no unpaid booking.").format(
+                    name=customer.name, key=customer.key
+                ),
+                _("See their bookings: olshop bookings --customer {key} --all").format(
+                    key=customer.key
+                ),
+            )
+        from olshop_cli.money import format_money
+
+        lines = "\n".join(
+            "  "
+            + _("{bid}: total {total}, owed {owed}, {status}").format(
+                bid=b.id,
+                total=format_money(b.total),
+                owed=format_money(b.owed),
+                status=status_word(b.status),
+            )
+            for b in open_ones
+        )
+        raise Conflict(
+            _("{name} ({key}) has {count} unpaid bookings:\n{bookings}").format(
+                name=customer.name, key=customer.key, count=len(open_ones), bookings=lines
+            ),
+            _("Name the one meant, like: olshop {command} {bid}").format(
+                command=command, bid=open_ones[0].id
+            ),
         )
 
     def counts_of(self, customer: Customer) -> History:

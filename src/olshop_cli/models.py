@@ -14,6 +14,7 @@ from operator import itemgetter
 
 from olshop_cli.errors import Conflict, InputError
 from olshop_cli.i18n import N_, _
+from olshop_cli.names import calling_name
 
 CHANNELS = ("wa", "ig", "shopee", "tokopedia", "other")
 CHANNEL_ALIASES = {
@@ -201,8 +202,9 @@ class Customer:
 
     @property
     def short_name(self) -> str:
-        """What the seller calls them: the nickname, else the first name."""
-        return self.nick or self.name.split()[0]
+        """What the seller calls them: the nickname, else the name they go by ("Hj. Siti
+        Aminah" -> Siti, "Muhammad Rizal" -> Rizal: names.calling_name)."""
+        return self.nick or calling_name(self.name)
 
     def to_dict(self) -> dict:
         # Not dataclasses.asdict: its deep copy costs ~10 us a record, 60 ms for 5,000.

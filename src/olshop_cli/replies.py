@@ -683,7 +683,9 @@ class Situation:
         if self.customer is not None:
             return self.customer.short_name
         if self.booking is not None:  # the customer was removed; the booking kept the name
-            return self.booking.customer_name.split()[0]
+            from olshop_cli.names import calling_name
+
+            return calling_name(self.booking.customer_name)
         return None
 
     def _full_name(self) -> str | None:

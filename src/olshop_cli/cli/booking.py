@@ -48,7 +48,7 @@ def book(
         list[str],
         typer.Argument(
             help="SKU, SKU:QTY or SKU:QTY@PRICE (a price agreed with the buyer), "
-            "e.g. PAN-24:2@140rb SPAT-1.",
+            "e.g. PAN-24:2@140rb SPAT-1; or words of the name: 'wajan 24:2'.",
             autocompletion=complete_sku,
         ),
     ],
@@ -258,7 +258,8 @@ def pay(
     booking_id: Annotated[
         str | None,
         typer.Argument(
-            help="Booking id, e.g. B12 (or --from a statement).",
+            help="Booking id, e.g. B12, or a customer with one unpaid booking (or --from a "
+            "statement).",
             autocompletion=complete_booking,
         ),
     ] = None,
@@ -380,8 +381,9 @@ def pay(
         if transfer is not None:
             value, row = _waiting_transfer(ledger, transfer, value)
             method = method or "transfer"
+        target = ledger.booking_for(booking_id, "pay")  # an id, or a customer's one unpaid
         booking = ledger.pay(
-            booking_id, now, amount=value, method=method, reference=reference, note=note, row=row
+            target.id, now, amount=value, method=method, reference=reference, note=note, row=row
         )
     if booking.status == "paid":
         output.say(
@@ -921,7 +923,10 @@ def _one_or_overdue(booking_id: str | None, overdue: bool, command: str) -> None
 def remind(
     booking_id: Annotated[
         str | None,
-        typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking),
+        typer.Argument(
+            help="Booking id, e.g. B12, or a customer with one unpaid booking.",
+            autocompletion=complete_booking,
+        ),
     ] = None,
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Every overdue booking at once.")
@@ -1022,7 +1027,7 @@ def _remind(ledger, now, booking_id, overdue, anyway=False):
     lang = ledger.setting("lang")
     emoji = ledger.setting("emoji") == "on"
     sent, skipped, warnings = [], [], []
-    targets = ledger.overdue(now) if overdue else [ledger.find_booking(booking_id)]
+    targets = ledger.overdue(now) if overdue else [ledger.booking_for(booking_id, "remind")]
     due = [t for t in targets if not (overdue and t.reminded >= 2)]
     again = f"olshop remind {'--overdue' if overdue else due[0].id if due else ''} --anyway"
     closed = replies.outside_hours(ledger, now)
