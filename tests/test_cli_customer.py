@@ -73,7 +73,8 @@ def test_a_second_customer_with_the_same_first_name_gets_a_longer_key(stocked):
     assert second.stdout == "siti-aminah\n"
     assert third.stdout == "ami\n"
     assert fourth.stdout == "siti-aminah-2\n"
-    assert customer(stocked, "siti")["name"] == "Siti Rahmawati"
+    assert customer(stocked, "Siti Rahmawati")["name"] == "Siti Rahmawati"
+    stocked.refused("customer show siti", "'siti' matches 3 customers")
     assert customer(stocked, "siti-aminah")["name"] == "Siti Aminah"
     assert customer(stocked, "siti-aminah-2")["nick"] is None
 

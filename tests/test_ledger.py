@@ -80,7 +80,7 @@ def test_deadline_in_the_past_is_refused(ledger):
 def test_booking_never_drives_stock_below_zero(ledger):
     ledger.book("mike", ["PAN-24:3"], NOW)
     with pytest.raises(Conflict, match="Only 0 of PAN-24"):
-        ledger.book("siti", ["PAN-24"], NOW)
+        ledger.book("siti rahm", ["PAN-24"], NOW)
 
 
 @pytest.mark.parametrize(
@@ -126,13 +126,13 @@ def test_duplicate_phone_names_the_owner(ledger):
     with pytest.raises(Conflict, match=r"already belongs to Mike Tan \(mike\)"):
         ledger.add_customer("Michael", NOW, phone="62 812 3456 7890")
     with pytest.raises(Conflict, match="Mike Tan"):
-        ledger.edit_customer("siti", phone="0812 3456 7890")
+        ledger.edit_customer("siti rahm", phone="0812 3456 7890")
     # Keeping one's own number on edit is fine.
     assert ledger.edit_customer("mike", phone="+6281234567890").phone == "+6281234567890"
 
 
 def test_honorific_default_and_own(ledger):
-    mike, siti = ledger.find_customer("mike"), ledger.find_customer("siti")
+    mike, siti = ledger.find_customer("mike"), ledger.find_customer("siti rahm")
     assert ledger.call_of(mike) == "Kak" and ledger.call_of(siti) == "Bu"
     ledger.set_setting("call", "sis")
     assert ledger.call_of(mike) == "Sis"
@@ -224,7 +224,7 @@ def test_release_needs_force_before_deadline(ledger):
 
 def test_overdue_and_due_soon(ledger):
     ledger.book("mike", ["SPAT-1"], NOW, deadline=NOW + 2 * H)
-    ledger.book("siti", ["SPAT-1"], NOW, deadline=NOW + 30 * H)
+    ledger.book("siti rahm", ["SPAT-1"], NOW, deadline=NOW + 30 * H)
     later = NOW + 3 * H
     assert [b.id for b in ledger.overdue(later)] == ["B1"]
     assert [b.id for b in ledger.select_bookings(later, due_within=24 * H)] == []

@@ -193,10 +193,34 @@ def test_several_matches_are_refused_with_keys_and_phones(ledger):
     assert "siti (Siti Nurhaliza) · 0812-1111-0001" in message
     assert "siti-rahmawati (Siti Rahmawati) · 0813-2222-0002" in message
     assert "siti-aminah (Hj. Siti Aminah)" in message
-    assert "Type more of the name, or use the key." == refused.value.hint
-    # The exact key wins over the others whose names start the same.
-    assert ledger.find_customer("siti").key == "siti"
+    assert "Type more of the name, the phone number, or the key." == refused.value.hint
     assert ledger.find_customer("siti rah").key == "siti-rahmawati"
+    assert ledger.find_customer("siti-rahmawati").key == "siti-rahmawati"
+
+
+def test_a_key_that_is_also_another_buyers_name_is_refused_not_guessed(ledger):
+    # Two buyers called Siti: the first got the key `siti`, but "siti" names both.
+    ledger.add_customer("Siti Nurhaliza", NOW, phone="0812-1111-0001")
+    ledger.add_customer("Hj. Siti Aminah", NOW, phone="0812-2222-0002")
+    before = ledger.to_dict() if hasattr(ledger, "to_dict") else None
+    with pytest.raises(Conflict) as refused:
+        ledger.find_customer("siti")
+    assert "'siti' matches 2 customers" in refused.value.message
+    assert "siti (Siti Nurhaliza) · 0812-1111-0001" in refused.value.message
+    assert "siti-aminah (Hj. Siti Aminah) · 0812-2222-0002" in refused.value.message
+    assert refused.value.hint == "Type the full name or the phone number of the one you mean."
+    assert before is None or ledger.to_dict() == before
+    # The full name, the phone or the other key tell them apart.
+    assert ledger.find_customer("Siti Nurhaliza").key == "siti"
+    assert ledger.find_customer("0812 1111 0001").key == "siti"
+    assert ledger.find_customer("siti-aminah").key == "siti-aminah"
+
+
+def test_a_key_wins_over_a_name_that_only_starts_the_same(ledger):
+    ledger.add_customer("Andini Putri", NOW)
+    ledger.add_customer("Andi Wijaya", NOW)
+    assert ledger.find_customer("andi").key == "andi"  # Andini is not called Andi
+    assert ledger.find_customer("andin").key == "andini"
 
 
 def test_a_shared_nickname_is_refused_not_guessed(ledger):
@@ -306,7 +330,7 @@ def test_cli_ambiguous_customer_is_refused_with_keys_and_phones(shop):
         "'siti' matches 2 customers",
         "sn (Siti Nurhaliza) · 0812-1111-0001",
         "sr (Siti Rahmawati) · 0813-2222-0002",
-        "Type more of the name, or use the key.",
+        "Type more of the name, the phone number, or the key.",
     )
     assert result.exit_code == 1
     shop.refused('reply thanks --to "Bu Siti"', "'Bu Siti' matches 2 customers")

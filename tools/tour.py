@@ -38,7 +38,7 @@ def _olshop_bin(folder: Path) -> Path:
     binary.mkdir()
     script = binary / "olshop"
     script.write_text(
-        f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT / "src"))} '
+        f"#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT / 'src'))} "
         f'exec {shlex.quote(sys.executable)} -m olshop_cli "$@"\n'
     )
     script.chmod(0o755)
@@ -128,8 +128,10 @@ def main(argv: list[str]) -> int:
             else:
                 stale.append(name)
     for name in stale:
-        print(f"{name}: its tour output is not what the commands print now "
-              f"(python tools/tour.py update {name})")
+        print(
+            f"{name}: its tour output is not what the commands print now "
+            f"(python tools/tour.py update {name})"
+        )
     return 1 if stale else 0
 
 

@@ -631,9 +631,11 @@ class Ledger:
         return number
 
     def find_customer(self, ref: str) -> Customer:
-        """By key (an exact key always wins), phone in any spelling, or the start of a key,
-        nickname or name; "Pak Rudi" and "Bu Endang" as Rudi and Endang. A start that
-        several customers share is refused with the list of them: never guessed."""
+        """By key, phone in any spelling, or the start of a key, nickname or name; "Pak
+        Rudi" and "Bu Endang" as Rudi and Endang. A start that several customers share is
+        refused with the list of them, never guessed; so is a key that is also what another
+        customer is called (two buyers called Siti: the full name, phone or the other key
+        tells them apart)."""
         text = " ".join(ref.split())
         low = text.lower()
         if not low:
@@ -643,7 +645,25 @@ class Ledger:
         key = normalize_key(low)
         could_be_key = re.fullmatch(r"[a-z0-9-]+", key) is not None and not key.isdigit()
         if could_be_key and key in self.customers:
-            return self.customers[key]
+            found = self.customers[key]
+            # Two buyers called Siti: the key `siti` is one of them, but "siti" names the
+            # other as well, so it is refused with both listed (never guessed). A name that
+            # merely starts the same way (Andi, Andini) does not count. One pass; the
+            # substring test in C first keeps it cheap on a big ledger.
+            same = [
+                c
+                for c in self.customers.values()
+                if c is not found
+                and (low in c.name.lower() or (c.nick is not None and low in c.nick.lower()))
+                and low in (c.short_name.lower(), (c.nick or "").lower())
+            ]
+            if same:
+                raise self._which_customer(
+                    text,
+                    [found, *same],
+                    _("Type the full name or the phone number of the one you mean."),
+                )
+            return found
         from olshop_cli.phone import looks_like_phone
 
         if looks_like_phone(text):
@@ -693,7 +713,9 @@ class Ledger:
             ),
         )
 
-    def _which_customer(self, text: str, matches: list[Customer]) -> Conflict:
+    def _which_customer(
+        self, text: str, matches: list[Customer], hint: str | None = None
+    ) -> Conflict:
         """The refusal of a lookup that matches several customers: each with key, name and
         phone, for the seller to type the one meant."""
         from olshop_cli.phone import format_phone
@@ -712,7 +734,7 @@ class Ledger:
             message.format(
                 text=text, count=len(matches), names=lines, more=len(matches) - MAX_LISTED
             ),
-            _("Type more of the name, or use the key."),
+            hint or _("Type more of the name, the phone number, or the key."),
         )
 
     def edit_customer(self, ref: str, key: str | None = None, **changes: str | None) -> Customer:
