@@ -3,8 +3,9 @@
 import re
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_, _
 
-HINT = "Type it like 150000, 150.000, 150rb or 1,5jt."
+HINT = N_("Type it like 150000, 150.000, 150rb or 1,5jt.")
 
 _MULTIPLIERS = {
     "": 1,
@@ -66,9 +67,12 @@ def parse_money(text: str) -> int:
     shape = _SHAPE.match(s)
     parts = shape and _split_number(shape["number"], bool(shape["suffix"]))
     if shape is None or not parts:
-        raise InputError(f"Cannot read '{raw}' as money.", HINT)
+        raise InputError(_("Cannot read '{text}' as money.").format(text=raw), _(HINT))
     if negative:
-        raise InputError(f"Money cannot be negative: '{raw}'.", "Type the amount without a minus.")
+        raise InputError(
+            _("Money cannot be negative: '{text}'.").format(text=raw),
+            _("Type the amount without a minus."),
+        )
 
     whole, fraction = parts
     scale = 10 ** len(fraction)
@@ -76,7 +80,7 @@ def parse_money(text: str) -> int:
     scaled = (int(whole) * scale + int(fraction or "0")) * _MULTIPLIERS[shape["suffix"] or ""]
     amount, rest = divmod(scaled, scale)
     if rest:
-        raise InputError(f"'{raw}' is not a whole number of rupiah.", HINT)
+        raise InputError(_("'{text}' is not a whole number of rupiah.").format(text=raw), _(HINT))
     return amount
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 
+from olshop_cli.i18n import N_, _
 from olshop_cli.ledger import Ledger, fields_of
 from olshop_cli.models import BOOKED, Booking
 from olshop_cli.money import format_money
@@ -32,6 +33,88 @@ _BANK_WORDS = frozenset(
     "INHOUSETRF TRX PAYMENT PEMBAYARAN ATM".split()
 )
 _WORD = re.compile(r"[A-Z]{2,}")
+
+# Why a transfer pays a booking, or is left for the seller. A step's `why` is the English
+# text, as `--json` gives it and as the ledger keeps it for `today`; `shown_why` gives it
+# in the seller's language where it is shown.
+WHY_DP = N_("the shop's DP minimum")
+WHY_DP_NAME = N_("the shop's DP minimum and name")
+WHY_DP_NAMES = N_("the shop's DP minimum and name ({count} owe it)")
+WHY_BALANCE = N_("the balance after its DP")
+WHY_BALANCE_NAME = N_("the balance after its DP and name")
+WHY_BALANCE_NAMES = N_("the balance after its DP and name ({count} owe it)")
+WHY_CODE = N_("amount, kode unik {code}")
+WHY_CODE_NAME = N_("amount, kode unik {code} and name")
+WHY_CODE_NAMES = N_("amount, kode unik {code} and name ({count} owe it)")
+WHY_AMOUNT = N_("amount")
+WHY_AMOUNT_NAME = N_("amount and name")
+WHY_AMOUNT_NAMES = N_("amount and name ({count} owe it)")
+WHY_TWICE = N_("{id} {name} was paid by line {line} already: paid twice?")
+WHY_LEFT_OFF = N_("{id} {name} owes {owed}: the kode unik left off?")
+WHY_BEFORE = N_("made before {id} (which owes it) was booked on {day}")
+WHY_NONE = N_("no open booking owes this amount")
+WHY_PENDING = N_("pending at the bank: read it once it is booked")
+WHY_RECORDED = N_("already recorded on {id}")
+WHY_CENTS = N_("an amount with cents: no booking owes that")
+WHY_LATER = N_("dated after today")
+WHY_OTHER_NAME = N_("the amount fits, but the sender is not named like the buyer")
+WHY_OTHER_NAME_HINT = N_("the amount fits, but the sender is not named like the buyer; {hint}")
+WHY_SEVERAL = N_("{count} bookings owe this amount; the name fits several")  # count >= 2
+WHY_PART = N_("{count} bookings owe this amount; only part of the name fits {id}")
+WHY_UNNAMED = N_("{count} bookings owe this amount; the name does not tell which")
+KIND_NAMES = {AMBIGUOUS: N_("ambiguous"), UNMATCHED: N_("unmatched")}  # an entry without why
+
+_WHYS = (
+    WHY_DP, WHY_DP_NAME, WHY_DP_NAMES, WHY_BALANCE, WHY_BALANCE_NAME, WHY_BALANCE_NAMES,
+    WHY_CODE, WHY_CODE_NAME, WHY_CODE_NAMES, WHY_AMOUNT, WHY_AMOUNT_NAME, WHY_AMOUNT_NAMES,
+    WHY_TWICE, WHY_LEFT_OFF, WHY_BEFORE, WHY_NONE, WHY_PENDING, WHY_RECORDED, WHY_CENTS,
+    WHY_LATER, WHY_OTHER_NAME, WHY_OTHER_NAME_HINT, WHY_SEVERAL, WHY_PART, WHY_UNNAMED,
+)  # fmt: skip
+# What each placeholder of a why can hold, to read the values back out of the English.
+_WHY_VALUES = {
+    "count": r"\d+",
+    "code": r"\d+",
+    "line": r"\d+",
+    "id": r"B\d+",
+    "owed": r"-?Rp[\d.]+",
+    "day": r"\d\d/\d\d",
+    "name": r".+",
+    "hint": r".+",
+}
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@lru_cache(maxsize=1)
+def _why_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each why's msgid with a pattern that reads its values out of the English text."""
+    found = []
+    for msgid in _WHYS:
+        parts, at = [], 0
+        for m in _PLACEHOLDER.finditer(msgid):
+            parts.append(re.escape(msgid[at : m.start()]))
+            parts.append(f"(?P<{m[1]}>{_WHY_VALUES[m[1]]})")
+            at = m.end()
+        parts.append(re.escape(msgid[at:]))
+        found.append((msgid, re.compile("".join(parts), re.S)))
+    return tuple(found)
+
+
+def shown_why(why: str) -> str:
+    """A step's why (English, as computed or as kept in the ledger) in the seller's
+    language; a text it does not know (kept by an older olshop) as it is."""
+    for msgid, pattern in _why_patterns():
+        m = pattern.fullmatch(why)
+        if m:
+            values = m.groupdict()
+            if "hint" in values:
+                values["hint"] = shown_why(values["hint"])
+            return _(msgid).format(**values)
+    return why
+
+
+def shown_kind(kind: str) -> str:
+    """A waiting transfer's kind (ambiguous, unmatched) in the seller's language."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 @dataclass
@@ -132,7 +215,7 @@ def _by_name(transfer: Transfer, bookings: list[Due]) -> list[Due]:
     of those tied), or [] when no name is in it."""
     said = name_words(transfer.description)
     scores = [(len(b.words & said), b) for b in bookings]
-    best = max(score for score, _ in scores)
+    best = max(score for score, _b in scores)
     return [b for score, b in scores if score == best] if best else []
 
 
@@ -148,15 +231,15 @@ def _named(transfer: Transfer, booking: Due, said: frozenset[str] | None = None)
 
 def _pays(t: Transfer, kind: str, chosen: Due, candidates: int, named: bool) -> Step:
     if kind == DP:
-        why = "the shop's DP minimum"
+        forms = (WHY_DP, WHY_DP_NAME, WHY_DP_NAMES)
     elif kind == BALANCE:
-        why = "the balance after its DP"
+        forms = (WHY_BALANCE, WHY_BALANCE_NAME, WHY_BALANCE_NAMES)
     elif chosen.unique_code:
-        why = f"amount, kode unik {abs(chosen.unique_code)}"
+        forms = (WHY_CODE, WHY_CODE_NAME, WHY_CODE_NAMES)
     else:
-        why = "amount"
-    if named:
-        why += " and name" + (f" ({candidates} owe it)" if candidates > 1 else "")
+        forms = (WHY_AMOUNT, WHY_AMOUNT_NAME, WHY_AMOUNT_NAMES)
+    form = forms[0 if not named else 2 if candidates > 1 else 1]
+    why = form.format(code=abs(chosen.unique_code), count=candidates)
     return Step(t, kind, chosen, why)
 
 
@@ -220,8 +303,7 @@ class _Owed:
             return Step(
                 t,
                 UNMATCHED,
-                why=f"{booking.id} {booking.customer_name} was paid by line {line} already: "
-                "paid twice?",
+                why=WHY_TWICE.format(id=booking.id, name=booking.customer_name, line=line),
                 candidates=[booking],
             )
         left_off = [
@@ -234,8 +316,9 @@ class _Owed:
             return Step(
                 t,
                 UNMATCHED,
-                why=f"{b.id} {b.customer_name} owes {format_money(self.owed[b.number])}: "
-                "the kode unik left off?",
+                why=WHY_LEFT_OFF.format(
+                    id=b.id, name=b.customer_name, owed=format_money(self.owed[b.number])
+                ),
                 candidates=left_off,
             )
         later = [self.unpaid[n] for n in self.by_owed.get(amount, ())]
@@ -244,11 +327,13 @@ class _Owed:
             return Step(
                 t,
                 UNMATCHED,
-                why=f"made before {b.id} (which owes it) was booked on "
-                f"{self.created[b.number][8:10]}/{self.created[b.number][5:7]}",
+                why=WHY_BEFORE.format(
+                    id=b.id,
+                    day=f"{self.created[b.number][8:10]}/{self.created[b.number][5:7]}",
+                ),
                 candidates=later,
             )
-        return Step(t, UNMATCHED, why="no open booking owes this amount")
+        return Step(t, UNMATCHED, why=WHY_NONE)
 
 
 def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
@@ -263,12 +348,12 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
     steps: list[Step] = []
     for t in statement.transfers:
         if t.pending:
-            steps.append(Step(t, PENDING, why="pending at the bank: read it once it is booked"))
+            steps.append(Step(t, PENDING, why=WHY_PENDING))
             continue
         if t.key in recorded:
             number = recorded[t.key]
             steps.append(
-                Step(t, RECORDED, why=f"already recorded on B{number}", recorded_on=number)
+                Step(t, RECORDED, why=WHY_RECORDED.format(id=f"B{number}"), recorded_on=number)
             )
             paid = state.open.get(number)
             if paid is not None and t.amount is not None:  # to tell a transfer sent twice
@@ -277,16 +362,16 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
         amount = t.amount
         day = t.day.isoformat() if t.day else ""
         if amount is None:
-            steps.append(Step(t, UNMATCHED, why="an amount with cents: no booking owes that"))
+            steps.append(Step(t, UNMATCHED, why=WHY_CENTS))
             continue
         if day > today:
-            steps.append(Step(t, UNMATCHED, why="dated after today"))
+            steps.append(Step(t, UNMATCHED, why=WHY_LATER))
             continue
         found = state.matches(amount, day)
         if not found:
             steps.append(state.hint(t, amount, day))
             continue
-        bookings = [b for b, _ in found]
+        bookings = [b for b, _kind in found]
         said = name_words(t.description)
         if len(found) == 1 and (bookings[0].unique_code or not said or _by_name(t, bookings)):
             chosen = bookings[0]  # a kode unik names it; else the sender's name agrees
@@ -299,8 +384,7 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
                 Step(
                     t,
                     AMBIGUOUS,
-                    why="the amount fits, but the sender is not named like the buyer"
-                    + (f"; {hinted.why}" if others else ""),
+                    why=WHY_OTHER_NAME_HINT.format(hint=hinted.why) if others else WHY_OTHER_NAME,
                     candidates=[*others, *bookings],
                 )
             )
@@ -310,16 +394,16 @@ def plan(ledger: Ledger, statement: Statement, now: datetime) -> list[Step]:
             if len(named) != 1:
                 loose = named or _by_name(t, bookings)
                 if len(loose) > 1:
-                    which = "the name fits several"
+                    which = WHY_SEVERAL
                 elif loose:
-                    which = f"only part of the name fits {loose[0].id}"
+                    which = WHY_PART
                 else:
-                    which = "the name does not tell which"
+                    which = WHY_UNNAMED
                 steps.append(
                     Step(
                         t,
                         AMBIGUOUS,
-                        why=f"{len(bookings)} bookings owe this amount; {which}",
+                        why=which.format(count=len(bookings), id=loose[0].id if loose else ""),
                         candidates=[
                             *loose,
                             *(b for b in bookings if all(b is not x for x in loose)),
@@ -354,10 +438,29 @@ def apply(ledger: Ledger, steps: list[Step], now: datetime) -> list[Booking]:
         if all(booking is not earlier for earlier in done):
             done.append(booking)
     # A DP that held a booking its balance then paid, in this same statement: not held.
-    settled = tuple(f"{b.id} is held by its DP" for b in done if b.status != BOOKED)
+    settled = [_held_notice(b.id) for b in done if b.status != BOOKED]
     if settled:
-        ledger.notices = [n for n in ledger.notices if not n.startswith(settled)]
+        ledger.notices = [
+            n for n in ledger.notices if not any(held.fullmatch(n) for held in settled)
+        ]
     return done
+
+
+def _held_notice(bid: str) -> re.Pattern[str]:
+    """The notice `Ledger.pay` gives when a DP holds booking `bid`, in the language it
+    was given in, whatever its amounts."""
+    template = _(
+        "{bid} is held by its DP ({paid}, the shop's minimum is {minimum}): it will not "
+        "go overdue. When the balance of {owed} is due, say so: olshop extend {bid} "
+        "--to '20 Des 17:00'"
+    )
+    parts, at = [], 0
+    for m in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[at : m.start()]))
+        parts.append(re.escape(bid) if m[1] == "bid" else ".*?")
+        at = m.end()
+    parts.append(re.escape(template[at:]))
+    return re.compile("".join(parts), re.S)
 
 
 KEEP_WAITING_DAYS = 14  # a transfer left to decide is shown this long after its day

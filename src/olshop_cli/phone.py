@@ -7,8 +7,9 @@ commands never touch a phone number.
 import re
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_, _
 
-HINT = "Type it like 0812-3456-7890 or +62 812 3456 7890."
+HINT = N_("Type it like 0812-3456-7890 or +62 812 3456 7890.")
 
 # What people put between digits; letters are refused, since phonenumbers would otherwise read
 # them as a keypad vanity number ("0812-ABC").
@@ -25,7 +26,7 @@ def normalize_phone(text: str) -> str:
     """
     raw = str(text)
     s = raw.strip()
-    bad = InputError(f"Cannot read '{raw}' as a phone number.", HINT)
+    bad = InputError(_("Cannot read '{text}' as a phone number.").format(text=raw), _(HINT))
     if not s or not _ALLOWED.match(s):
         raise bad
     digits = _SEPARATORS.sub("", s).lstrip("+")

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import _
 from olshop_cli.models import CANCELLED, DONE, PAID, RELEASED, SHIPPED, Booking, Customer, Product
 
 PERIODS = ("week", "month", "year", "all")
@@ -68,7 +69,10 @@ def named_period(name: str, now: datetime) -> Period:
     elif word == "all":
         start = None
     else:
-        raise InputError(f"Unknown period '{name}'.", f"Use one of: {', '.join(PERIODS)}.")
+        raise InputError(
+            _("Unknown period '{name}'.").format(name=name),
+            _("Use one of: {names}.").format(names=", ".join(PERIODS)),
+        )
     return Period(word, start, now)
 
 
@@ -78,7 +82,7 @@ def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
     from olshop_cli.when import check_year
 
     raw = text.strip()
-    hint = "Give it as YYYY-MM-DD, like 2026-11-01."
+    hint = _("Give it as YYYY-MM-DD, like 2026-11-01.")
     try:
         day = date.fromisoformat(raw)
     except ValueError:
@@ -90,7 +94,7 @@ def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise InputError(f"'{text}' is not a date.", hint) from None
+        raise InputError(_("'{text}' is not a date.").format(text=text), hint) from None
     check_year(moment, f"'{text}'", hint)
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 
@@ -101,8 +105,10 @@ def custom_period(start: str | None, end: str | None, now: datetime) -> Period:
     last = day_bounds(end, now, end_of_day=True) if end else now
     if first is not None and first > last:
         raise InputError(
-            f"The period starts ({first:%Y-%m-%d}) after it ends ({last:%Y-%m-%d}).",
-            "Give --from before --to.",
+            _("The period starts ({start}) after it ends ({end}).").format(
+                start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}"
+            ),
+            _("Give --from before --to."),
         )
     return Period("custom", first, last)
 

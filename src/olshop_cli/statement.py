@@ -21,13 +21,14 @@ from datetime import date
 from pathlib import Path
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_, _
 from olshop_cli.money import format_money
 
 BANKS = ("bca", "mandiri", "bri", "csv")
 MAX_LINE = 1 << 20  # characters: no statement line is longer; a longer one is not a statement
 MAX_TRANSFERS = 50_000  # incoming transfers in one file (a busy shop has ~50 a day)
 SNIFF_LINES = 40  # the header row is looked for in the first lines
-DOWNLOAD_AGAIN = "Download the statement again from the bank and read that file."
+DOWNLOAD_AGAIN = N_("Download the statement again from the bank and read that file.")
 
 
 class StatementError(InputError):
@@ -306,11 +307,21 @@ LAYOUTS = (
 )  # fmt: skip
 BANK_NAMES = {"bca": "BCA", "mandiri": "Mandiri", "bri": "BRI", "csv": "CSV"}
 HEADER_EXAMPLE = "Tanggal,Keterangan,Cabang,Jumlah,,Saldo"
-MAPPING_HINT = (
+MAPPING_HINT = N_(
     "If it is a CSV from another bank, say which columns hold what: olshop pay --from FILE "
     "--bank csv --date COL --amount COL --description COL (--credit COL where incoming "
     "money has its own column)."
 )
+
+# A column `--date` (and the others) names that the header does not have, by its role.
+NO_SUCH_COLUMN = {
+    "date": N_("{option} {given}: no column of the header is called that (date)."),
+    "description": N_("{option} {given}: no column of the header is called that (description)."),
+    "amount": N_("{option} {given}: no column of the header is called that (amount)."),
+    "credit": N_("{option} {given}: no column of the header is called that (credit)."),
+    "ref": N_("{option} {given}: no column of the header is called that (ref)."),
+}
+AMOUNT_EXPECTED = N_("Line {line} of {path} has '{text}' where an amount was expected.")
 
 # Lines around the transfers: the account, the period, and (BCA) the closing totals.
 _ACCOUNT = re.compile(r"^(?:no\.? ?rek(?:ening)?|account no\.?|nomor rekening)\b", re.I)
@@ -349,27 +360,37 @@ def _open_text(path: Path) -> str:
         with path.open("rb") as f:
             head = f.read(1 << 16)
     except IsADirectoryError:
-        raise StatementError(f"{path} is a folder, not a statement file.") from None
+        raise StatementError(
+            _("{path} is a folder, not a statement file.").format(path=path)
+        ) from None
     except FileNotFoundError:
         raise StatementError(
-            f"There is no file {path}.", "Give the CSV you downloaded from the bank."
+            _("There is no file {path}.").format(path=path),
+            _("Give the CSV you downloaded from the bank."),
         ) from None
     except OSError as exc:
-        raise StatementError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise StatementError(
+            _("Cannot read {path}: {why}.").format(path=path, why=exc.strerror)
+        ) from None
     if not head:
-        raise StatementError(f"{path} is empty (0 bytes): not a statement.", DOWNLOAD_AGAIN)
+        raise StatementError(
+            _("{path} is empty (0 bytes): not a statement.").format(path=path), _(DOWNLOAD_AGAIN)
+        )
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise StatementError(
-            f"{path} is a spreadsheet (Excel), not a CSV.",
-            "Download the statement as CSV, or open it and save it as CSV (comma separated).",
+            _("{path} is a spreadsheet (Excel), not a CSV.").format(path=path),
+            _("Download the statement as CSV, or open it and save it as CSV (comma separated)."),
         )
     if head.startswith(b"%PDF"):
         raise StatementError(
-            f"{path} is a PDF; olshop reads the statement as CSV.",
-            "Download the statement as CSV from the bank's internet banking.",
+            _("{path} is a PDF; olshop reads the statement as CSV.").format(path=path),
+            _("Download the statement as CSV from the bank's internet banking."),
         )
     if b"\x00" in head:
-        raise StatementError(f"{path} is not a text file (it holds NUL bytes).", DOWNLOAD_AGAIN)
+        raise StatementError(
+            _("{path} is not a text file (it holds NUL bytes).").format(path=path),
+            _(DOWNLOAD_AGAIN),
+        )
     # UTF-8 if the whole file is (read in blocks, never held), else Windows-1252, as older
     # bank exports are.
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -395,23 +416,31 @@ def _lines(path: Path, encoding: str) -> Iterator[str]:
                 number += 1
                 if len(line) >= MAX_LINE and not line.endswith("\n"):
                     raise StatementError(
-                        f"Line {number} of {path} is longer than {MAX_LINE:,} characters: "
-                        "not a bank statement.",
-                        DOWNLOAD_AGAIN,
+                        _(
+                            "Line {line} of {path} is longer than {count} characters: "
+                            "not a bank statement."
+                        ).format(line=number, path=path, count=f"{MAX_LINE:,}"),
+                        _(DOWNLOAD_AGAIN),
                     )
                 if "\x00" in line:
                     raise StatementError(
-                        f"Line {number} of {path} holds a NUL byte: the file is damaged.",
-                        DOWNLOAD_AGAIN,
+                        _("Line {line} of {path} holds a NUL byte: the file is damaged.").format(
+                            line=number, path=path
+                        ),
+                        _(DOWNLOAD_AGAIN),
                     )
                 yield line
     except UnicodeDecodeError:
         raise StatementError(
-            f"{path} is not text olshop can read (not UTF-8) past its start: damaged?",
-            DOWNLOAD_AGAIN,
+            _("{path} is not text olshop can read (not UTF-8) past its start: damaged?").format(
+                path=path
+            ),
+            _(DOWNLOAD_AGAIN),
         ) from None
     except OSError as exc:
-        raise StatementError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise StatementError(
+            _("Cannot read {path}: {why}.").format(path=path, why=exc.strerror)
+        ) from None
 
 
 def _rows(path: Path, encoding: str, separator: str) -> Iterator[tuple[int, list[str]]]:
@@ -424,7 +453,10 @@ def _rows(path: Path, encoding: str, separator: str) -> Iterator[tuple[int, list
             start = reader.line_num + 1
     except csv.Error as exc:
         raise StatementError(
-            f"Line {reader.line_num} of {path} is not proper CSV ({exc}).", DOWNLOAD_AGAIN
+            _("Line {line} of {path} is not proper CSV ({why}).").format(
+                line=reader.line_num, path=path, why=exc
+            ),
+            _(DOWNLOAD_AGAIN),
         ) from None
 
 
@@ -440,16 +472,18 @@ def _mapped(header: list[str], given: str, what: str, option: str) -> int:
         if 0 <= index < len(header):
             return index
         raise StatementError(
-            f"{option} {given}: the file's header has {len(header)} columns.",
-            f"Give a column from 1 to {len(header)} or its name.",
+            _("{option} {given}: the file's header has {count} columns.").format(
+                option=option, given=given, count=len(header)
+            ),
+            _("Give a column from 1 to {count} or its name.").format(count=len(header)),
         )
     wanted = _norm(text)
     if wanted in header:
         return header.index(wanted)
     names = ", ".join(repr(h) for h in header if h)
     raise StatementError(
-        f"{option} {given}: no column of the header is called that ({what}).",
-        f"The columns are: {names}.",
+        _(NO_SUCH_COLUMN[what]).format(option=option, given=given),
+        _("The columns are: {names}.").format(names=names),
     )
 
 
@@ -470,36 +504,63 @@ def _find_header(
                 if all(name in header for name in layout.required):
                     if layout.separator != separator:
                         raise StatementError(
-                            f"Line {number} of {path} is separated by '{separator}', not "
-                            f"'{layout.separator}': it looks like a spreadsheet saved as CSV "
-                            "again.",
-                            "Use the file as the bank gave it, or save it as CSV (comma "
-                            "separated).",
+                            _(
+                                "Line {line} of {path} is separated by '{separator}', not "
+                                "'{expected}': it looks like a spreadsheet saved as CSV again."
+                            ).format(
+                                line=number,
+                                path=path,
+                                separator=separator,
+                                expected=layout.separator,
+                            ),
+                            _(
+                                "Use the file as the bank gave it, or save it as CSV (comma "
+                                "separated)."
+                            ),
                         )
                     return layout, number, header
             seen.append((number, cells))
             if len(seen) >= SNIFF_LINES:
                 break
         looked[separator] = seen
-    which = f"a {BANK_NAMES[bank]} statement" if bank else "a bank statement olshop knows"
-    tab = any("\t" in "".join(cells) for _, cells in looked[","][:5])
+    tab = any("\t" in "".join(cells) for _number, cells in looked[","][:5])
     if tab:
-        raise StatementError(
-            f"{path} is separated by tabs, not commas: not {which}.",
-            "Use the CSV file as the bank gave it. " + MAPPING_HINT,
+        message = (
+            _("{path} is separated by tabs, not commas: not a {bank} statement.")
+            if bank
+            else _("{path} is separated by tabs, not commas: not a bank statement olshop knows.")
         )
+        raise StatementError(
+            message.format(path=path, bank=BANK_NAMES[bank] if bank else ""),
+            _("Use the CSV file as the bank gave it.") + " " + _(MAPPING_HINT),
+        )
+    message = (
+        _(
+            "{path} is not a {bank} statement: none of its first {count} lines is a header "
+            "row like BCA's {example} (or Mandiri's or BRI's)."
+        )
+        if bank
+        else _(
+            "{path} is not a bank statement olshop knows: none of its first {count} lines is "
+            "a header row like BCA's {example} (or Mandiri's or BRI's)."
+        )
+    )
     raise StatementError(
-        f"{path} is not {which}: none of its first {SNIFF_LINES} lines is a header row "
-        f"like BCA's {HEADER_EXAMPLE} (or Mandiri's or BRI's).",
-        MAPPING_HINT,
+        message.format(
+            path=path,
+            bank=BANK_NAMES[bank] if bank else "",
+            count=SNIFF_LINES,
+            example=HEADER_EXAMPLE,
+        ),
+        _(MAPPING_HINT),
     )
 
 
 def _generic_header(path: Path, encoding: str, mapping: Mapping) -> tuple[Layout, int, list]:
     if not mapping.date or not mapping.description or not (mapping.amount or mapping.credit):
         raise StatementError(
-            "A CSV of another bank needs its columns named.",
-            "Give --date COL --description COL and --amount COL (or --credit COL).",
+            _("A CSV of another bank needs its columns named."),
+            _("Give --date COL --description COL and --amount COL (or --credit COL)."),
         )
     for number, cells in _rows(path, encoding, ","):
         if not any(c.strip() for c in cells):
@@ -517,9 +578,11 @@ def _generic_header(path: Path, encoding: str, mapping: Mapping) -> tuple[Layout
                 roles[role] = (header[_mapped(header, given, role, option)],)
         if len(header) == 1 and ";" in cells[0]:
             raise StatementError(
-                f"Line {number} of {path} is separated by ';', not ',': it looks like a "
-                "spreadsheet saved as CSV again.",
-                "Save it as CSV (comma separated) and read that file.",
+                _(
+                    "Line {line} of {path} is separated by '{separator}', not "
+                    "'{expected}': it looks like a spreadsheet saved as CSV again."
+                ).format(line=number, path=path, separator=";", expected=","),
+                _("Save it as CSV (comma separated) and read that file."),
             )
         layout = Layout(
             "csv",
@@ -533,7 +596,7 @@ def _generic_header(path: Path, encoding: str, mapping: Mapping) -> tuple[Layout
             ref=roles.get("ref", ()),
         )
         return layout, number, header
-    raise StatementError(f"{path} has no header row.", DOWNLOAD_AGAIN)
+    raise StatementError(_("{path} has no header row.").format(path=path), _(DOWNLOAD_AGAIN))
 
 
 def read_statement(
@@ -549,8 +612,10 @@ def read_statement(
         bank = bank.strip().lower()
         if bank not in BANKS:
             raise StatementError(
-                f"Unknown bank '{bank}'.",
-                f"Use --bank {'|'.join(BANKS)}, or leave it out to tell it from the file.",
+                _("Unknown bank '{bank}'.").format(bank=bank),
+                _("Use --bank {banks}, or leave it out to tell it from the file.").format(
+                    banks="|".join(BANKS)
+                ),
             )
     encoding = _open_text(path)
     layout, header_line, header = _find_header(path, encoding, bank, mapping)
@@ -584,8 +649,10 @@ class _Reader:
         self.ref = _column(header, layout.ref)[:1]
         if not self.date or not self.description or not (self.amount or self.credit):
             raise StatementError(
-                f"The header row of {path} lacks the date, description or amount column.",
-                DOWNLOAD_AGAIN,
+                _("The header row of {path} lacks the date, description or amount column.").format(
+                    path=path
+                ),
+                _(DOWNLOAD_AGAIN),
             )
         self.width = len(header)
         while self.width and not header[self.width - 1]:
@@ -597,12 +664,16 @@ class _Reader:
         self.pending_cents = 0
         self.debit_cents = 0
 
-    def fail(self, number: int, why: str) -> StatementError:
+    def fail(self, number: int, message: str, **values: object) -> StatementError:
+        """Line `number` refused: `message` is the whole sentence, translated, with
+        {line} and {path} (and `values`) to fill."""
         return StatementError(
-            f"Line {number} of {self.path} {why}.",
-            f"A {self.layout.name} transfer line looks like: {self.layout.example}"
+            message.format(line=number, path=self.path, **values),
+            _("A {bank} transfer line looks like: {example}").format(
+                bank=self.layout.name, example=self.layout.example
+            )
             if self.layout.example
-            else DOWNLOAD_AGAIN,
+            else _(DOWNLOAD_AGAIN),
         )
 
     def preamble(self, cells: list[str]) -> None:
@@ -631,7 +702,10 @@ class _Reader:
             self._closing_line(number, cells, head)
             return
         if self.in_closing:
-            raise self.fail(number, "comes after the closing totals; the file was changed")
+            raise self.fail(
+                number,
+                _("Line {line} of {path} comes after the closing totals; the file was changed."),
+            )
         if self.layout.bank == "mandiri" and not cells[self.date[0]].strip():
             return  # Livin' writes a transfer's time on a line of its own under it
         if (
@@ -643,8 +717,12 @@ class _Reader:
         if len(cells) < self.width:
             raise self.fail(
                 number,
-                f"has {len(cells)} fields where the header has {self.width}: the file looks "
-                "cut short or edited",
+                _(
+                    "Line {line} of {path} has {count} fields where the header has {width}: "
+                    "the file looks cut short or edited."
+                ),
+                count=len(cells),
+                width=self.width,
             )
         if self.layout.marker and len(cells) > len(self.header):
             # A comma inside an unquoted description: the fields after it are the last ones.
@@ -663,7 +741,9 @@ class _Reader:
                 when = self.dates[date_text] = parse_date(date_text, self.today, self.s.period)
             except ValueError:
                 raise self.fail(
-                    number, f"has '{date_text.strip()}' where a date (like 01/12) was expected"
+                    number,
+                    _("Line {line} of {path} has '{text}' where a date (like 01/12) was expected."),
+                    text=date_text.strip(),
                 ) from None
         credit_cents = self._credit(number, cells)
         if credit_cents is None:
@@ -676,8 +756,10 @@ class _Reader:
             self.credit_cents += credit_cents
         if len(self.s.transfers) >= MAX_TRANSFERS:
             raise StatementError(
-                f"{self.path} holds more than {MAX_TRANSFERS:,} incoming transfers.",
-                "Download a shorter period (a week or a month) and read that.",
+                _("{path} holds more than {count} incoming transfers.").format(
+                    path=self.path, count=f"{MAX_TRANSFERS:,}"
+                ),
+                _("Download a shorter period (a week or a month) and read that."),
             )
         self.s.transfers.append(
             Transfer(
@@ -699,10 +781,10 @@ class _Reader:
                 try:
                     found.append(parse_amount(text)[0] if text else 0)
                 except ValueError:
-                    raise self.fail(number, f"has '{text}' where an amount was expected") from None
+                    raise self.fail(number, _(AMOUNT_EXPECTED), text=text) from None
             credit, debit = found[0], (found[1] if len(found) > 1 else 0)
             if credit and debit:
-                raise self.fail(number, "has both a credit and a debit")
+                raise self.fail(number, _("Line {line} of {path} has both a credit and a debit."))
             if not credit:
                 self.s.debits += 1
                 self.debit_cents += debit
@@ -713,13 +795,17 @@ class _Reader:
         try:
             cents, credit_mark = parse_amount(text)
         except ValueError:
-            raise self.fail(number, f"has '{text}' where an amount was expected") from None
+            raise self.fail(number, _(AMOUNT_EXPECTED), text=text) from None
         if self.layout.marker and credit_mark is None and index + 1 < len(cells):
             mark = cells[index + 1].strip().upper()
             if mark in MARKS:
                 credit_mark = MARKS[mark]
         if credit_mark is None and self.layout.marker:
-            raise self.fail(number, f"has the amount '{text}' without CR or DB after it")
+            raise self.fail(
+                number,
+                _("Line {line} of {path} has the amount '{text}' without CR or DB after it."),
+                text=text,
+            )
         if credit_mark is False:
             self.s.debits += 1
             self.debit_cents += cents
@@ -733,7 +819,11 @@ class _Reader:
         try:
             cents, credit = parse_amount(text)
         except ValueError:
-            raise self.fail(number, f"has '{text}' where a closing total was expected") from None
+            raise self.fail(
+                number,
+                _("Line {line} of {path} has '{text}' where a closing total was expected."),
+                text=text,
+            ) from None
         if credit is False:  # a balance below zero
             cents = -cents
         if _CREDIT_TOTAL.match(head):
@@ -748,9 +838,11 @@ class _Reader:
     def finish(self) -> None:
         if self.layout.closing and not self.in_closing:
             raise StatementError(
-                f"{self.path} ends at line {self.s.lines} without {self.layout.name}'s closing "
-                "lines (Saldo Awal, Kredit, Debet, Saldo Akhir): it looks cut short.",
-                DOWNLOAD_AGAIN,
+                _(
+                    "{path} ends at line {line} without {bank}'s closing lines (Saldo Awal, "
+                    "Kredit, Debet, Saldo Akhir): it looks cut short."
+                ).format(path=self.path, line=self.s.lines, bank=self.layout.name),
+                _(DOWNLOAD_AGAIN),
             )
         said = self.closing.get("credit")
         if said is not None and said not in (
@@ -758,34 +850,47 @@ class _Reader:
             self.credit_cents + self.pending_cents,
         ):
             raise StatementError(
-                f"The transfers in of {self.path} add up to "
-                f"{format_money(self.credit_cents // 100)} but its closing line says "
-                f"{format_money(said // 100)}: lines are missing or were changed.",
-                DOWNLOAD_AGAIN,
+                _(
+                    "The transfers in of {path} add up to {sum} but its closing line says "
+                    "{said}: lines are missing or were changed."
+                ).format(
+                    path=self.path,
+                    sum=format_money(self.credit_cents // 100),
+                    said=format_money(said // 100),
+                ),
+                _(DOWNLOAD_AGAIN),
             )
         opening, ending = self.closing.get("opening"), self.closing.get("ending")
         if self.layout.closing and "credit" not in self.closing and None in (opening, ending):
             raise StatementError(
-                f"The closing lines of {self.path} lack the total of the transfers in (Kredit) "
-                "and the balances to check them with: lines were removed.",
-                DOWNLOAD_AGAIN,
+                _(
+                    "The closing lines of {path} lack the total of the transfers in (Kredit) "
+                    "and the balances to check them with: lines were removed."
+                ).format(path=self.path),
+                _(DOWNLOAD_AGAIN),
             )
         if opening is not None and ending is not None:
             moved = opening + self.credit_cents - self.debit_cents
             if ending not in (moved, moved + self.pending_cents):
                 raise StatementError(
-                    f"The opening balance of {self.path} and its transfers give "
-                    f"{cents_text(moved)}, but its closing balance is {cents_text(ending)}: "
-                    "lines are missing or were changed.",
-                    DOWNLOAD_AGAIN,
+                    _(
+                        "The opening balance of {path} and its transfers give {sum}, but its "
+                        "closing balance is {said}: lines are missing or were changed."
+                    ).format(path=self.path, sum=cents_text(moved), said=cents_text(ending)),
+                    _(DOWNLOAD_AGAIN),
                 )
         said = self.closing.get("debit")
         if said is not None and said != self.debit_cents:
             raise StatementError(
-                f"The transfers out of {self.path} add up to "
-                f"{format_money(self.debit_cents // 100)} but its closing line says "
-                f"{format_money(said // 100)}: lines are missing or were changed.",
-                DOWNLOAD_AGAIN,
+                _(
+                    "The transfers out of {path} add up to {sum} but its closing line says "
+                    "{said}: lines are missing or were changed."
+                ).format(
+                    path=self.path,
+                    sum=format_money(self.debit_cents // 100),
+                    said=format_money(said // 100),
+                ),
+                _(DOWNLOAD_AGAIN),
             )
 
 

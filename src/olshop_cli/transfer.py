@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from olshop_cli.errors import InputError, OlshopError
+from olshop_cli.i18n import _
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import Booking, Customer, Product
 from olshop_cli.text import safe_csv
@@ -211,8 +212,10 @@ def _import_csv(ledger: Ledger, text: str, name: str, now: datetime) -> str:
         table = "customers"
     else:
         raise InputError(
-            f"{name} is not a customers or products CSV (its first line names the columns).",
-            "Export one to see the columns: olshop export --format csv --table customers",
+            _(
+                "{name} is not a customers or products CSV (its first line names the columns)."
+            ).format(name=name),
+            _("Export one to see the columns: olshop export --format csv --table customers"),
         )
     errors, added, updated = [], 0, 0
     for row in reader:
@@ -224,17 +227,23 @@ def _import_csv(ledger: Ledger, text: str, name: str, now: datetime) -> str:
             else:
                 existed = _import_product(ledger, cells, now, parse_money)
         except OlshopError as exc:
-            errors.append(f"line {line}: {exc.message}")
+            errors.append(_("line {lineno}: {problem}").format(lineno=line, problem=exc.message))
             continue
         updated += existed
         added += not existed
     if errors:
         raise ImportRefused(
-            f"{name} has {len(errors)} bad row(s), so nothing was imported:\n  "
-            + "\n  ".join(errors),
-            "Fix those rows and import again.",
+            _("{name} has {count} bad row(s), so nothing was imported:\n  {problems}").format(
+                name=name, count=len(errors), problems="\n  ".join(errors)
+            ),
+            _("Fix those rows and import again."),
         )
-    return f"Imported {table} from {name}: {added} added, {updated} updated."
+    done = (
+        _("Imported customers from {name}: {added} added, {updated} updated.")
+        if table == "customers"
+        else _("Imported products from {name}: {added} added, {updated} updated.")
+    )
+    return done.format(name=name, added=added, updated=updated)
 
 
 def _import_customer(ledger: Ledger, cells: dict, now: datetime) -> bool:
@@ -256,7 +265,7 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
     listed = None if not listed_text else listed_text in ("yes", "true", "1", "ya")
     stock_text = cells.get("stock", "")
     if stock_text and not stock_text.isdigit():
-        raise InputError(f"Stock '{stock_text}' is not a whole number.")
+        raise InputError(_("Stock '{text}' is not a whole number.").format(text=stock_text))
     cost_text = cells.get("cost")  # None: no such column; "": not known (cleared)
     cost = parse_money(cost_text) if cost_text else cost_text
     from olshop_cli.models import normalize_sku
@@ -276,7 +285,9 @@ def _import_product(ledger: Ledger, cells: dict, now: datetime, parse_money) -> 
             ledger.adjust_stock(product.sku, f"={stock_text}")
         return True
     if price is None:
-        raise InputError(f"{sku or 'A product'} has no price.")
+        raise InputError(
+            _("{sku} has no price.").format(sku=sku) if sku else _("A product has no price.")
+        )
     product = ledger.add_product(
         sku,
         cells.get("name", ""),
@@ -300,28 +311,37 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name} is not valid JSON ({exc.msg}, line {exc.lineno}).") from None
+        raise InputError(
+            _("{name} is not valid JSON ({why}, line {line}).").format(
+                name=name, why=exc.msg, line=exc.lineno
+            )
+        ) from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise InputError(
-            f"{name} is not an olshop export.",
-            "Make one with: olshop export --output ledger.json",
+            _("{name} is not an olshop export.").format(name=name),
+            _("Make one with: olshop export --output ledger.json"),
         )
     if ledger.customers or ledger.products or ledger.bookings or ledger.next_booking > 1:
         raise ImportRefused(
-            "A whole-ledger export can only be imported into an empty ledger.",
-            f"Import it into a new folder: OLSHOP_HOME=new-shop olshop import {name}",
+            _("A whole-ledger export can only be imported into an empty ledger."),
+            _("Import it into a new folder: OLSHOP_HOME=new-shop olshop import {name}").format(
+                name=name
+            ),
         )
     from olshop_cli.checks import document_problems
 
     problems = document_problems(data)
     if problems:
         shown = problems[:40] + (
-            [f"... and {len(problems) - 40} more"] if len(problems) > 40 else []
+            [_("... and {count} more").format(count=len(problems) - 40)]
+            if len(problems) > 40
+            else []
         )
         raise ImportRefused(
-            f"{name} has {len(problems)} problem(s), so nothing was imported:\n  "
-            + "\n  ".join(shown),
-            "Fix them in the file (or export again from olshop) and import again.",
+            _("{name} has {count} problem(s), so nothing was imported:\n  {problems}").format(
+                name=name, count=len(problems), problems="\n  ".join(shown)
+            ),
+            _("Fix them in the file (or export again from olshop) and import again."),
         )
     errors = []
 
@@ -331,7 +351,9 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
             try:
                 out.append(make(item))
             except (TypeError, KeyError, ValueError, AttributeError):
-                errors.append(f"{key} #{i}: missing or wrong fields")
+                errors.append(
+                    _("{table} #{number}: missing or wrong fields").format(table=key, number=i)
+                )
         return out
 
     customers = rows("customers", Customer.from_dict)
@@ -339,8 +361,9 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
     bookings = rows("bookings", Booking.from_dict)
     if errors:
         raise ImportRefused(
-            f"{name} has {len(errors)} bad record(s), so nothing was imported:\n  "
-            + "\n  ".join(errors)
+            _("{name} has {count} bad record(s), so nothing was imported:\n  {problems}").format(
+                name=name, count=len(errors), problems="\n  ".join(errors)
+            )
         )
     for customer in customers:
         ledger.customers[customer.key] = customer
@@ -366,10 +389,10 @@ def _import_document(ledger: Ledger, text: str, name: str, now: datetime) -> str
     problems = [p.text for p in check(ledger, closed)]
     if problems:
         raise ImportRefused(
-            f"{name} does not hold a consistent ledger, so nothing was imported:\n  "
-            + "\n  ".join(problems)
+            _(
+                "{name} does not hold a consistent ledger, so nothing was imported:\n  {problems}"
+            ).format(name=name, problems="\n  ".join(problems))
         )
-    return (
-        f"Imported {name}: {len(customers)} customers, {len(products)} products, "
-        f"{len(bookings)} bookings."
-    )
+    return _(
+        "Imported {name}: {customers} customers, {products} products, {bookings} bookings."
+    ).format(name=name, customers=len(customers), products=len(products), bookings=len(bookings))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from olshop_cli.i18n import _
 from olshop_cli.models import Booking, Product
 
 
@@ -74,14 +75,24 @@ def parse_ship_lines(text: str) -> tuple[list[ShipLine], list[str]]:
         if cod:
             words = words[:3]
         if len(words) == 1:
-            problems.append(f"line {lineno}: {words[0]} has no courier and tracking number.")
+            problems.append(
+                _("line {lineno}: {ref} has no courier and tracking number.").format(
+                    lineno=lineno, ref=words[0]
+                )
+            )
         elif len(words) == 2 and (is_instant(words[1]) or is_pickup(words[1])):
             found.append(ShipLine(lineno, words[0], words[1], None))
         elif len(words) == 2:
-            problems.append(f"line {lineno}: {words[0]} has no tracking number.")
+            problems.append(
+                _("line {lineno}: {ref} has no tracking number.").format(
+                    lineno=lineno, ref=words[0]
+                )
+            )
         elif len(words) > 3:
             problems.append(
-                f"line {lineno}: '{raw.strip()}' has {len(words)} words; write ID COURIER TRACKING."
+                _("line {lineno}: '{text}' has {count} words; write ID COURIER TRACKING.").format(
+                    lineno=lineno, text=raw.strip(), count=len(words)
+                )
             )
         else:
             found.append(ShipLine(lineno, words[0], words[1], words[2], cod))

@@ -114,7 +114,9 @@ def _show(statement, steps, json_: bool, applied, again: str = "") -> None:
 
 
 def _why(step) -> str:
-    return step.why + (
+    from olshop_cli.paymatch import shown_why
+
+    return shown_why(step.why) + (
         ": " + (" " + _("or") + " ").join(f"{b.id} {b.customer_name}" for b in step.candidates)
         if step.candidates
         else ""
@@ -132,7 +134,7 @@ def _show_blocks(steps) -> None:
             [
                 (
                     f"{s.transfer.line} · {_day(s)} · {_amount(s)} → {s.booking.id} {pays[s.kind]}",
-                    [s.booking.customer_name, s.why],
+                    [s.booking.customer_name, paymatch.shown_why(s.why)],
                 )
                 for s in steps
                 if s.kind in paymatch.MATCHED and s.booking is not None
@@ -152,7 +154,7 @@ def _show_blocks(steps) -> None:
         (
             _("Not recorded now"),
             [
-                (f"{s.transfer.line} · {_day(s)} · {_amount(s)}", [s.why])
+                (f"{s.transfer.line} · {_day(s)} · {_amount(s)}", [paymatch.shown_why(s.why)])
                 for s in steps
                 if s.kind in ("pending", "recorded")
             ],
@@ -178,7 +180,7 @@ def _show_tables(steps) -> None:
             step.booking.id,
             step.booking.customer_name,
             {"paid": _("paid"), "dp": _("DP"), "balance": _("balance")}[step.kind],
-            step.why,
+            paymatch.shown_why(step.why),
         ]
         for step in steps
         if step.kind in paymatch.MATCHED and step.booking is not None

@@ -204,11 +204,11 @@ def _show_statement(statement: dict) -> None:
     waiting = statement["waiting"]
     if not waiting:
         return
-    from olshop_cli.paymatch import sender, where
+    from olshop_cli.paymatch import sender, shown_kind, shown_why, where
     from olshop_cli.statement import cents_text
 
     def why(w: dict) -> str:
-        said = str(w.get("why") or w.get("kind") or "")
+        said = shown_why(str(w["why"])) if w.get("why") else shown_kind(str(w.get("kind") or ""))
         named = [f"B{n}" for n in w.get("candidates") or []]
         if named and not all(re.search(rf"\b{bid}\b", said) for bid in named):
             said += ": " + (" " + _("or") + " ").join(named) + "?"
