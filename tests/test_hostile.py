@@ -285,7 +285,7 @@ def _exported(shop, tmp_path) -> dict:
         (lambda d: d["products"][0].update(price=float("nan")), "price is not a whole number"),
         (lambda d: d["bookings"][0]["lines"][0].update(qty=-2), "lines 1 qty is not between 1"),
         (lambda d: d["bookings"][0]["lines"][0].update(qty=1.5), "lines 1 qty is not a whole"),
-        (lambda d: d["bookings"][0]["payments"].append({"amount": "x"}), "payments entry 2"),
+        (lambda d: d["bookings"][0]["payments"].append({"amount": "x"}), "payments 2 amount"),
         (lambda d: d["bookings"][0].update(deadline="garbage"), "deadline is not an ISO 8601"),
         (lambda d: d["customers"][0].update(name=5), "name is not text"),
         (lambda d: d["customers"][0].update(phone="not a phone"), "phone is not a phone"),

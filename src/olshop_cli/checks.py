@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from olshop_cli.errors import OlshopError
+from olshop_cli.i18n import N_, _
 
 MAX_TEXT = 2_000  # characters in a name, note, address or any other text field
 MAX_MONEY = 10_000_000_000  # as ledger.MAX_PRICE
@@ -21,97 +22,125 @@ MAX_UNITS = 1_000_000  # as ledger.MAX_UNITS
 MAX_NUMBER = 10**12  # a booking number
 
 
-def _text(value: object, required: bool = False) -> str | None:
+# Each check names the field as the file spells it (`phone`, `lines 2 qty`): the seller
+# finds it there, so it is not translated; the sentence around it is.
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _text(field: str, value: object, required: bool = False) -> str | None:
     """Why a text field is wrong (None: right)."""
     if value is None:
-        return "is missing" if required else None
+        return _("{field} is missing.").format(field=field) if required else None
     if not isinstance(value, str):
-        return "is not text"
+        return _("{field} is not text.").format(field=field)
     if required and not value.strip():
-        return "is empty"
+        return _("{field} is empty.").format(field=field)
     if len(value) > MAX_TEXT:
-        return f"is longer than {MAX_TEXT} characters"
+        return _("{field} is longer than {count} characters.").format(
+            field=field, count=_thousands(MAX_TEXT)
+        )
     if "\x00" in value:
-        return "holds a NUL character"
+        return _("{field} holds a NUL character.").format(field=field)
     return None
 
 
-def _whole(value: object, low: int, high: int) -> str | None:
+def _whole(field: str, value: object, low: int, high: int) -> str | None:
     if type(value) is not int:  # bool, float, "150rb" and NaN all fail here
-        return "is not a whole number"
+        return _("{field} is not a whole number.").format(field=field)
     if not low <= value <= high:
-        return f"is not between {low:,} and {high:,}".replace(",", ".")
+        return _("{field} is not between {low} and {high}.").format(
+            field=field, low=_thousands(low), high=_thousands(high)
+        )
     return None
 
 
-def _moment(value: object, required: bool = True) -> str | None:
+def _moment(field: str, value: object, required: bool = True) -> str | None:
     from olshop_cli.when import FIRST_YEAR, LAST_YEAR
 
     if value is None:
-        return "is missing" if required else None
+        return _("{field} is missing.").format(field=field) if required else None
     if not isinstance(value, str):
-        return "is not a moment"
+        return _("{field} is not a moment.").format(field=field)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        return "is not an ISO 8601 moment like 2026-11-25T17:00:00+07:00"
+        return _("{field} is not an ISO 8601 moment like 2026-11-25T17:00:00+07:00.").format(
+            field=field
+        )
     if moment.tzinfo is None:
-        return "has no UTC offset (like +07:00)"
+        return _("{field} has no UTC offset (like +07:00).").format(field=field)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        return f"is not in the years {FIRST_YEAR} to {LAST_YEAR}"
+        return _("{field} is not in the years {first} to {last}.").format(
+            field=field, first=FIRST_YEAR, last=LAST_YEAR
+        )
     return None
 
 
-def _entries(value: object) -> str | None:
+def _entries(field: str, value: object) -> str | None:
     """Payments, refunds or kept money: a list of {"amount": rupiah > 0, "at": moment}."""
     if value is None:
         return None
     if not isinstance(value, list):
-        return "is not a list"
+        return _("{field} is not a list.").format(field=field)
     for i, entry in enumerate(value, 1):
         if not isinstance(entry, dict):
-            return f"entry {i} is not an object"
-        why = _whole(entry.get("amount"), 1, MAX_MONEY) or _moment(entry.get("at"))
+            return _("{field} is not an object.").format(field=f"{field} {i}")
+        why = _whole(f"{field} {i} amount", entry.get("amount"), 1, MAX_MONEY) or _moment(
+            f"{field} {i} at", entry.get("at")
+        )
         if why:
-            return f"entry {i}: its amount or moment {why}"
+            return why
     return None
 
 
-def _one_of(value: object, allowed: tuple, required: bool = False) -> str | None:
+def _one_of(field: str, value: object, allowed: tuple, required: bool = False) -> str | None:
     if value is None and not required:
         return None
     if value not in allowed:
-        return f"is not one of: {', '.join(map(str, allowed))}"
+        return _("{field} is not one of: {choices}.").format(
+            field=field, choices=", ".join(map(str, allowed))
+        )
     return None
 
 
-def _list_of(value: object, kind: type, what: str) -> str | None:
+LIST_OF_TEXT = N_("{field} is not a list of text.")
+LIST_OF_ENTRIES = N_("{field} is not a list of entries.")
+
+
+def _list_of(field: str, value: object, kind: type, message: str) -> str | None:
+    """`message` (LIST_OF_TEXT or LIST_OF_ENTRIES) unless `value` is a list of `kind`."""
     if value is None or (isinstance(value, list) and all(isinstance(v, kind) for v in value)):
         return None
-    return f"is not a list of {what}"
+    return _(message).format(field=field)
 
 
-def _bool(value: object) -> str | None:
-    return None if value is None or isinstance(value, bool) else "is not true or false"
+def _bool(field: str, value: object) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    return _("{field} is not true or false.").format(field=field)
 
 
-def customer_problems(item: dict) -> list[tuple[str, str]]:
+def customer_problems(item: dict) -> list[str]:
+    """What is wrong with one customer record, a sentence each."""
     from olshop_cli.models import CHANNELS
     from olshop_cli.phone import normalize_phone
 
     found = [
-        ("key", _text(item.get("key"), required=True)),
-        ("name", _text(item.get("name"), required=True)),
-        ("call", _text(item.get("call"))),
-        ("nick", _text(item.get("nick"))),
-        ("channel", _one_of(item.get("channel"), CHANNELS)),
-        ("address", _text(item.get("address"))),
-        ("note", _text(item.get("note"))),
-        ("created", _moment(item.get("created"), required=False)),
+        _text("key", item.get("key"), required=True),
+        _text("name", item.get("name"), required=True),
+        _text("call", item.get("call")),
+        _text("nick", item.get("nick")),
+        _one_of("channel", item.get("channel"), CHANNELS),
+        _text("address", item.get("address")),
+        _text("note", item.get("note")),
+        _moment("created", item.get("created"), required=False),
     ]
     key = item.get("key")
     if isinstance(key, str) and key and not _KEY_CHARS.issuperset(key):
-        found.append(("key", "may hold only a-z, 0-9 and dashes"))
+        found.append(_("{field} may hold only a-z, 0-9 and dashes.").format(field="key"))
     phone = item.get("phone")
     if phone is not None:
         try:
@@ -119,108 +148,122 @@ def customer_problems(item: dict) -> list[tuple[str, str]]:
         except OlshopError:
             right = False
         if not right:
-            found.append(("phone", "is not a phone number as olshop stores them (+62812...)"))
-    return [(field, why) for field, why in found if why]
+            found.append(
+                _("{field} is not a phone number as olshop stores them (+62812...).").format(
+                    field="phone"
+                )
+            )
+    return [why for why in found if why]
 
 
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
-def product_problems(item: dict) -> list[tuple[str, str]]:
+def product_problems(item: dict) -> list[str]:
+    """What is wrong with one product record, a sentence each."""
     from olshop_cli.models import normalize_sku
 
     sku = item.get("sku")
+    cost = item.get("cost")
     found = [
-        ("sku", _text(sku, required=True)),
-        ("name", _text(item.get("name"), required=True)),
-        ("price", _whole(item.get("price"), 0, MAX_MONEY)),
-        ("stock", _whole(item.get("stock"), 0, MAX_UNITS)),
-        ("cost", None if item.get("cost") is None else _whole(item.get("cost"), 0, MAX_MONEY)),
-        ("listed", _bool(item.get("listed"))),
-        ("note", _text(item.get("note"))),
-        ("restock", _text(item.get("restock"))),
+        _text("sku", sku, required=True),
+        _text("name", item.get("name"), required=True),
+        _whole("price", item.get("price"), 0, MAX_MONEY),
+        _whole("stock", item.get("stock"), 0, MAX_UNITS),
+        None if cost is None else _whole("cost", cost, 0, MAX_MONEY),
+        _bool("listed", item.get("listed")),
+        _text("note", item.get("note")),
+        _text("restock", item.get("restock")),
     ]
     if isinstance(sku, str) and sku:
         try:
             if normalize_sku(sku) != sku:
-                found.append(("sku", f"is not written as olshop keeps SKUs ({normalize_sku(sku)})"))
+                found.append(
+                    _("{field} is not written as olshop keeps SKUs ({sku}).").format(
+                        field="sku", sku=normalize_sku(sku)
+                    )
+                )
         except OlshopError:
-            found.append(("sku", "is not a usable SKU (letters, digits and dashes)"))
+            found.append(
+                _("{field} is not a usable SKU (letters, digits and dashes).").format(field="sku")
+            )
     for name in ("related", "asked_by"):
-        found.append((name, _list_of(item.get(name), str, "text")))
-    return [(field, why) for field, why in found if why]
+        found.append(_list_of(name, item.get(name), str, LIST_OF_TEXT))
+    return [why for why in found if why]
 
 
-def booking_problems(item: dict) -> list[tuple[str, str]]:
+def booking_problems(item: dict) -> list[str]:
+    """What is wrong with one booking record, a sentence each."""
     from olshop_cli.models import STATUSES
 
     found = [
-        ("number", _whole(item.get("number"), 1, MAX_NUMBER)),
-        ("customer", _text(item.get("customer"), required=True)),
-        ("customer_name", _text(item.get("customer_name"), required=True)),
-        ("status", _one_of(item.get("status"), STATUSES, required=True)),
-        ("created", _moment(item.get("created"))),
-        ("deadline", _moment(item.get("deadline"))),
-        ("closed", _moment(item.get("closed"), required=False)),
-        ("reminded", _whole(item.get("reminded", 0), 0, 1000)),
-        ("payments", _entries(item.get("payments"))),
-        ("refunds", _entries(item.get("refunds"))),
-        ("kept", _entries(item.get("kept"))),
-        ("discount", _whole(item.get("discount", 0), 0, MAX_MONEY)),
-        ("ongkir", _whole(item.get("ongkir", 0), 0, MAX_MONEY)),
-        ("held_by_dp", _bool(item.get("held_by_dp"))),
-        ("pickup", _bool(item.get("pickup"))),
-        ("cod", _bool(item.get("cod"))),
-        ("unique_code", _whole(item.get("unique_code", 0), -MAX_CODE, MAX_CODE)),
+        _whole("number", item.get("number"), 1, MAX_NUMBER),
+        _text("customer", item.get("customer"), required=True),
+        _text("customer_name", item.get("customer_name"), required=True),
+        _one_of("status", item.get("status"), STATUSES, required=True),
+        _moment("created", item.get("created")),
+        _moment("deadline", item.get("deadline")),
+        _moment("closed", item.get("closed"), required=False),
+        _whole("reminded", item.get("reminded", 0), 0, 1000),
+        _entries("payments", item.get("payments")),
+        _entries("refunds", item.get("refunds")),
+        _entries("kept", item.get("kept")),
+        _whole("discount", item.get("discount", 0), 0, MAX_MONEY),
+        _whole("ongkir", item.get("ongkir", 0), 0, MAX_MONEY),
+        _bool("held_by_dp", item.get("held_by_dp")),
+        _bool("pickup", item.get("pickup")),
+        _bool("cod", item.get("cod")),
+        _whole("unique_code", item.get("unique_code", 0), -MAX_CODE, MAX_CODE),
     ]
     for name in ("courier", "tracking", "note", "reason", "service", "discount_text"):
-        found.append((name, _text(item.get(name))))
+        found.append(_text(name, item.get(name)))
     lines = item.get("lines")
     if not isinstance(lines, list) or not lines:
-        found.append(("lines", "has no items"))
+        found.append(_("{field} has no items.").format(field="lines"))
     else:
         for i, line in enumerate(lines, 1):
             if not isinstance(line, dict):
-                found.append((f"lines {i}", "is not an object"))
+                found.append(_("{field} is not an object.").format(field=f"lines {i}"))
                 continue
-            for name, why in (
-                ("sku", _text(line.get("sku"), required=True)),
-                ("name", _text(line.get("name"), required=True)),
-                ("qty", _whole(line.get("qty"), 1, MAX_UNITS)),
-                ("price", _whole(line.get("price"), 0, MAX_MONEY)),
-                ("cost", None if line.get("cost") is None else _whole(line["cost"], 0, MAX_MONEY)),
-            ):
-                found.append((f"lines {i} {name}", why))
+            cost = line.get("cost")
+            found += [
+                _text(f"lines {i} sku", line.get("sku"), required=True),
+                _text(f"lines {i} name", line.get("name"), required=True),
+                _whole(f"lines {i} qty", line.get("qty"), 1, MAX_UNITS),
+                _whole(f"lines {i} price", line.get("price"), 0, MAX_MONEY),
+                None if cost is None else _whole(f"lines {i} cost", cost, 0, MAX_MONEY),
+            ]
     for name in ("reminders", "history"):
-        found.append((name, _list_of(item.get(name), dict, "entries")))
-    return [(field, why) for field, why in found if why]
+        found.append(_list_of(name, item.get(name), dict, LIST_OF_ENTRIES))
+    return [why for why in found if why]
 
 
-def settings_problems(settings: object) -> list[tuple[str, str]]:
+def settings_problems(settings: object) -> list[str]:
+    """What is wrong with the exported settings, a sentence each."""
     from olshop_cli.settings import validate
 
     if settings is None:
         return []
     if not isinstance(settings, dict):
-        return [("settings", "is not an object")]
+        return [_("{field} is not an object.").format(field="settings")]
     found = []
     for key, value in settings.items():
         if not isinstance(value, str):
-            found.append((str(key), "is not text"))
+            found.append(_("{field} is not text.").format(field=key))
             continue
         try:
             if validate(str(key), value) != value.strip():
-                found.append((str(key), "is not written as olshop keeps it"))
+                found.append(_("{field} is not written as olshop keeps it.").format(field=key))
         except OlshopError as exc:
-            found.append((str(key), exc.message))
+            found.append(f"{key}: {exc.message}")
     return found
 
 
 def document_problems(data: dict) -> list[str]:
     """Every problem of an export's records, as `customers #3 (mike): phone is not ...`;
     duplicate keys, SKUs and booking numbers too."""
-    problems = [f"settings: {key} {why}" for key, why in settings_problems(data.get("settings"))]
-    checks: list[tuple[str, str, Callable[[dict], list[tuple[str, str]]]]] = [
+    problems = [f"settings: {why}" for why in settings_problems(data.get("settings"))]
+    checks: list[tuple[str, str, Callable[[dict], list[str]]]] = [
         ("customers", "key", customer_problems),
         ("products", "sku", product_problems),
         ("bookings", "number", booking_problems),
@@ -228,19 +271,19 @@ def document_problems(data: dict) -> list[str]:
     for table, key, check in checks:
         records = data.get(table) or []
         if not isinstance(records, list):
-            problems.append(f"{table}: is not a list")
+            problems.append(_("{field} is not a list.").format(field=table))
             continue
         seen: set[Any] = set()
         for i, item in enumerate(records, 1):
             if not isinstance(item, dict):
-                problems.append(f"{table} #{i}: is not an object")
+                problems.append(_("{field} is not an object.").format(field=f"{table} #{i}"))
                 continue
             ident = item.get(key)
             label = f"{table} #{i}" + (f" ({ident})" if isinstance(ident, str | int) else "")
-            for field, why in check(item):
-                problems.append(f"{label}: {field} {why}")
+            problems += [f"{label}: {why}" for why in check(item)]
             if isinstance(ident, str | int) and not isinstance(ident, bool):
                 if ident in seen:
-                    problems.append(f"{label}: {key} {ident} is there twice")
+                    twice = _("{field} {value} is there twice.").format(field=key, value=ident)
+                    problems.append(f"{label}: {twice}")
                 seen.add(ident)
     return problems

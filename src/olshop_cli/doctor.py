@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from olshop_cli.i18n import _
 from olshop_cli.ledger import Ledger
 from olshop_cli.models import CLOSED_STATUSES, OPEN_STATUSES, RESERVING_STATUSES, Booking
 
@@ -33,19 +34,28 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
         if booking.status in CLOSED_STATUSES:
             problems.append(
                 Problem(
-                    f"{booking.id} is {booking.status} but still among the open bookings.",
+                    _("{id} is {status} but still among the open bookings.").format(
+                        id=booking.id, status=booking.status
+                    ),
                     _archive_it(booking.number),
                 )
             )
 
     for product in ledger.products.values():
         if product.stock < 0:
-            problems.append(Problem(f"{product.sku} has negative stock ({product.stock})."))
+            problems.append(
+                Problem(
+                    _("{sku} has negative stock ({stock}).").format(
+                        sku=product.sku, stock=product.stock
+                    )
+                )
+            )
         elif ledger.available(product) < 0:
             problems.append(
                 Problem(
-                    f"{product.sku} has {product.stock} on hand but open bookings reserve "
-                    f"{ledger.reserved(product.sku)}."
+                    _("{sku} has {stock} on hand but open bookings reserve {reserved}.").format(
+                        sku=product.sku, stock=product.stock, reserved=ledger.reserved(product.sku)
+                    )
                 )
             )
 
@@ -54,7 +64,9 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
         if customer.phone and customer.phone in owners:
             problems.append(
                 Problem(
-                    f"{customer.key} and {owners[customer.phone]} share the phone {customer.phone}."
+                    _("{key} and {other} share the phone {phone}.").format(
+                        key=customer.key, other=owners[customer.phone], phone=customer.phone
+                    )
                 )
             )
         elif customer.phone:
@@ -62,12 +74,14 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
 
     if ledger.marked != ledger.count_marked():
         problems.append(
-            Problem("The stored list of hit-and-run buyers does not match their counts.", _recount)
+            Problem(
+                _("The stored list of hit-and-run buyers does not match their counts."), _recount
+            )
         )
     if ledger.all_reserved() != ledger.count_reserved():
         problems.append(
             Problem(
-                "The stored count of reserved units per SKU does not match the open bookings.",
+                _("The stored count of reserved units per SKU does not match the open bookings."),
                 _recount,
             )
         )
@@ -77,7 +91,9 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
         shown = ", ".join(f"B{n}" for n in stale[:5]) + (", ..." if len(stale) > 5 else "")
         problems.append(
             Problem(
-                f"The index of open bookings is out of step with {len(stale)} of them ({shown}).",
+                _("The index of open bookings is out of step with {count} of them ({ids}).").format(
+                    count=len(stale), ids=shown
+                ),
                 _reindex,
             )
         )
@@ -86,14 +102,27 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
     for number, status in archived:  # one pass: years of history are never held at once
         highest = max(highest, number)
         if number in open_numbers:
-            problems.append(Problem(f"B{number} is open but an old closed copy is in the archive."))
+            problems.append(
+                Problem(
+                    _("{id} is open but an old closed copy is in the archive.").format(
+                        id=f"B{number}"
+                    )
+                )
+            )
         elif status not in CLOSED_STATUSES:
-            problems.append(Problem(f"B{number} is in the archive but is {status}."))
+            problems.append(
+                Problem(
+                    _("{id} is in the archive but is {status}.").format(
+                        id=f"B{number}", status=status
+                    )
+                )
+            )
     if ledger.next_booking <= highest:
         problems.append(
             Problem(
-                f"The next booking number (B{ledger.next_booking}) is already used; "
-                f"it should be B{highest + 1}.",
+                _("The next booking number ({id}) is already used; it should be {right}.").format(
+                    id=f"B{ledger.next_booking}", right=f"B{highest + 1}"
+                ),
                 _renumber(highest + 1),
             )
         )
@@ -103,14 +132,38 @@ def check(ledger: Ledger, archived: Iterable[tuple[int, str]]) -> list[Problem]:
 def _booking_problems(ledger: Ledger, booking: Booking) -> list[Problem]:
     found = []
     if booking.status not in OPEN_STATUSES + CLOSED_STATUSES:
-        found.append(Problem(f"{booking.id} has an unknown status '{booking.status}'."))
+        found.append(
+            Problem(
+                _("{id} has an unknown status '{status}'.").format(
+                    id=booking.id, status=booking.status
+                )
+            )
+        )
     if booking.customer not in ledger.customers and booking.customer not in ledger.retired_keys:
-        found.append(Problem(f"{booking.id} names a customer '{booking.customer}' who is gone."))
+        found.append(
+            Problem(
+                _("{id} names a customer '{key}' who is gone.").format(
+                    id=booking.id, key=booking.customer
+                )
+            )
+        )
     for line in booking.lines:
         if line.qty < 1 or line.price < 0:
-            found.append(Problem(f"{booking.id} has a line {line.qty}x {line.sku} that is wrong."))
+            found.append(
+                Problem(
+                    _("{id} has a line {qty}x {sku} that is wrong.").format(
+                        id=booking.id, qty=line.qty, sku=line.sku
+                    )
+                )
+            )
         if booking.status in RESERVING_STATUSES and line.sku not in ledger.products:
-            found.append(Problem(f"{booking.id} holds {line.sku}, which is not a product."))
+            found.append(
+                Problem(
+                    _("{id} holds {sku}, which is not a product.").format(
+                        id=booking.id, sku=line.sku
+                    )
+                )
+            )
     return found
 
 

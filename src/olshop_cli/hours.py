@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_, _
 from olshop_cli.when import WEEKDAY_NAMES
 
-HINT = "Type it like: mon-fri 08:00-17:00; sat 09:00-12:00; sun closed."
+HINT = N_("Type it like: mon-fri 08:00-17:00; sat 09:00-12:00; sun closed.")
 END_OF_DAY = time.max
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -38,7 +39,7 @@ class Hours:
             for start, end in ranges:
                 if start >= end:
                     raise ValueError(f"range {start}-{end} does not move forward")
-            for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+            for (_start, end), (start, _end) in zip(ranges, ranges[1:], strict=False):
                 if start < end:
                     raise ValueError("ranges must be sorted and must not overlap")
 
@@ -59,12 +60,22 @@ def _fmt_range(r: Range) -> str:
 def _read_time(text: str, whole: str, *, end: bool) -> time:
     m = _CLOCK.match(text.strip())
     if not m:
-        raise InputError(f"Cannot read '{text.strip()}' in '{whole}' as a time of day.", HINT)
+        raise InputError(
+            _("Cannot read '{text}' in '{whole}' as a time of day.").format(
+                text=text.strip(), whole=whole
+            ),
+            _(HINT),
+        )
     hour, minute = int(m[1]), int(m[2] or 0)
     if end and hour == 24 and minute == 0:
         return END_OF_DAY
     if hour > 23 or minute > 59:
-        raise InputError(f"'{text.strip()}' in '{whole}' is not a real time of day.", HINT)
+        raise InputError(
+            _("'{text}' in '{whole}' is not a real time of day.").format(
+                text=text.strip(), whole=whole
+            ),
+            _(HINT),
+        )
     return time(hour, minute)
 
 
@@ -73,8 +84,10 @@ def _range(start: str, end: str, whole: str) -> Range:
     closes = _read_time(end, whole, end=True)
     if opens >= closes:
         raise InputError(
-            f"The range '{start.strip()}-{end.strip()}' in '{whole}' must end after it starts.",
-            "Split a night across midnight: fri 22:00-24:00; sat 00:00-02:00.",
+            _("The range '{range}' in '{whole}' must end after it starts.").format(
+                range=f"{start.strip()}-{end.strip()}", whole=whole
+            ),
+            _("Split a night across midnight: fri 22:00-24:00; sat 00:00-02:00."),
         )
     return opens, closes
 
@@ -84,7 +97,12 @@ def _read_ranges(text: str, whole: str) -> list[Range]:
     for piece in text.split(","):
         bounds = piece.split("-")
         if len(bounds) != 2:
-            raise InputError(f"Cannot read '{piece.strip()}' in '{whole}' as hours.", HINT)
+            raise InputError(
+                _("Cannot read '{text}' in '{whole}' as hours.").format(
+                    text=piece.strip(), whole=whole
+                ),
+                _(HINT),
+            )
         ranges.append(_range(bounds[0], bounds[1], whole))
     return ranges
 
@@ -97,9 +115,14 @@ def _read_days(text: str, whole: str) -> list[int]:
         return list(range(7))  # a clause without days applies to every day
     days: list[int] = []
     for item in re.split(r"[\s,]+", text):
-        first, _, last = item.partition("-")
+        first, _dash, last = item.partition("-")
         if first not in WEEKDAY_NAMES or (last and last not in WEEKDAY_NAMES):
-            raise InputError(f"Cannot read '{item}' in '{whole}' as days of the week.", HINT)
+            raise InputError(
+                _("Cannot read '{text}' in '{whole}' as days of the week.").format(
+                    text=item, whole=whole
+                ),
+                _(HINT),
+            )
         start = WEEKDAY_NAMES[first]
         stop = WEEKDAY_NAMES[last] if last else start
         days += [(start + i) % 7 for i in range((stop - start) % 7 + 1)]
@@ -111,8 +134,12 @@ def _merge(ranges: list[Range], whole: str) -> tuple[Range, ...]:
     merged: list[Range] = []
     for start, end in sorted(ranges):
         if merged and start < merged[-1][1]:
-            clash = f"{_fmt_range(merged[-1])} and {_fmt_range((start, end))}"
-            raise InputError(f"The hours {clash} overlap in '{whole}'.", HINT)
+            raise InputError(
+                _("The hours {first} and {second} overlap in '{whole}'.").format(
+                    first=_fmt_range(merged[-1]), second=_fmt_range((start, end)), whole=whole
+                ),
+                _(HINT),
+            )
         if merged and start == merged[-1][1]:
             merged[-1] = (merged[-1][0], end)
         else:
@@ -136,7 +163,7 @@ def parse_hours(text: str) -> Hours:
     s = re.sub(r"\s*,\s*", ",", s)
     clauses = [c.strip() for c in re.split(r"[;\n]", s) if c.strip()]
     if not clauses:
-        raise InputError("No working hours were given.", HINT)
+        raise InputError(_("No working hours were given."), _(HINT))
 
     week: list[list[Range]] = [[] for _ in range(7)]
     for clause in clauses:
@@ -146,7 +173,12 @@ def parse_hours(text: str) -> Hours:
             continue
         first_digit = re.search(r"\d", clause)
         if not first_digit:
-            raise InputError(f"Cannot read '{clause}' in '{whole}' as working hours.", HINT)
+            raise InputError(
+                _("Cannot read '{text}' in '{whole}' as working hours.").format(
+                    text=clause, whole=whole
+                ),
+                _(HINT),
+            )
         days = _read_days(clause[: first_digit.start()], whole)
         ranges = _read_ranges(clause[first_digit.start() :], whole)
         for day in days:
@@ -207,7 +239,7 @@ def next_opening(hours: Hours, dt: datetime) -> datetime | None:
         return dt
     for ahead in range(8):
         day = dt.date() + timedelta(days=ahead)
-        for start, _ in hours.days[day.weekday()]:
+        for start, _end in hours.days[day.weekday()]:
             candidate = datetime.combine(day, start, tzinfo=dt.tzinfo)
             if candidate >= dt:
                 return candidate
@@ -228,16 +260,22 @@ def from_dict(d: dict) -> Hours:
     Raises InputError naming the offending entry when a key or a range cannot be read.
     """
     if not isinstance(d, dict):
-        raise InputError(f"Cannot read {d!r} as working hours.", HINT)
+        raise InputError(_("Cannot read {text} as working hours.").format(text=repr(d)), _(HINT))
     week: list[list[Range]] = [[] for _ in range(7)]
     for key, ranges in d.items():
         day = WEEKDAY_NAMES.get(str(key).lower())
-        where = f"stored hours for {key}"
+        where = _("stored hours for {day}").format(day=key)
         if day is None:
-            raise InputError(f"Cannot read '{key}' in stored working hours as a day.", HINT)
+            raise InputError(
+                _("Cannot read '{text}' in stored working hours as a day.").format(text=key),
+                _(HINT),
+            )
         try:
             pairs = [(str(start), str(end)) for start, end in ranges]
         except (TypeError, ValueError):
-            raise InputError(f"Cannot read {ranges!r} in {where} as hours.", HINT) from None
+            raise InputError(
+                _("Cannot read {text} in {where} as hours.").format(text=repr(ranges), where=where),
+                _(HINT),
+            ) from None
         week[day] += [_range(start, end, where) for start, end in pairs]
-    return Hours(tuple(_merge(ranges, "stored working hours") for ranges in week))
+    return Hours(tuple(_merge(ranges, _("stored working hours")) for ranges in week))

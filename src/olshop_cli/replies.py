@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from olshop_cli.errors import Conflict, InputError, NotFound
+from olshop_cli.i18n import N_
 from olshop_cli.models import (
     BOOKED,
     CANCELLED,
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
     from olshop_cli.ledger import Ledger
 
 LANGS = ("id", "en")
-LANG_NAMES = {"id": "Indonesian", "en": "English"}
+# The seller reads these (templates show): marked for the catalog, translated where shown.
+LANG_NAMES = {"id": N_("Indonesian"), "en": N_("English")}
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = (
@@ -289,44 +291,58 @@ SHIPPED_TEMPLATES = ("shipped", "shipped-instant", "shipped-cod", "pickup")
 # Every variable a template may use, what it holds, and (for those that need one) the flag
 # that gives it. Variables without a flag always have a value.
 VARIABLES: dict[str, str] = {
-    "to": "the buyer as you address them: honorific and name (Kak Mike), or the honorific alone",
-    "call": "the buyer's honorific (Kak, Bu, Pak...), else the shop's default",
-    "name": "the buyer's nickname, else their first name",
-    "full_name": "the buyer's full name",
-    "greeting": "Selamat pagi/siang/sore/malam (Good morning/afternoon/evening) by the clock",
-    "shop": "the shop's name (config shop-name)",
-    "bank": "where to transfer (config bank)",
-    "next_reply": "when you reply next, from your working hours (hari ini pukul 19.00)",
-    "product": "the product's name",
-    "sku": "the product's SKU",
-    "price": "the product's price (Rp150.000)",
-    "restock": "when new stock is expected (Sabtu, 28 November)",
-    "offer": "in-stock alternatives with prices, else the restock date, else an offer to notify",
-    "addons": "up to two in-stock related add-ons with prices",
-    "booking": "the booking id (B12)",
-    "items": "the booked items on one line (2x Wajan 24 cm)",
-    "lines": "the booked items, one per line with prices",
-    "total": "the booking's total (Rp295.000)",
-    "costs": "discount and ongkir (where there are), total, and paid so far and what is left",
-    "due": "what is still to pay (the total minus payments)",
-    "awaiting": "'sebesar Rp70.000 masih menunggu pembayaran', or after a down payment 'masih "
-    "menunggu sisa pembayaran Rp130.000 (DP Rp140.000 sudah kami terima)'",
-    "exact": "for a booking with a kode unik, a sentence asking for that exact amount "
-    "(it includes the code); empty without one",
-    "paid": "what has been paid",
-    "deadline": "the payment deadline in words (besok pukul 17.00)",
-    "pay_when": "'paling lambat <deadline>', or 'hari ini' once the deadline has passed",
-    "held_until": "'sampai <deadline>', or 'sampai hari ini' once the deadline has passed",
-    "courier": "the courier of a shipped booking, in its usual spelling (J&T, SiCepat)",
-    "tracking": "the tracking number of a shipped booking",
-    "trip": "for an instant courier, a sentence with the tracking link or driver details "
-    "given with --tracking (empty without)",
-    "cod": "cash on delivery: what the buyer pays the courier (what is still owed), and the "
-    "DP already received when there was one",
-    "refunded": "what was paid back on the booking, the latest refund ('kelebihan transfer "
-    "Rp5.000' for money paid beyond a sold booking's total)",
+    "to": N_(
+        "the buyer as you address them: honorific and name (Kak Mike), or the honorific alone"
+    ),
+    "call": N_("the buyer's honorific (Kak, Bu, Pak...), else the shop's default"),
+    "name": N_("the buyer's nickname, else their first name"),
+    "full_name": N_("the buyer's full name"),
+    "greeting": N_("Selamat pagi/siang/sore/malam (Good morning/afternoon/evening) by the clock"),
+    "shop": N_("the shop's name (config shop-name)"),
+    "bank": N_("where to transfer (config bank)"),
+    "next_reply": N_("when you reply next, from your working hours (hari ini pukul 19.00)"),
+    "product": N_("the product's name"),
+    "sku": N_("the product's SKU"),
+    "price": N_("the product's price (Rp150.000)"),
+    "restock": N_("when new stock is expected (Sabtu, 28 November)"),
+    "offer": N_(
+        "in-stock alternatives with prices, else the restock date, else an offer to notify"
+    ),
+    "addons": N_("up to two in-stock related add-ons with prices"),
+    "booking": N_("the booking id (B12)"),
+    "items": N_("the booked items on one line (2x Wajan 24 cm)"),
+    "lines": N_("the booked items, one per line with prices"),
+    "total": N_("the booking's total (Rp295.000)"),
+    "costs": N_("discount and ongkir (where there are), total, and paid so far and what is left"),
+    "due": N_("what is still to pay (the total minus payments)"),
+    "awaiting": N_(
+        "'sebesar Rp70.000 masih menunggu pembayaran', or after a down payment 'masih "
+        "menunggu sisa pembayaran Rp130.000 (DP Rp140.000 sudah kami terima)'"
+    ),
+    "exact": N_(
+        "for a booking with a kode unik, a sentence asking for that exact amount "
+        "(it includes the code); empty without one"
+    ),
+    "paid": N_("what has been paid"),
+    "deadline": N_("the payment deadline in words (besok pukul 17.00)"),
+    "pay_when": N_("'paling lambat <deadline>', or 'hari ini' once the deadline has passed"),
+    "held_until": N_("'sampai <deadline>', or 'sampai hari ini' once the deadline has passed"),
+    "courier": N_("the courier of a shipped booking, in its usual spelling (J&T, SiCepat)"),
+    "tracking": N_("the tracking number of a shipped booking"),
+    "trip": N_(
+        "for an instant courier, a sentence with the tracking link or driver details "
+        "given with --tracking (empty without)"
+    ),
+    "cod": N_(
+        "cash on delivery: what the buyer pays the courier (what is still owed), and the "
+        "DP already received when there was one"
+    ),
+    "refunded": N_(
+        "what was paid back on the booking, the latest refund ('kelebihan transfer "
+        "Rp5.000' for money paid beyond a sold booking's total)"
+    ),
 }
-_CUSTOMER_FLAG = "--to or --booking"
+_CUSTOMER_FLAG = N_("--to or --booking")
 NEEDS: dict[str, str] = {
     "name": _CUSTOMER_FLAG,
     "full_name": _CUSTOMER_FLAG,

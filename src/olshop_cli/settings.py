@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from olshop_cli.errors import InputError, NotFound
+from olshop_cli.i18n import N_, _
 
 DEFAULTS: dict[str, str] = {
     "shop-name": "",
@@ -21,22 +22,28 @@ DEFAULTS: dict[str, str] = {
     "dp-minimum": "",
     "unique-code": "off",
 }
+# What each setting is, in English here (the catalog's id) and in the seller's language
+# where it is shown: description(key).
 DESCRIPTIONS = {
-    "shop-name": "the shop's name, used in messages to buyers",
-    "call": "default honorific for customers without their own (Kak, Sis, Bu...)",
-    "deadline": "payment deadline given to a new booking (24h, 2d...)",
-    "timezone": "the shop's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)",
-    "bank": "bank account text for payment messages, e.g. 'BCA 1234567890 a.n. Siti'",
-    "lang": "language of messages to buyers: id or en",
-    "ui-lang": "language olshop speaks to you in: id or en ($OLSHOP_UI_LANG for one command)",
-    "emoji": "emoticons in messages to buyers: on or off",
-    "backups": "how many earlier versions of the ledger to keep for undo (1-1000)",
-    "hit-and-run": "booking for a buyer who often let bookings lapse: warn, refuse or off",
-    "dp-on-release": "money paid on a booking that is released: ask, refund or keep",
-    "dp-minimum": "a down payment that holds a booking past its deadline (pre-orders): "
-    "an amount (100rb) or a percentage of the total (50%); empty for none",
-    "unique-code": "a kode unik (1-999) on each new booking's total, so a transfer's amount "
-    "names its booking: on (added), discount (taken off the total) or off",
+    "shop-name": N_("the shop's name, used in messages to buyers"),
+    "call": N_("default honorific for customers without their own (Kak, Sis, Bu...)"),
+    "deadline": N_("payment deadline given to a new booking (24h, 2d...)"),
+    "timezone": N_("the shop's time zone (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)"),
+    "bank": N_("bank account text for payment messages, e.g. 'BCA 1234567890 a.n. Siti'"),
+    "lang": N_("language of messages to buyers: id or en"),
+    "ui-lang": N_("language olshop speaks to you in: id or en ($OLSHOP_UI_LANG for one command)"),
+    "emoji": N_("emoticons in messages to buyers: on or off"),
+    "backups": N_("how many earlier versions of the ledger to keep for undo (1-1000)"),
+    "hit-and-run": N_("booking for a buyer who often let bookings lapse: warn, refuse or off"),
+    "dp-on-release": N_("money paid on a booking that is released: ask, refund or keep"),
+    "dp-minimum": N_(
+        "a down payment that holds a booking past its deadline (pre-orders): "
+        "an amount (100rb) or a percentage of the total (50%); empty for none"
+    ),
+    "unique-code": N_(
+        "a kode unik (1-999) on each new booking's total, so a transfer's amount "
+        "names its booking: on (added), discount (taken off the total) or off"
+    ),
 }
 NO_WORDS = ("", "none", "off", "no", "0", "tidak")
 MONEY_CHOICES = ("ask", "refund", "keep")
@@ -46,11 +53,19 @@ DISCOUNT_WORDS = ("discount", "diskon", "minus", "kurang", "potong", "off-total"
 OFF_WORDS = {"off": "off", "no": "off", "false": "off", "0": "off", "tidak": "off"}
 
 
+def description(key: str) -> str:
+    """What the setting `key` is, in the seller's interface language."""
+    return _(DESCRIPTIONS[check_key(key)])
+
+
 def check_key(key: str) -> str:
     """The setting's name as stored, or a refusal listing the known ones."""
     name = key.strip().lower().replace("_", "-")
     if name not in DEFAULTS:
-        raise NotFound(f"There is no setting '{key}'.", f"Settings: {', '.join(DEFAULTS)}.")
+        raise NotFound(
+            _("There is no setting '{key}'.").format(key=key),
+            _("Settings: {names}.").format(names=", ".join(DEFAULTS)),
+        )
     return name
 
 
@@ -71,7 +86,10 @@ def validate(key: str, value: str) -> str:
         return getattr(when.shop_zone(value), "key", value)
     if key in ("lang", "ui-lang"):
         if value.lower() not in ("id", "en"):
-            raise InputError(f"Unknown language '{value}'.", "Use id (Indonesian) or en.")
+            raise InputError(
+                _("Unknown language '{value}'.").format(value=value),
+                _("Use id (Indonesian) or en."),
+            )
         return value.lower()
     if key == "emoji":
         word = value.lower()
@@ -79,24 +97,31 @@ def validate(key: str, value: str) -> str:
             return ON_WORDS[word]
         if word in OFF_WORDS:
             return OFF_WORDS[word]
-        raise InputError(f"'{value}' is not on or off.", "Use on or off.")
+        raise InputError(_("'{value}' is not on or off.").format(value=value), _("Use on or off."))
     if key == "backups":
         from olshop_cli.models import whole_number
 
         number = whole_number(value)
         if number is None or not 1 <= number <= 1000:
-            raise InputError(f"'{value}' is not a number of backups.", "Use 1 to 1000, like 20.")
+            raise InputError(
+                _("'{value}' is not a number of backups.").format(value=value),
+                _("Use 1 to 1000, like 20."),
+            )
         return str(number)
     if key == "hit-and-run":
         word = value.lower()
         if word not in ("warn", "refuse", "off"):
-            raise InputError(f"'{value}' is not a hit-and-run rule.", "Use warn, refuse or off.")
+            raise InputError(
+                _("'{value}' is not a hit-and-run rule.").format(value=value),
+                _("Use warn, refuse or off."),
+            )
         return word
     if key == "dp-on-release":
         word = value.lower()
         if word not in MONEY_CHOICES:
             raise InputError(
-                f"'{value}' is not what happens to the money.", "Use ask, refund or keep."
+                _("'{value}' is not what happens to the money.").format(value=value),
+                _("Use ask, refund or keep."),
             )
         return word
     if key == "unique-code":
@@ -108,8 +133,8 @@ def validate(key: str, value: str) -> str:
         if word in OFF_WORDS or word in NO_WORDS:
             return "off"
         raise InputError(
-            f"'{value}' is not a kode unik rule.",
-            "Use on (added to the total), discount (taken off it) or off.",
+            _("'{value}' is not a kode unik rule.").format(value=value),
+            _("Use on (added to the total), discount (taken off it) or off."),
         )
     if key == "dp-minimum":
         if value.lower() in NO_WORDS:
@@ -126,20 +151,24 @@ def dp_minimum(value: str) -> tuple[int, int | None] | None:
     raw = value.strip().replace(" ", "")
     if raw.lower() in NO_WORDS:
         return None
-    hint = "Give an amount (100rb) or a percentage of the total (50%), or none."
+    hint = _("Give an amount (100rb) or a percentage of the total (50%), or none.")
     if raw.endswith("%"):
         from olshop_cli.models import whole_number
 
         percent = whole_number(raw[:-1])
         if percent is None or not 1 <= percent <= 100:
-            raise InputError(f"'{value}' is not a percentage from 1% to 100%.", hint)
+            raise InputError(
+                _("'{value}' is not a percentage from 1% to 100%.").format(value=value), hint
+            )
         return 0, percent
     try:
         amount = parse_money(raw)
     except InputError:
-        raise InputError(f"'{value}' is not an amount or a percentage.", hint) from None
+        raise InputError(
+            _("'{value}' is not an amount or a percentage.").format(value=value), hint
+        ) from None
     if amount <= 0:
-        raise InputError("A minimum down payment must be more than Rp0.", hint)
+        raise InputError(_("A minimum down payment must be more than Rp0."), hint)
     return amount, None
 
 

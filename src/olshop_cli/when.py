@@ -8,11 +8,12 @@ import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from olshop_cli.errors import InputError
+from olshop_cli.i18n import N_, _
 
-ZONE_HINT = "Use a name like Asia/Jakarta, Asia/Makassar or Asia/Jayapura."
-NOW_HINT = "Set OLSHOP_NOW to an ISO 8601 time like 2026-11-25T09:00 or 2026-11-25T09:00+07:00."
-DURATION_HINT = "Type it like 24h, 2d, 1d12h, 90m, 3 jam or 2 hari."
-WHEN_HINT = "Type it like besok 17:00, lusa, 25 Nov 17:00, 2026-11-25 17:00 or +24h."
+ZONE_HINT = N_("Use a name like Asia/Jakarta, Asia/Makassar or Asia/Jayapura.")
+NOW_HINT = N_("Set OLSHOP_NOW to an ISO 8601 time like 2026-11-25T09:00 or 2026-11-25T09:00+07:00.")
+DURATION_HINT = N_("Type it like 24h, 2d, 1d12h, 90m, 3 jam or 2 hari.")
+WHEN_HINT = N_("Type it like besok 17:00, lusa, 25 Nov 17:00, 2026-11-25 17:00 or +24h.")
 
 # Indonesia's three zones by the names printed on every clock and TV schedule.
 _ZONE_ALIASES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
@@ -125,7 +126,7 @@ def shop_zone(name: str) -> tzinfo:
         for candidate in available_timezones():
             if candidate.lower() == key.lower():
                 return ZoneInfo(candidate)
-    raise InputError(f"Unknown time zone '{name}'.", ZONE_HINT)
+    raise InputError(_("Unknown time zone '{name}'.").format(name=name), _(ZONE_HINT))
 
 
 def _parse_iso(text: str) -> datetime | None:
@@ -156,12 +157,16 @@ def resolve_now(override: str | None, zone: tzinfo) -> datetime:
         return datetime.now(zone).replace(microsecond=0)
     moment = _parse_iso(override)
     if moment is None:
-        raise InputError(f"Cannot read OLSHOP_NOW='{override}' as a moment.", NOW_HINT)
+        raise InputError(
+            _("Cannot read OLSHOP_NOW='{text}' as a moment.").format(text=override), _(NOW_HINT)
+        )
     try:
         moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
     except OverflowError:
-        raise InputError(f"OLSHOP_NOW='{override}' is outside the calendar.", NOW_HINT) from None
-    check_year(moment, f"OLSHOP_NOW='{override}'", NOW_HINT)
+        raise InputError(
+            _("OLSHOP_NOW='{text}' is outside the calendar.").format(text=override), _(NOW_HINT)
+        ) from None
+    check_year(moment, f"OLSHOP_NOW='{override}'", _(NOW_HINT))
     return moment.replace(microsecond=0)
 
 
@@ -201,11 +206,18 @@ def parse_duration(text: str) -> timedelta:
     s = re.sub(r"\s+lagi$", "", _normalize(raw))
     seconds = _duration_seconds(s) if s else None
     if seconds is None:
-        raise InputError(f"Cannot read '{raw}' as a duration.", DURATION_HINT)
+        raise InputError(
+            _("Cannot read '{text}' as a duration.").format(text=raw), _(DURATION_HINT)
+        )
     if seconds <= 0:
-        raise InputError(f"A duration must be longer than zero, not '{raw}'.", DURATION_HINT)
+        raise InputError(
+            _("A duration must be longer than zero, not '{text}'.").format(text=raw),
+            _(DURATION_HINT),
+        )
     if seconds > _LONGEST:
-        raise InputError(f"The duration '{raw}' is longer than ten years.", DURATION_HINT)
+        raise InputError(
+            _("The duration '{text}' is longer than ten years.").format(text=raw), _(DURATION_HINT)
+        )
     return timedelta(seconds=seconds)
 
 
@@ -309,18 +321,24 @@ def parse_when(text: str, now: datetime) -> datetime:
     try:
         moment = _parse_when(raw, now)
     except OverflowError:  # e.g. the year 9999 pushed past the calendar by an offset
-        raise InputError(f"'{raw}' is outside the calendar.", WHEN_HINT) from None
+        raise InputError(
+            _("'{text}' is outside the calendar.").format(text=raw), _(WHEN_HINT)
+        ) from None
     wall = moment.replace(tzinfo=None)
     if moment.astimezone(timezone.utc).astimezone(moment.tzinfo).replace(tzinfo=None) != wall:
         # A zone with daylight saving skips this hour (an hour that happens twice is read as
         # its first time, fold 0).
         raise InputError(
-            f"'{raw}' does not exist in the shop's time zone: the clocks jump over it.",
-            "Give a time an hour later.",
+            _("'{text}' does not exist in the shop's time zone: the clocks jump over it.").format(
+                text=raw
+            ),
+            _("Give a time an hour later."),
         )
     if moment - now > timedelta(seconds=_LONGEST):  # whatever way it was written
-        raise InputError(f"The deadline '{raw}' is more than ten years ahead.", WHEN_HINT)
-    check_year(moment, f"'{raw}'", WHEN_HINT)
+        raise InputError(
+            _("The deadline '{text}' is more than ten years ahead.").format(text=raw), _(WHEN_HINT)
+        )
+    check_year(moment, f"'{raw}'", _(WHEN_HINT))
     return moment
 
 
@@ -331,7 +349,9 @@ def check_year(moment: datetime | date, what: str, hint: str) -> None:
     """Refuse a moment outside FIRST_YEAR..LAST_YEAR, naming it as `what`."""
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise InputError(
-            f"{what} is in the year {moment.year}; olshop works with {FIRST_YEAR} to {LAST_YEAR}.",
+            _("{what} is in the year {year}; olshop works with {first} to {last}.").format(
+                what=what, year=moment.year, first=FIRST_YEAR, last=LAST_YEAR
+            ),
             hint,
         )
 
@@ -343,16 +363,24 @@ def _parse_when(raw: str, now: datetime) -> datetime:
     seconds = _duration_seconds(duration) if duration else None
     if seconds is not None:
         if seconds <= 0:
-            raise InputError(f"A deadline offset must be ahead of now, not '{raw}'.", WHEN_HINT)
+            raise InputError(
+                _("A deadline offset must be ahead of now, not '{text}'.").format(text=raw),
+                _(WHEN_HINT),
+            )
         if seconds > _LONGEST:
-            raise InputError(f"The deadline '{raw}' is more than ten years ahead.", WHEN_HINT)
+            raise InputError(
+                _("The deadline '{text}' is more than ten years ahead.").format(text=raw),
+                _(WHEN_HINT),
+            )
         # Elapsed time, so go through UTC: correct even across a DST change in `now`'s zone.
         return (now.astimezone(timezone.utc) + timedelta(seconds=seconds)).astimezone(now.tzinfo)
 
     if _ISO_MOMENT.match(s):
         moment = _parse_iso(s)
         if moment is None:
-            raise InputError(f"'{raw}' is not a real date and time.", WHEN_HINT)
+            raise InputError(
+                _("'{text}' is not a real date and time.").format(text=raw), _(WHEN_HINT)
+            )
         if moment.tzinfo is None:
             return moment.replace(tzinfo=now.tzinfo)
         return moment.astimezone(now.tzinfo)
@@ -365,21 +393,27 @@ def _parse_when(raw: str, now: datetime) -> datetime:
 
     times = [m for m in _TIME.finditer(s) if m["lead"] or m["m"] or m["part"]]
     if len(times) > 1 or not s:
-        raise InputError(f"Cannot read '{raw}' as a date or time.", WHEN_HINT)
+        raise InputError(
+            _("Cannot read '{text}' as a date or time.").format(text=raw), _(WHEN_HINT)
+        )
     clock = None
     rest = s
     if times:
         found = times[0]
         clock = _clock(found["h"], found["m"], found["part"])
         if clock is None:
-            raise InputError(f"'{raw}' is not a real time of day.", WHEN_HINT)
+            raise InputError(
+                _("'{text}' is not a real time of day.").format(text=raw), _(WHEN_HINT)
+            )
         rest = _normalize(s[: found.start()] + " " + s[found.end() :])
 
     kind, day = _day(rest, today)
     if kind == "bad" or (kind == "none" and clock is None):
-        raise InputError(f"Cannot read '{raw}' as a date or time.", WHEN_HINT)
+        raise InputError(
+            _("Cannot read '{text}' as a date or time.").format(text=raw), _(WHEN_HINT)
+        )
     if kind == "date" and day is None:
-        raise InputError(f"'{raw}' is not a real date.", WHEN_HINT)
+        raise InputError(_("'{text}' is not a real date.").format(text=raw), _(WHEN_HINT))
 
     zone = local_now.tzinfo
     if kind == "none":

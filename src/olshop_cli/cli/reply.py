@@ -17,7 +17,7 @@ from olshop_cli.cli.common import (
     read,
 )
 from olshop_cli.errors import Conflict, InputError
-from olshop_cli.i18n import _
+from olshop_cli.i18n import _, known
 
 templates_app = typer.Typer(
     help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
@@ -365,7 +365,8 @@ def templates_show(
     for key, about in replies.VARIABLES.items():
         needs = ""
         if key in replies.NEEDS:
-            needs = " " + _("(needs {flag})").format(flag=replies.NEEDS[key])
+            # "--to or --booking" is in the catalog; a lone flag (--sku) is shown as typed.
+            needs = " " + _("(needs {flag})").format(flag=known(replies.NEEDS[key]))
         output.out(f"  ${key.ljust(width)} {_(about)}{needs}")
 
 

@@ -254,7 +254,7 @@ def config_get(
         return
     output.table(
         [_("Setting"), _("Value"), _("What it is")],
-        [[k, v, _(settings.DESCRIPTIONS[k])] for k, v in values.items()],
+        [[k, v, settings.description(k)] for k, v in values.items()],
     )
 
 
