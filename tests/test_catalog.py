@@ -38,7 +38,29 @@ def test_the_catalog_is_shipped_with_the_package():
 
 # Literals that look like words but are not for the seller's eyes, by file: formats,
 # regular expressions, stored words, buyer templates (their own catalog: replies.py).
-NOT_FOR_THE_SELLER: dict[str, int] = {}
+NOT_FOR_THE_SELLER: dict[str, int] = {
+    "checks.py": 5,  # field names of the export file
+    "cli/__init__.py": 6,  # module paths, option names, click's own error matched
+    "cli/booking.py": 10,  # option names, commands
+    "cli/common.py": 4,  # an encoding, a setting key, a command
+    "cli/helptext.py": 10,  # click's English output, matched to be translated
+    "cli/product.py": 1,
+    "cli/reply.py": 5,  # clipboard programs, an encoding
+    "cli/shop.py": 12,  # setting keys, option names, commands
+    "couriers.py": 11,  # couriers' own spellings, a field name, a stored detail
+    "hours.py": 4,  # a regex, invariants of the parsed hours (not reachable by input)
+    "ledger.py": 40,  # history details stored in the ledger, setting keys, commands
+    "models.py": 2,
+    "paths.py": 2,
+    "paymatch.py": 2,
+    "settings.py": 20,  # setting keys and the words each accepts
+    "statement.py": 30,  # bank CSV column names and regexes, BCA's header lines, encodings
+    "store.py": 3,
+    "tables.py": 1,
+    "transfer.py": 1,
+    "upgrade.py": 3,
+    "when.py": 2,
+}
 
 
 def test_no_text_for_the_seller_bypasses_the_catalog():
