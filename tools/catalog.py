@@ -32,7 +32,7 @@ PACKAGE = ROOT / "src" / "olshop_cli"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "olshop"
 LANGS = ("id", "en")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 HEADER = "olshop: what the seller reads (the buyers' messages are templates, not here)"
 
 
@@ -125,10 +125,17 @@ def update(translation_files: list[str]) -> None:
         if lang == "id":
             for message in catalog:
                 key = message.id[0] if isinstance(message.id, tuple) else message.id
+                if key and message.context:  # pgettext: "context|message" in the JSON
+                    key = f"{message.context}|{key}"
                 if not key or key not in given:
                     continue
                 value = given[key]
-                message.string = tuple(value) if isinstance(message.id, tuple) else value
+                if isinstance(message.id, tuple):
+                    if isinstance(value, str):  # one text for both forms (Indonesian)
+                        value = [value, value]
+                    message.string = tuple(value)
+                else:
+                    message.string = value
                 message.flags.discard("fuzzy")
         path = _po(lang)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -135,6 +135,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the seller's language where the same English word means two things
+    (`pgettext("amount", "paid")`: the money paid, not the status "lunas")."""
+    if _RECORD:
+        _check(f"{context}\x04{message}")
+    found = _catalog().pgettext(context, message)
+    return found
+
+
 def N_(message: str) -> str:
     """Mark `message` for the catalog; `_()` translates it where it is shown."""
     return message

@@ -2621,14 +2621,18 @@ class Ledger:
     ) -> Iterator[Booking]:
         """Bookings matching every filter given, by number; open ones unless closed ones are
         asked for. Checks the filters before the first booking is read."""
-        from olshop_cli.models import CLOSED_STATUSES, STATUSES
+        from olshop_cli.models import CLOSED_STATUSES, STATUSES, status_word
 
         if status is not None:
-            status = status.lower()
+            status = status.lower().strip()
+            # the word the seller reads in the listings (lunas, dipesan) names its status too
+            shown = {status_word(s).lower(): s for s in STATUSES}
+            status = shown.get(status, status)
             if status not in STATUSES:
+                choices = [status_word(s) for s in STATUSES]
                 raise InputError(
                     _("Unknown status '{status}'.").format(status=status),
-                    _("Use one of: {choices}.").format(choices=", ".join(STATUSES)),
+                    _("Use one of: {choices}.").format(choices=", ".join(choices)),
                 )
         key = self.find_customer(customer).key if customer else None
         source: Iterable[Booking]

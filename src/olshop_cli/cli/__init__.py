@@ -278,6 +278,19 @@ def load_command(name: str):
     return command
 
 
+def _home_given(args) -> str | None:
+    """The root `--home DIR` (or `--home=DIR`) among the arguments, before the command."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--home" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--home="):
+            return arg[len("--home=") :]
+        if not arg.startswith("-"):
+            return None  # the command: what follows is its own
+    return None
+
+
 class OlshopGroup(TyperGroup):
     """Runs every command; refusals become a message and exit 1, never a traceback."""
 
@@ -379,6 +392,11 @@ class OlshopGroup(TyperGroup):
 
         given = sys.argv[1:] if args is None else args
         set_command_line(given)
+        # `--help` and click's usage errors are written before the root callback runs: the
+        # shop's `ui-lang` is read (lazily, at the first message) from the folder given.
+        from olshop_cli.cli.common import set_home
+
+        set_home(_home_given(given or ()))
         from olshop_cli.output import safe, safe_stderr
 
         for arg in given or ():

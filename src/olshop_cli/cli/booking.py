@@ -23,7 +23,7 @@ from olshop_cli.cli.common import (
     tell_waiting_buyers,
     when,
 )
-from olshop_cli.i18n import N_, _, ngettext
+from olshop_cli.i18n import N_, _, ngettext, pgettext
 from olshop_cli.money import format_money
 
 Id = Annotated[str, typer.Argument(help="Booking id, e.g. B12.", autocompletion=complete_booking)]
@@ -219,7 +219,7 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
             ),
             (_("kode unik"), code_text(booking)),
             (_("total"), format_money(booking.total)),
-            (_("paid"), format_money(paid) if paid else ""),
+            (pgettext("amount", "paid"), format_money(paid) if paid else ""),
             (
                 _("owed"),
                 format_money(booking.owed)
@@ -697,7 +697,9 @@ def done(booking_id: Id) -> None:
     """The buyer has the parcel: close the booking."""
     with change() as (ledger, now):
         booking = ledger.done(booking_id, now)
-    output.say(_("{id} done. Thank you, {name}!").format(id=booking.id, name=booking.customer_name))
+    output.say(
+        _("{id} done: {name} has the parcel.").format(id=booking.id, name=booking.customer_name)
+    )
 
 
 Refund = Annotated[

@@ -105,6 +105,10 @@ _CLICK_ERRORS = [
         N_("Invalid value for '{name}': {why}"),
     ),
     (r"Error: No such command '(?P<name>[^']+)'\.(?P<rest>.*)", N_("No such command '{name}'.")),
+    (
+        r"Error: Invalid value for (?P<name>[^':]+): (?P<why>.*)",
+        N_("Invalid value for {name}: {why}"),
+    ),
     (r"Usage: (?P<usage>.*)", N_("Usage: ")),
 ]
 
@@ -134,5 +138,8 @@ def click_message(text: str) -> str:
                     )
                 line = f"{known('Error:')} {known(message).format(**words)}{rest}"
             break
+        else:
+            if line.startswith("Error: "):  # our own sentence (ctx.fail), translated already
+                line = f"{known('Error:')} {line[len('Error: ') :]}"
         lines.append(line)
     return "\n".join(lines)
