@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from olshop_cli.errors import Conflict, InputError, NotFound
-from olshop_cli.i18n import N_
+from olshop_cli.i18n import N_, _, ngettext, ui_lang
 from olshop_cli.models import (
     BOOKED,
     CANCELLED,
@@ -35,6 +35,7 @@ from olshop_cli.models import (
     Customer,
     Product,
     parse_iso,
+    status_word,
 )
 
 if TYPE_CHECKING:
@@ -42,8 +43,7 @@ if TYPE_CHECKING:
     from olshop_cli.ledger import Ledger
 
 LANGS = ("id", "en")
-# The seller reads these (templates show): marked for the catalog, translated where shown.
-LANG_NAMES = {"id": N_("Indonesian"), "en": N_("English")}
+LANG_NAMES = {"id": N_("Indonesian"), "en": N_("English")}  # for the seller: _() where shown
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = (
@@ -342,7 +342,7 @@ VARIABLES: dict[str, str] = {
         "Rp5.000' for money paid beyond a sold booking's total)"
     ),
 }
-_CUSTOMER_FLAG = N_("--to or --booking")
+_CUSTOMER_FLAG = N_("--to or --booking")  # NEEDS keeps it in English (--json); see flag_words
 NEEDS: dict[str, str] = {
     "name": _CUSTOMER_FLAG,
     "full_name": _CUSTOMER_FLAG,
@@ -380,6 +380,24 @@ _FLAG_EXAMPLES = {
 STEP_TEMPLATES = {1: "remind", 2: "checkin"}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def flag_words(flag: str) -> str:
+    """What gives a variable (a NEEDS value) as the seller reads it: `--to or --booking`
+    in their language; a lone flag as it is typed."""
+    return _(flag) if flag == _CUSTOMER_FLAG else flag
+
+
+def _joined(items: list[str], pair: str) -> str:
+    """`a and b and c` (pair: N_("{first} and {second}")), in the seller's language."""
+    text = items[0]
+    for item in items[1:]:
+        text = _(pair).format(first=text, second=item)
+    return text
+
+
+_AND = N_("{first} and {second}")
+_OR = N_("{first} or {second}")
 _OWN_FILE = re.compile(r"^(?P<name>[a-z0-9][a-z0-9-]{0,39})\.(?P<lang>id|en)\.txt$")
 
 
@@ -387,20 +405,32 @@ class MissingValues(InputError):
     """A template needs values the command was not given; names every one, with its flag."""
 
     def __init__(self, template: str, missing: list[tuple[str, str, str | None]]):
-        self.missing = [name for name, _, _ in missing]
+        self.missing = [name for name, _flag, _reason in missing]
         groups: dict[str, list[str]] = {}
         reasons: list[str] = []
         for name, flag, reason in missing:
             groups.setdefault(flag, []).append(f"${name}")
             if reason and reason not in reasons:
                 reasons.append(reason)
-        needs = " and ".join(f"{flag} (for {', '.join(names)})" for flag, names in groups.items())
-        message = " ".join([f"The template '{template}' needs {needs}.", *reasons])
+        needs = _joined(
+            [
+                _("{flag} (for {variables})").format(
+                    flag=flag_words(flag), variables=", ".join(names)
+                )
+                for flag, names in groups.items()
+            ],
+            _AND,
+        )
+        message = " ".join(
+            [_("The template '{name}' needs {needs}.").format(name=template, needs=needs), *reasons]
+        )
         example = " ".join(_FLAG_EXAMPLES.get(flag, flag) for flag in groups)
         super().__init__(
             message,
-            f"Like: olshop reply {template} {example}; "
-            f"or give a value yourself: --set {missing[0][0]}=...",
+            _(
+                "Like: olshop reply {name} {example}; "
+                "or give a value yourself: --set {variable}=..."
+            ).format(name=template, example=example, variable=missing[0][0]),
         )
 
 
@@ -410,7 +440,6 @@ class UnknownVariables(InputError):
     def __init__(self, where: str, unknown: list[str], fix: str):
         self.unknown = unknown
         names = ", ".join(f"${name}" for name in unknown)
-        plural = "s" if len(unknown) > 1 else ""
         tips = []
         for name in unknown:
             # "$namenya": Indonesian suffixes glue onto a variable; braces keep them apart.
@@ -419,12 +448,20 @@ class UnknownVariables(InputError):
             )
             if stem:
                 rest = name[len(stem) :]
-                tips.append(f"Write ${{{stem}}}{rest} to put letters right after ${stem}.")
+                tips.append(
+                    _("Write {braced} to put letters right after {variable}.").format(
+                        braced=f"${{{stem}}}{rest}", variable=f"${stem}"
+                    )
+                )
             elif close := difflib.get_close_matches(name, list(VARIABLES), n=1):
-                tips.append(f"Did you mean ${close[0]}?")
+                tips.append(_("Did you mean {variable}?").format(variable=f"${close[0]}"))
         known = ", ".join(f"${name}" for name in VARIABLES)
         super().__init__(
-            f"{where} uses the unknown variable{plural} {names}. Known variables: {known}.",
+            ngettext(
+                "{where} uses the unknown variable {names}. Known variables: {known}.",
+                "{where} uses the unknown variables {names}. Known variables: {known}.",
+                len(unknown),
+            ).format(where=where, names=names, known=known),
             " ".join([*tips, fix]),
         )
 
@@ -661,22 +698,24 @@ class Situation:
 
     def _why_missing(self, name: str) -> str | None:
         if name == "restock" and self.product is not None:
-            return (
-                f"{self.product.sku} has no restock date ahead "
-                f"(olshop product edit {self.product.sku} --restock DATE)."
-            )
+            return _(
+                "{sku} has no restock date ahead (olshop product edit {sku} --restock DATE)."
+            ).format(sku=self.product.sku)
         b = self.booking
         if name in ("courier", "tracking", "cod") and b is not None:
             if b.pickup:
-                return f"{b.id} is picked up by the buyer: no courier (olshop reply pickup)."
+                return _(
+                    "{bid} is picked up by the buyer: no courier (olshop reply pickup)."
+                ).format(bid=b.id)
             if name == "tracking" and b.courier:
-                return f"{b.id} went with {b.courier} without a tracking number."
+                return _("{bid} went with {courier} without a tracking number.").format(
+                    bid=b.id, courier=b.courier
+                )
             if name == "cod" and b.status == SHIPPED:
-                return f"{b.id} is not cash on delivery, or its COD is paid."
-            return (
-                f"{b.id} is {b.status}, not shipped "
-                f"(olshop ship {b.id} --courier JNE --tracking ...)."
-            )
+                return _("{bid} is not cash on delivery, or its COD is paid.").format(bid=b.id)
+            return _(
+                "{bid} is {status}, not shipped (olshop ship {bid} --courier JNE --tracking ...)."
+            ).format(bid=b.id, status=status_word(b.status))
         return None
 
     # One method per variable: `_name` returns its value, or None when it is missing.
@@ -726,8 +765,10 @@ class Situation:
         if bank:
             return bank
         self.note(
-            "The shop has no bank account text, so the message says you will send it. "
-            'Set it once: olshop config set bank "BCA 1234567890 a.n. Your Name"'
+            _(
+                "The shop has no bank account text, so the message says you will send it. "
+                'Set it once: olshop config set bank "BCA 1234567890 a.n. Your Name"'
+            )
         )
         return (
             "the account we will send you" if self._english else "rekening yang akan kami kirimkan"
@@ -737,8 +778,10 @@ class Situation:
         words, state = next_reply_words(shop_hours(self.ledger), self.now, self.lang)
         if state == "no-hours":
             self.note(
-                "No working hours are set, so the message cannot say when you reply. "
-                'Set them: olshop hours set "mon-fri 08:00-17:00; sat 09:00-12:00"'
+                _(
+                    "No working hours are set, so the message cannot say when you reply. "
+                    'Set them: olshop hours set "mon-fri 08:00-17:00; sat 09:00-12:00"'
+                )
             )
         return words
 
@@ -765,8 +808,10 @@ class Situation:
         available = self.ledger.available(self.product)
         if available > 0:
             self.note(
-                f"{self.product.sku} still has {available} available; "
-                "is it really out of stock? (olshop product show " + self.product.sku + ")"
+                _(
+                    "{sku} still has {available} available; is it really out of stock? "
+                    "(olshop product show {sku})"
+                ).format(sku=self.product.sku, available=available)
             )
         return offer_words(self.ledger, self.product, self.now.date(), self.lang)
 
@@ -777,10 +822,14 @@ class Situation:
         if not found:
             sku = self.product.sku
             raise Conflict(
-                f"Nothing to suggest with {sku}: none of its related products is an add-on "
-                "in stock (listed, cheaper, and not related back as an alternative).",
-                f"Relate an add-on: olshop product edit {sku} --related SKU "
-                f"(related now: {', '.join(self.product.related) or 'none'}).",
+                _(
+                    "Nothing to suggest with {sku}: none of its related products is an add-on "
+                    "in stock (listed, cheaper, and not related back as an alternative)."
+                ).format(sku=sku),
+                _(
+                    "Relate an add-on: olshop product edit {sku} --related SKU "
+                    "(related now: {related})."
+                ).format(sku=sku, related=", ".join(self.product.related) or _("none")),
             )
         return _priced(found, self.lang)
 
@@ -875,8 +924,10 @@ class Situation:
             return None
         if not self.booking.paid_amount:
             self.note(
-                f"{self.booking.id} has no payment recorded yet; the message names its total. "
-                f"Record it: olshop pay {self.booking.id}"
+                _(
+                    "{bid} has no payment recorded yet; the message names its total. "
+                    "Record it: olshop pay {bid}"
+                ).format(bid=self.booking.id)
             )
             return format_money(self.booking.total)
         return format_money(self.booking.net_paid)
@@ -884,7 +935,11 @@ class Situation:
     def _check_unpaid(self) -> None:
         b = self.booking
         if b is not None and b.status != BOOKED and not (b.cod and b.owed):
-            self.note(f"{b.id} is {b.status}: nothing is left to pay.")
+            self.note(
+                _("{bid} is {status}: nothing is left to pay.").format(
+                    bid=b.id, status=status_word(b.status)
+                )
+            )
 
     def _deadline(self) -> str | None:
         if self.booking is None:
@@ -892,8 +947,9 @@ class Situation:
         self._check_unpaid()
         if self.booking.status == BOOKED and self.booking.is_overdue(self.now):
             self.note(
-                f"{self.booking.id}'s deadline has passed. Give more time first: "
-                f"olshop extend {self.booking.id} --by 1d"
+                _(
+                    "{bid}'s deadline has passed. Give more time first: olshop extend {bid} --by 1d"
+                ).format(bid=self.booking.id)
             )
         return when_words(self.booking.deadline_at, self.now, self.lang)
 
@@ -1023,11 +1079,12 @@ def shipped_template(booking: Booking) -> str:
 
 
 # What each shipped message would say, for a refusal: "'pickup' would say <this>".
+# (N_: in the seller's language where the refusal is made.)
 _SHIPPED_SAYS = {
-    "shipped": "it went by courier with a tracking number",
-    "shipped-instant": "a driver is bringing it",
-    "shipped-cod": "the buyer pays the courier on delivery",
-    "pickup": "it is ready to pick up",
+    "shipped": N_("it went by courier with a tracking number"),
+    "shipped-instant": N_("a driver is bringing it"),
+    "shipped-cod": N_("the buyer pays the courier on delivery"),
+    "pickup": N_("it is ready to pick up"),
 }
 
 
@@ -1038,34 +1095,59 @@ def _shipped_untrue(name: str, booking: Booking, instead: str) -> tuple[str, str
     bid, status = booking.id, booking.status
     if status not in (SHIPPED, DONE):
         return (
-            f"{bid} is {status}, not shipped: '{name}' would say the parcel is on its way.",
-            f"Ship it first: olshop ship {bid} --courier JNE --tracking ..."
+            _(
+                "{bid} is {status}, not shipped: '{name}' would say the parcel is on its way."
+            ).format(bid=bid, status=status_word(status), name=name),
+            _("Ship it first: olshop ship {bid} --courier JNE --tracking ...").format(bid=bid)
             if status in (BOOKED, PAID)
             else instead,
         )
     fits = shipped_template(booking)
     if name == fits:
         return None
+    use = _("Use: {command}").format(command=f"olshop reply {fits} --booking {bid}")
+    owed = format_money(booking.owed)
     if fits == "shipped-cod" and name == "shipped":
         return (
-            f"{bid} is cash on delivery: 'shipped' would not ask the buyer for the "
-            f"{format_money(booking.owed)} to pay the courier.",
-            f"Use: olshop reply {fits} --booking {bid}",
+            _(
+                "{bid} is cash on delivery: 'shipped' would not ask the buyer for the "
+                "{owed} to pay the courier."
+            ).format(bid=bid, owed=owed),
+            use,
         )
     if fits == "pickup":
-        how = "is picked up by the buyer"
+        how = _("{bid} is picked up by the buyer: '{name}' would say {says}.")
     elif fits == "shipped-cod":
-        how = f"is cash on delivery ({format_money(booking.owed)} to pay the courier)"
+        how = _("{bid} is cash on delivery ({owed} to pay the courier): '{name}' would say {says}.")
+    elif fits == "shipped-instant" and booking.courier:
+        how = _("{bid} went with {courier}, with no resi: '{name}' would say {says}.")
     elif fits == "shipped-instant":
-        how = f"went with {booking.courier or 'a driver'}, with no resi"
+        how = _("{bid} went with a driver, with no resi: '{name}' would say {says}.")
     elif booking.cod:
-        how = "had its cash on delivery paid already"
+        how = _("{bid} had its cash on delivery paid already: '{name}' would say {says}.")
     else:
-        how = f"went with {booking.courier}, tracking number {booking.tracking}"
+        how = _("{bid} went with {courier}, tracking number {tracking}: '{name}' would say {says}.")
+    says = _(_SHIPPED_SAYS[name])
     return (
-        f"{bid} {how}: '{name}' would say {_SHIPPED_SAYS[name]}.",
-        f"Use: olshop reply {fits} --booking {bid}",
+        how.format(
+            bid=bid,
+            name=name,
+            says=says,
+            owed=owed,
+            courier=booking.courier,
+            tracking=booking.tracking,
+        ),
+        use,
     )
+
+
+# The refusal when a reminder-like template is sent for a booking no longer waiting
+# for money: "B3 is paid: 'remind' would ask for money the buyer does not owe."
+_WOULD_ASK = {
+    "remind": N_("{bid} is {status}: 'remind' would ask for money the buyer does not owe."),
+    "checkin": N_("{bid} is {status}: 'checkin' would say the payment is still awaited."),
+    "confirm": N_("{bid} is {status}: 'confirm' would ask the buyer to transfer again."),
+}
 
 
 def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
@@ -1075,6 +1157,7 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
     from olshop_cli.money import format_money
 
     bid, status = booking.id, booking.status
+    state = status_word(status)  # as the seller reads it
     owed = booking.owed
     closed = status in (RELEASED, CANCELLED)
     # What fits a booking as it stands: the template to use instead, named in every refusal.
@@ -1090,55 +1173,70 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
     if booking.refunds and status in (RELEASED, CANCELLED):
         fits[status] = f"olshop reply refund --booking {bid}"
     if status in fits and not (status == RELEASED and booking.payments and not booking.refunds):
-        instead = f"Use: {fits[status]}"
+        instead = _("Use: {command}").format(command=fits[status])
     elif status == RELEASED:  # a down payment kept: no built-in says that
-        instead = "Tell the buyer the down payment is kept, in your own words."
+        instead = _("Tell the buyer the down payment is kept, in your own words.")
     else:
-        instead = f"It is closed; to sell it again: olshop book {booking.customer} ..."
+        instead = _("It is closed; to sell it again: olshop book {customer} ...").format(
+            customer=booking.customer
+        )
+    record = _("Record it first: olshop pay {bid}").format(bid=bid)
     if name in ("remind", "checkin", "confirm") and status == BOOKED and booking.held_by_dp:
         return (
-            f"{bid} is held by its down payment with no date for the balance: '{name}' would "
-            "name a deadline that no longer holds.",
-            f"Set when the balance is due first: olshop extend {bid} --to '20 Des 17:00'; "
-            f"or thank for the DP: olshop reply dp --booking {bid}",
+            _(
+                "{bid} is held by its down payment with no date for the balance: '{name}' "
+                "would name a deadline that no longer holds."
+            ).format(bid=bid, name=name),
+            _(
+                "Set when the balance is due first: olshop extend {bid} --to '20 Des 17:00'; "
+                "or thank for the DP: olshop reply dp --booking {bid}"
+            ).format(bid=bid),
         )
     if name in ("remind", "checkin", "confirm"):
         if status == BOOKED and owed <= 0:
             return (
-                f"{bid} has nothing left to pay: '{name}' would ask for Rp0.",
-                f"Mark it paid: olshop pay {bid}",
+                _("{bid} has nothing left to pay: '{name}' would ask for Rp0.").format(
+                    bid=bid, name=name
+                ),
+                _("Mark it paid: olshop pay {bid}").format(bid=bid),
             )
         if status == BOOKED:
             return None
         if closed:
             return (
-                f"{bid} is {status}: '{name}' would tell the buyer it is still waiting for them.",
+                _(
+                    "{bid} is {status}: '{name}' would tell the buyer it is still waiting for them."
+                ).format(bid=bid, status=state, name=name),
                 instead,
             )
-        says = {
-            "remind": "ask for money the buyer does not owe",
-            "checkin": "say the payment is still awaited",
-            "confirm": "ask the buyer to transfer again",
-        }[name]
-        return f"{bid} is {status}: '{name}' would {says}.", instead
+        return _(_WOULD_ASK[name]).format(bid=bid, status=state), instead
     if name == "release":
         if status == RELEASED and booking.payments:  # it says no payment came: some did
-            paid = format_money(booking.paid_amount)
             return (
-                f"{bid} had {paid} paid: 'release' would say no payment came.",
+                _("{bid} had {paid} paid: 'release' would say no payment came.").format(
+                    bid=bid, paid=format_money(booking.paid_amount)
+                ),
                 instead,
             )
         if status == RELEASED:
             return None
         if status == BOOKED:
             return (
-                f"{bid} is still booked: 'release' would tell the buyer it was let go.",
-                instead if booking.payments else f"Release it first: olshop release {bid}",
+                _("{bid} is still booked: 'release' would tell the buyer it was let go.").format(
+                    bid=bid
+                ),
+                instead
+                if booking.payments
+                else _("Release it first: olshop release {bid}").format(bid=bid),
             )
         if status == CANCELLED:
-            return f"{bid} was cancelled, not released for lack of payment.", instead
+            return _("{bid} was cancelled, not released for lack of payment.").format(
+                bid=bid
+            ), instead
         return (
-            f"{bid} is {status}: 'release' would tell the buyer their payment never came.",
+            _("{bid} is {status}: 'release' would tell the buyer their payment never came.").format(
+                bid=bid, status=state
+            ),
             instead,
         )
     if name == "paid":
@@ -1146,32 +1244,51 @@ def untrue_for(name: str, booking: Booking) -> tuple[str, str | None] | None:
             return None
         if status == BOOKED and booking.payments:
             return (
-                f"{bid} still has {format_money(owed)} to pay: 'paid' would say it is paid "
-                "and on its way.",
+                _(
+                    "{bid} still has {owed} to pay: 'paid' would say it is paid and on its way."
+                ).format(bid=bid, owed=format_money(owed)),
                 instead,
             )
         if status == BOOKED:
-            return f"{bid} has no payment recorded.", f"Record it first: olshop pay {bid}"
+            return _("{bid} has no payment recorded.").format(bid=bid), record
         if closed:
-            return f"{bid} is {status}: 'paid' would say it will be packed and shipped.", instead
-        return f"{bid} is already {status}: 'paid' would say it is still to be shipped.", instead
+            return (
+                _("{bid} is {status}: 'paid' would say it will be packed and shipped.").format(
+                    bid=bid, status=state
+                ),
+                instead,
+            )
+        return (
+            _("{bid} is already {status}: 'paid' would say it is still to be shipped.").format(
+                bid=bid, status=state
+            ),
+            instead,
+        )
     if name == "dp":
         if status == BOOKED and booking.payments:
             return None
         if status == BOOKED:
             return (
-                f"{bid} has no payment recorded, so there is no down payment to thank for.",
-                f"Record it first: olshop pay {bid} --amount 50rb",
+                _(
+                    "{bid} has no payment recorded, so there is no down payment to thank for."
+                ).format(bid=bid),
+                _("Record it first: olshop pay {bid} --amount 50rb").format(bid=bid),
             )
         return (
-            f"{bid} is {status}: 'dp' would say {format_money(max(owed, 0))} is still to pay.",
+            _("{bid} is {status}: 'dp' would say {owed} is still to pay.").format(
+                bid=bid, status=state, owed=format_money(max(owed, 0))
+            ),
             instead,
         )
     if name == "refund":
         if booking.refunds:
             return None
-        return f"{bid} has nothing paid back: 'refund' would say money was returned.", (
-            f"Record it first: olshop cancel {bid} --refund (or release {bid} --refund)"
+        return _("{bid} has nothing paid back: 'refund' would say money was returned.").format(
+            bid=bid
+        ), (
+            _("Record it first: olshop cancel {bid} --refund (or release {bid} --refund)").format(
+                bid=bid
+            )
             if status == BOOKED
             else instead
         )
@@ -1186,8 +1303,8 @@ def untrue_for_product(name: str, ledger: Ledger, product: Product) -> tuple[str
     available = ledger.available(product)
     if name == "restock" and available <= 0:
         return (
-            f"{product.sku} is still sold out: 'restock' would say it is back.",
-            f"Add the stock first: olshop product stock {product.sku} +N",
+            _("{sku} is still sold out: 'restock' would say it is back.").format(sku=product.sku),
+            _("Add the stock first: olshop product stock {sku} +N").format(sku=product.sku),
         )
     return None
 
@@ -1208,7 +1325,9 @@ class Template:
     @property
     def where(self) -> str:
         """How refusals name it: `The template 'x'` plus its file for the seller's own."""
-        return f"The template '{self.name}'" + (f" ({self.path})" if self.path else "")
+        if self.path:
+            return _("The template '{name}' ({path})").format(name=self.name, path=self.path)
+        return _("The template '{name}'").format(name=self.name)
 
 
 def check_name(name: str) -> str:
@@ -1216,8 +1335,8 @@ def check_name(name: str) -> str:
     key = name.strip().lower()
     if not _NAME.match(key):
         raise InputError(
-            f"'{name}' is not a usable template name.",
-            "Use letters, digits and dashes, like promo or thanks-2.",
+            _("'{name}' is not a usable template name.").format(name=name),
+            _("Use letters, digits and dashes, like promo or thanks-2."),
         )
     return key
 
@@ -1226,11 +1345,14 @@ def check_lang(lang: str) -> str:
     """`id` or `en` (any case), else a refusal."""
     code = lang.strip().lower()
     if code not in LANGS:
-        raise InputError(f"Unknown language '{lang}'.", "Use id (Indonesian) or en (English).")
+        raise InputError(
+            _("Unknown language '{lang}'.").format(lang=lang),
+            _("Use id (Indonesian) or en (English)."),
+        )
     return code
 
 
-def variables_in(text: str, where: str = "The template") -> list[str]:
+def variables_in(text: str, where: str | None = None) -> list[str]:
     """The variables a template text uses, in order of first use.
 
     Raises InputError for a `$` that starts no variable (`$5`, `${x` without `}`), naming
@@ -1244,8 +1366,10 @@ def variables_in(text: str, where: str = "The template") -> list[str]:
             line = text.count("\n", 0, start) + 1
             snippet = text[start : start + 12].split("\n")[0]
             raise InputError(
-                f"{where} has a '$' that starts no variable on line {line} ({snippet!r}).",
-                "Write $$ for a dollar sign, and variables as $name or ${name}.",
+                _("{where} has a '$' that starts no variable on line {line} ({snippet}).").format(
+                    where=where or _("The template"), line=line, snippet=repr(snippet)
+                ),
+                _("Write $$ for a dollar sign, and variables as $name or ${name}."),
             )
         name = match.group("named") or match.group("braced")
         if name and name not in found:
@@ -1261,7 +1385,9 @@ def check_template(template: Template) -> list[str]:
         raise UnknownVariables(
             template.where,
             unknown,
-            f"Fix it with: olshop templates edit {template.name} --lang {template.lang}",
+            _("Fix it with: olshop templates edit {name} --lang {lang}").format(
+                name=template.name, lang=template.lang
+            ),
         )
     return used
 
@@ -1315,10 +1441,13 @@ def read_template_file(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig").rstrip("\r\n")
     except UnicodeDecodeError:
         raise InputError(
-            f"{path} is not UTF-8 text.", "Save it as UTF-8 in your editor, then try again."
+            _("{path} is not UTF-8 text.").format(path=path),
+            _("Save it as UTF-8 in your editor, then try again."),
         ) from None
     except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+        raise InputError(
+            _("Cannot read {path}: {why}.").format(path=path, why=exc.strerror)
+        ) from None
 
 
 def template_path(folder: Path, name: str, lang: str) -> Path:
@@ -1357,23 +1486,31 @@ def find_template(name: str, lang: str, folder: Path | None) -> Template:
             return Template(key, lang, read_template_file(path), "own", path)
     if key in BUILTINS:
         return Template(key, lang, BUILTINS[key][lang], "built-in")
-    own, _ = own_templates(folder)
+    own, _ignored = own_templates(folder)
     if key in own:
         raise NotFound(
-            f"Your template '{key}' has no {LANG_NAMES[lang]} text.",
-            f"Write one: olshop templates edit {key} --lang {lang} (or use --lang "
-            f"{next(iter(own[key]))}).",
+            _("Your template '{name}' has no {language} text.").format(
+                name=key, language=_(LANG_NAMES[lang])
+            ),
+            _(
+                "Write one: olshop templates edit {name} --lang {lang} (or use --lang {other})."
+            ).format(name=key, lang=lang, other=next(iter(own[key]))),
         )
     names = sorted(set(BUILTINS) | set(own))
     close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-    hint = f"Did you mean {' or '.join(close)}?" if close else f"Templates: {', '.join(names)}."
-    raise NotFound(f"There is no template '{name}'.", f"{hint} See olshop templates list.")
+    if close:
+        hint = _("Did you mean {names}? See olshop templates list.").format(
+            names=_joined(close, _OR)
+        )
+    else:
+        hint = _("Templates: {names}. See olshop templates list.").format(names=", ".join(names))
+    raise NotFound(_("There is no template '{name}'.").format(name=name), hint)
 
 
 def catalog(folder: Path | None) -> list[dict]:
     """Every template: name, languages, built-in or own, the variables its texts use, and
     any unknown ones (listed, not refused, so one bad file does not hide the others)."""
-    own, _ = own_templates(folder)
+    own, _ignored = own_templates(folder)
     rows = []
     for name in sorted(set(BUILTINS) | set(own)):
         langs = [lang for lang in LANGS if name in BUILTINS or lang in own.get(name, {})]
@@ -1424,7 +1561,9 @@ def copy_for_editing(folder: Path, name: str, lang: str) -> tuple[Path, str]:
     except FileExistsError:
         return path, "exists"
     except OSError as exc:
-        raise InputError(f"Cannot write {path}: {exc.strerror}.") from None
+        raise InputError(
+            _("Cannot write {path}: {why}.").format(path=path, why=exc.strerror)
+        ) from None
     return path, what
 
 
@@ -1455,7 +1594,19 @@ def _hours_start(ledger: Ledger, now: datetime) -> str | None:
     hours = shop_hours(ledger)
     if hours is None or is_open(hours, now):
         return None
-    return next_reply_words(hours, now, "en")[0]
+    return next_reply_words(hours, now, "en" if ui_lang() == "en" else "id")[0]
+
+
+# The days of the week as the seller reads them (the buyer's are DAYS_ID, or English).
+_WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 def outside_hours(ledger: Ledger, now: datetime) -> str | None:
@@ -1464,7 +1615,9 @@ def outside_hours(ledger: Ledger, now: datetime) -> str | None:
     words = _hours_start(ledger, now)
     if words is None:
         return None
-    return f"{now:%H:%M} on {now:%A} is outside your working hours; they start {words}"
+    return _("{time} on {day} is outside your working hours; they start {when}").format(
+        time=f"{now:%H:%M}", day=_(_WEEKDAYS[now.weekday()]), when=words
+    )
 
 
 def outside_hours_warning(ledger: Ledger, now: datetime) -> str | None:
@@ -1473,10 +1626,10 @@ def outside_hours_warning(ledger: Ledger, now: datetime) -> str | None:
     words = _hours_start(ledger, now)
     if words is None:
         return None
-    return (
-        f"{now:%H:%M} on {now:%A} is outside your working hours, so the buyer gets this "
-        f"out of hours. Your hours start {words}; consider sending it then."
-    )
+    return _(
+        "{time} on {day} is outside your working hours, so the buyer gets this out of hours. "
+        "Your hours start {when}; consider sending it then."
+    ).format(time=f"{now:%H:%M}", day=_(_WEEKDAYS[now.weekday()]), when=words)
 
 
 def pressure_warning(booking: Booking, now: datetime, previous: str | None) -> str | None:
@@ -1488,9 +1641,13 @@ def pressure_warning(booking: Booking, now: datetime, previous: str | None) -> s
 
     since = now - parse_iso(previous)
     if timedelta(0) <= since < PRESSURE_WINDOW:
-        ago = "just now" if since < timedelta(minutes=1) else f"{format_duration(since)} ago"
-        return (
-            f"{booking.id} was reminded {ago}; another message so soon may feel like "
-            "pressure to the buyer."
-        )
+        if since < timedelta(minutes=1):
+            return _(
+                "{bid} was reminded just now; another message so soon may feel like pressure "
+                "to the buyer."
+            ).format(bid=booking.id)
+        return _(
+            "{bid} was reminded {duration} ago; another message so soon may feel like pressure "
+            "to the buyer."
+        ).format(bid=booking.id, duration=format_duration(since))
     return None

@@ -17,7 +17,7 @@ from olshop_cli.cli.common import (
     read,
 )
 from olshop_cli.errors import Conflict, InputError
-from olshop_cli.i18n import _, known
+from olshop_cli.i18n import _
 
 templates_app = typer.Typer(
     help="Reply templates: the built-in ones and your own (plain text files you can edit).\n\n"
@@ -366,7 +366,7 @@ def templates_show(
         needs = ""
         if key in replies.NEEDS:
             # "--to or --booking" is in the catalog; a lone flag (--sku) is shown as typed.
-            needs = " " + _("(needs {flag})").format(flag=known(replies.NEEDS[key]))
+            needs = " " + _("(needs {flag})").format(flag=replies.flag_words(replies.NEEDS[key]))
         output.out(f"  ${key.ljust(width)} {_(about)}{needs}")
 
 
