@@ -189,7 +189,7 @@ def stacked(columns: Sequence[str], cells: Sequence[Sequence[str]], title: str |
     items = []
     for row in cells:
         lines = [
-            f"{name}: {value}"
+            f"{name}: {value}" if name else str(value)  # a column with no heading: SOLD OUT
             for name, value in zip(columns[head:], row[head:], strict=True)
             if value
         ]
