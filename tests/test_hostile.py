@@ -123,7 +123,7 @@ def test_messages_after_a_change_are_clean(hostile):
         ["show", "B1\x1b[2J"],
         ["book", "nobody\x1b]0;pwned\x07", "PAN-24"],
         ["book", "mike", "PAN\x1b[2J-24"],
-        ["customer", "show", "\x85\u202emike"],
+        ["customer", "show", "\x85\u202enobody"],
         ["pay", "B1", "--amount", "10\x1b[2Jrb"],
         ["customer", "add", "Siti", "--bogus\x1b[2J"],  # click's own message
         ["no-such-command\x07"],

@@ -438,7 +438,7 @@ def test_a_name_that_fits_several_leaves_the_transfer_to_the_seller(tmp_path):
         customers=[Customer("siti", "Siti Rahmawati"), Customer("aminah", "Siti Aminah")],
         products=[Product("MAG-1", "Magnet", 15_000, stock=10)],
     )
-    b1 = ledger.book("siti", ["MAG-1"], NOW)
+    b1 = ledger.book("Siti Rahmawati", ["MAG-1"], NOW)
     b2 = ledger.book("aminah", ["MAG-1"], NOW)
     path = statement_file(
         tmp_path, [cr("23/11", 15_000, "SITI"), cr("23/11", 15_000, "SITI AMINAH")]

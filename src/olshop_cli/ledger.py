@@ -1308,19 +1308,26 @@ class Ledger:
         """Tell the seller when this buyer already has an open booking, not yet shipped, for
         an item of the new one (booked twice by mistake?). It is booked all the same."""
         skus = {line.sku for line in booking.lines}
+        others: list[str] = []
+        again: list[str] = []
         for other in self.open_bookings_of(customer):
-            if other.status not in RESERVING_STATUSES:
+            if other.status not in RESERVING_STATUSES or other.number == booking.number:
                 continue
             same = [line.sku for line in other.lines if line.sku in skus]
             if same:
-                self.notices.append(
-                    _(
-                        "{name} already has {other} open with {skus}; {bid} books it again. "
-                        "If that was a mistake: olshop cancel {bid}"
-                    ).format(
-                        name=customer.name, other=other.id, skus=", ".join(same), bid=booking.id
-                    )
-                )
+                others.append(other.id)
+                again.extend(sku for sku in same if sku not in again)
+        if not others:
+            return
+        shown = ", ".join(others[:3])
+        if len(others) > 3:
+            shown = _("{ids} and {count} more").format(ids=shown, count=len(others) - 3)
+        self.notices.append(
+            _(
+                "{name} already has {other} open with {skus}; {bid} books it again. "
+                "If that was a mistake: olshop cancel {bid}"
+            ).format(name=customer.name, other=shown, skus=", ".join(again), bid=booking.id)
+        )
 
     def codes_in_use(self) -> set[int]:
         """The kode unik numbers open bookings hold (a closed booking frees its code)."""
