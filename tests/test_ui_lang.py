@@ -837,8 +837,7 @@ def test_a_real_process_speaks_indonesian_by_default(tmp_path):
 # ----- the catalog itself -------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*(?:[!:][^{}]*)?\}")  # {name}, not JSON in a help text
-# Broken by an ngettext translation given as a plain string in i18n-todo (rename.json,
-# firstrun.json): tools/catalog.py kept only its first character as msgstr[0].
+# (A plural translation once given as one text kept only its first character: `{`.)
 
 
 def broken_translations() -> dict[str, list[str]]:
