@@ -353,7 +353,7 @@ def bash_complete(env: dict, line: str) -> list[str]:
         ("olshop book mike PAN-24:", []),
         ("olshop product show pan-2", ["pan-24", "pan-28"]),
         ("olshop product stock T", ["TEF-SET"]),
-        ("olshop ship B6 --c", ["--cod", "--courier"]),
+        ("olshop ship B6 --c", ["--courier", "--cod"]),
         ("olshop nosuch ", []),
     ],
 )
