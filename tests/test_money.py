@@ -37,6 +37,14 @@ from olshop_cli.money import format_money, parse_money
         ("0", 0),
         ("  49.900  ", 49_900),
         ("2,5rb", 2_500),
+        # as issue 16 lists them
+        ("150 ribu", 150_000),
+        ("1,5 juta", 1_500_000),
+        ("Rp 150.000,-", 150_000),
+        ("IDR 150,000", 150_000),
+        ("150.000,00", 150_000),
+        ("idr150rb", 150_000),
+        ("Rp 1,5 jt", 1_500_000),
     ],
 )
 def test_parse_money_reads_what_sellers_type(text, expected):
