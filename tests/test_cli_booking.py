@@ -298,3 +298,20 @@ def test_every_payment_and_step_is_saved_even_when_nothing_else_changes(stocked)
         "reminded",
         "extended",
     ]
+
+
+def test_a_sold_out_item_is_refused_with_what_to_do_instead(stocked):
+    stocked("book mike PAN-24:3", ok=True)
+    stocked.refused(
+        "book siti PAN-24",
+        "Only 0 of PAN-24 (Wajan 24 cm) available; asked for 1.",
+        "Add stock: olshop product stock PAN-24 +N, or tell the buyer: "
+        "olshop reply stockout --sku PAN-24",
+    )
+    # typed by words of its name, the hint still names the SKU to type
+    stocked("product stock PAN-24 +1", ok=True)
+    stocked.refused(
+        'book siti "wajan 24:2"',
+        "Only 1 of PAN-24 (Wajan 24 cm) available; asked for 2.",
+        "Book 1 or fewer, or add stock: olshop product stock PAN-24 +N",
+    )

@@ -1255,12 +1255,15 @@ class Ledger:
                 )
                 if product.restock:
                     message += " " + _("Restock expected {date}.").format(date=product.restock)
-                raise Conflict(
-                    message,
-                    _("Book {free} or fewer, or add stock: olshop product stock {sku} +N").format(
-                        free=max(free, 0), sku=sku
-                    ),
+                hint = (
+                    _("Book {free} or fewer, or add stock: olshop product stock {sku} +N")
+                    if free > 0
+                    else _(
+                        "Add stock: olshop product stock {sku} +N, or tell the buyer: "
+                        "olshop reply stockout --sku {sku}"
+                    )
                 )
+                raise Conflict(message, hint.format(free=free, sku=product.sku))
             price = agreed[sku]
             if price is None:  # today's price
                 price = product.price
