@@ -624,7 +624,7 @@ ROOT_HELP = {
 ROOT_COMMANDS = {
     "id": [
         "  today      Awal hari: pesanan lewat tenggat (dengan langkah berikutnya),...",
-        "  book       Buat pesanan untuk pembeli: stok langsung dipesan dan ID...",
+        "  book       Catat pesanan untuk pembeli: stok langsung dipesan dan ID...",
         "  bookings   Daftar pesanan aktif (dipesan, lunas, dikirim); filter...",
         "  pay        Catat pembayaran, atau baca mutasi bank.",
         "  ship       Tandai pesanan lunas sudah dikirim, dengan kurir dan resi.",
