@@ -72,7 +72,6 @@ _ENGLISH_PHRASES = (
     (re.compile(r"\bnext week\b"), "minggu depan"),
     (re.compile(r"\bnext month\b"), "bulan depan"),
     (re.compile(r"\bnext ([a-z']+)"), r"\1 depan"),
-    (re.compile(r"\bthe day after tomorrow\b"), "day after tomorrow"),
 )
 # "tgl 25", "tanggal 25", "the 25th", "25th": a day of the month, no month named.
 _MONTH_DAY_ONLY = re.compile(
@@ -328,11 +327,11 @@ def _day(rest: str, today: date) -> tuple[str, date | int | None]:
     """
     if not rest:
         return "none", None
-    if rest in _DAY_WORDS:
-        return "date", today + timedelta(days=_DAY_WORDS[rest])
+    if rest.removeprefix("the ") in _DAY_WORDS:  # "the day after tomorrow"
+        return "date", today + timedelta(days=_DAY_WORDS[rest.removeprefix("the ")])
     if rest == "nanti":  # "later today": only with a time or a part of the day, see caller
         return "date", today
-    if rest in ("akhir bulan", "akhir bln"):
+    if rest == "akhir bulan":
         return "date", _month_end(today.year, today.month)
     if rest in ("akhir minggu", "akhir pekan"):  # this week's Sunday (today on a Sunday)
         return "date", today + timedelta(days=6 - today.weekday())
