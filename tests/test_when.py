@@ -301,6 +301,139 @@ def test_parse_when(text, expected):
     assert result.utcoffset() == timedelta(hours=7)
 
 
+# Monday 23 November 2026, 09:00 in Jakarta (issue 16's clock).
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what already worked on that Monday
+        ("besok", at(11, 24, 23, 59)),
+        ("besok jam 5 sore", at(11, 24, 17, 0)),
+        ("lusa jam 10", at(11, 25, 10, 0)),
+        ("senin", at(11, 30, 23, 59)),
+        ("2 hari lagi", MONDAY + 2 * D),
+        ("3 jam lagi", MONDAY + 3 * H),
+        ("25/11", at(11, 25, 23, 59)),
+        ("25 Nov jam 5 sore", at(11, 25, 17, 0)),
+        ("jumat jam 12 siang", at(11, 27, 12, 0)),
+        ("hari ini jam 20.00", at(11, 23, 20, 0)),
+        ("jam 9 malam", at(11, 23, 21, 0)),
+        ("1 minggu", MONDAY + 7 * D),
+        ("25 November pukul 17.00", at(11, 25, 17, 0)),
+        ("jam 7 malam", at(11, 23, 19, 0)),
+        ("tomorrow at 5pm", at(11, 24, 17, 0)),
+        # parts of the day: pagi 09:00, siang 12:00, sore 16:00, malam 19:00 without an hour
+        ("besok pagi", at(11, 24, 9, 0)),
+        ("tomorrow morning", at(11, 24, 9, 0)),
+        ("nanti malam", at(11, 23, 19, 0)),
+        ("tonight", at(11, 23, 19, 0)),
+        ("nanti sore", at(11, 23, 16, 0)),
+        ("this afternoon", at(11, 23, 16, 0)),
+        ("nanti sore jam 7", at(11, 23, 19, 0)),
+        ("this evening", at(11, 23, 19, 0)),
+        ("this evening at 7", at(11, 23, 19, 0)),
+        ("tonight at 7pm", at(11, 23, 19, 0)),
+        ("lusa siang", at(11, 25, 12, 0)),
+        ("day after tomorrow at noon", at(11, 25, 12, 0)),
+        ("hari ini sore", at(11, 23, 16, 0)),
+        ("sore hari ini", at(11, 23, 16, 0)),
+        ("nanti siang", at(11, 23, 12, 0)),
+        ("nanti pagi", at(11, 23, 9, 0)),  # "nanti" is today, kept even when past
+        ("this morning", at(11, 23, 9, 0)),
+        ("besok pagi jam 10", at(11, 24, 10, 0)),
+        ("besok jam 10 pagi", at(11, 24, 10, 0)),
+        ("besok malam", at(11, 24, 19, 0)),
+        ("tomorrow night", at(11, 24, 19, 0)),
+        ("tomorrow at 9 at night", at(11, 24, 21, 0)),
+        ("besok malam jam 12", at(11, 25, 0, 0)),  # the midnight that ends tomorrow
+        ("senin pagi", at(11, 30, 9, 0)),  # today's 09:00 is not ahead
+        ("jumat sore", at(11, 27, 16, 0)),
+        ("sore", at(11, 23, 16, 0)),  # a part alone: its next time, like a time alone
+        ("pagi", at(11, 24, 9, 0)),
+        # the named day in next calendar week (weeks start on Monday)
+        ("senin depan", at(11, 30, 23, 59)),
+        ("next monday", at(11, 30, 23, 59)),
+        ("Senin depan pukul 08.00", at(11, 30, 8, 0)),  # as olshop writes a reply time
+        ("next Monday at 08:00", at(11, 30, 8, 0)),
+        ("rabu depan", at(12, 2, 23, 59)),
+        ("next wednesday", at(12, 2, 23, 59)),
+        ("jumat depan jam 10", at(12, 4, 10, 0)),
+        ("hari minggu depan", at(12, 6, 23, 59)),  # Sunday; "minggu depan" is next week
+        ("next sunday", at(12, 6, 23, 59)),
+        # next week: seven days on; next month: the same day, or that month's last
+        ("minggu depan", at(11, 30, 23, 59)),
+        ("pekan depan", at(11, 30, 23, 59)),
+        ("next week", at(11, 30, 23, 59)),
+        ("minggu depan jam 10", at(11, 30, 10, 0)),
+        ("next week at 10:00", at(11, 30, 10, 0)),
+        ("bulan depan", at(12, 23, 23, 59)),
+        ("next month", at(12, 23, 23, 59)),
+        ("bulan depan jam 17.00", at(12, 23, 17, 0)),
+        # a day of the month: this month's, or next month's once it has passed
+        ("tgl 25", at(11, 25, 23, 59)),
+        ("tanggal 25", at(11, 25, 23, 59)),
+        ("the 25th", at(11, 25, 23, 59)),
+        ("25th", at(11, 25, 23, 59)),
+        ("tanggal 25 jam 17.00", at(11, 25, 17, 0)),
+        ("the 25th at 17:00", at(11, 25, 17, 0)),
+        ("the 25th at 5pm", at(11, 25, 17, 0)),
+        ("tgl 25 sore", at(11, 25, 16, 0)),
+        ("tgl. 23", at(11, 23, 23, 59)),  # today has not passed
+        ("tgl 20", at(12, 20, 23, 59)),
+        ("the 20th", at(12, 20, 23, 59)),
+        ("tgl 31", at(12, 31, 23, 59)),  # November has no 31st: the next month that has
+        ("25th November", at(11, 25, 23, 59)),
+        ("25th of November", at(11, 25, 23, 59)),
+        ("November 25th", at(11, 25, 23, 59)),
+        # ends of the month and the week (the week ends on Sunday)
+        ("akhir bulan", at(11, 30, 23, 59)),
+        ("end of the month", at(11, 30, 23, 59)),
+        ("end of month", at(11, 30, 23, 59)),
+        ("akhir bulan jam 12 siang", at(11, 30, 12, 0)),
+        ("akhir minggu", at(11, 29, 23, 59)),
+        ("akhir pekan", at(11, 29, 23, 59)),
+        ("end of the week", at(11, 29, 23, 59)),
+        ("end of week", at(11, 29, 23, 59)),
+        # the dates olshop writes itself, in both languages
+        ("Rabu, 25 November 2026 pukul 17.00", at(11, 25, 17, 0)),
+        ("Rabu 25 Nov 2026 17.00", at(11, 25, 17, 0)),
+        ("Rabu, 25 November pukul 17.00", at(11, 25, 17, 0)),
+        ("Rabu, 25 November 2026 pukul 17.00 WIB", at(11, 25, 17, 0)),
+        ("Wednesday, 25 November 2026 at 17:00", at(11, 25, 17, 0)),
+        ("Wednesday 25 November at 17:00", at(11, 25, 17, 0)),
+        ("Wed 25 Nov 2026 17:00", at(11, 25, 17, 0)),
+        ("hari rabu tanggal 25", at(11, 25, 23, 59)),
+    ],
+)
+def test_parse_when_as_sellers_type_it(text, expected):
+    result = parse_when(text, MONDAY)
+    assert result == expected
+    assert result.utcoffset() == timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        (at(1, 31, 9, 0), "bulan depan", at(2, 28, 23, 59)),  # clamped to February's end
+        (at(1, 31, 9, 0), "next month", at(2, 28, 23, 59)),
+        (at(12, 15, 9, 0), "bulan depan", at(1, 15, 23, 59, year=2027)),
+        (at(12, 20, 9, 0), "tgl 5", at(1, 5, 23, 59, year=2027)),
+        (at(2, 10, 9, 0), "tgl 30", at(3, 30, 23, 59)),
+        (at(2, 10, 9, 0), "akhir bulan", at(2, 28, 23, 59)),
+        (at(11, 29, 9, 0), "akhir minggu", at(11, 29, 23, 59)),  # on Sunday: today
+        (at(11, 29, 9, 0), "senin depan", at(11, 30, 23, 59)),  # Sunday: next week starts tomorrow
+        (at(11, 29, 9, 0), "minggu depan", at(12, 6, 23, 59)),
+        (at(11, 25, 9, 0), "senin depan", at(11, 30, 23, 59)),
+        (at(11, 25, 9, 0), "rabu depan", at(12, 2, 23, 59)),
+        (at(11, 23, 20, 0), "nanti malam", at(11, 23, 19, 0)),  # past: kept, for book to refuse
+    ],
+)
+def test_parse_when_calendar_edges(now, text, expected):
+    assert parse_when(text, now) == expected
+
+
 def test_parse_when_answers_in_nows_zone():
     now = NOW.astimezone(ZoneInfo("Asia/Makassar"))
     result = parse_when("2026-11-25T17:00+07:00", now)
@@ -341,10 +474,21 @@ def test_parse_when_keeps_past_moments():
         ("17", "Cannot read"),
         ("jam", "Cannot read"),
         ("besok besok", "Cannot read"),
-        ("besok sore", "Cannot read"),
+        ("nanti", "Cannot read"),
+        ("pagi sore", "Cannot read"),
+        ("besok pagi sore", "Cannot read"),
+        ("next foo", "Cannot read"),
+        ("foo depan", "Cannot read"),
+        ("tgl", "Cannot read"),
+        ("akhir", "Cannot read"),
+        ("pagi jam 13", "not a real time"),
+        ("besok pagi jam 5 sore", "not a real time"),
+        ("tomorrow morning at 5pm", "not a real time"),
+        ("tgl 32", "not a real date"),
+        ("tgl 0", "not a real date"),
+        ("Senin, 25 November 2026", "not a real date"),  # 25 November 2026 is a Wednesday
         ("25 Foo", "Cannot read"),
         ("17:00 18:00", "Cannot read"),
-        ("senin depan", "Cannot read"),
         ("-2h", "ahead of now"),
         ("0m", "ahead of now"),
         ("99999999999d", "more than ten years"),

@@ -13,7 +13,10 @@ from olshop_cli.i18n import N_, _
 ZONE_HINT = N_("Use a name like Asia/Jakarta, Asia/Makassar or Asia/Jayapura.")
 NOW_HINT = N_("Set OLSHOP_NOW to an ISO 8601 time like 2026-11-25T09:00 or 2026-11-25T09:00+07:00.")
 DURATION_HINT = N_("Type it like 24h, 2d, 1d12h, 90m, 3 jam or 2 hari.")
-WHEN_HINT = N_("Type it like besok 17:00, lusa, 25 Nov 17:00, 2026-11-25 17:00 or +24h.")
+WHEN_HINT = N_(
+    "Type it like besok 17:00, besok pagi, lusa, senin depan, tgl 25, akhir bulan, "
+    "25 Nov 17:00, 2026-11-25 17:00 or +24h."
+)
 
 # Indonesia's three zones by the names printed on every clock and TV schedule.
 _ZONE_ALIASES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura"}
@@ -44,7 +47,37 @@ MONTH_NAMES = {
     "desember": 12, "december": 12, "des": 12, "dec": 12,
 }  # fmt: skip
 
-_DAY_WORDS = {"hari ini": 0, "today": 0, "besok": 1, "bsk": 1, "tomorrow": 1, "lusa": 2}
+_DAY_WORDS = {
+    "hari ini": 0, "today": 0, "besok": 1, "bsk": 1, "tomorrow": 1,
+    "lusa": 2, "day after tomorrow": 2,
+}  # fmt: skip
+
+# Parts of the day said without an hour, at the hour Indonesians mean by them (the README's
+# "What you can type"); English words are read as the Indonesian part nearest them.
+PART_DEFAULTS = {"pagi": 9, "siang": 12, "sore": 16, "malam": 19}
+_PART_WORDS = {
+    "pagi": "pagi", "morning": "pagi",
+    "siang": "siang", "noon": "siang", "midday": "siang",
+    "sore": "sore", "afternoon": "sore",
+    "malam": "malam", "evening": "malam", "night": "malam",
+}  # fmt: skip
+_PART_WORD = re.compile(r"(?<![a-z])(" + "|".join(_PART_WORDS) + r")(?![a-z])")
+# English phrases said the Indonesian way, so one set of rules reads both.
+_ENGLISH_PHRASES = (
+    (re.compile(r"\btonight\b"), "nanti malam"),
+    (re.compile(r"\bthis (morning|afternoon|evening|noon)\b"), r"hari ini \1"),
+    (re.compile(r"\b(?:in the|at) (morning|afternoon|evening|night|noon)\b"), r"\1"),
+    (re.compile(r"\bend of (?:the )?month\b"), "akhir bulan"),
+    (re.compile(r"\bend of (?:the )?week\b"), "akhir minggu"),
+    (re.compile(r"\bnext week\b"), "minggu depan"),
+    (re.compile(r"\bnext month\b"), "bulan depan"),
+    (re.compile(r"\bnext ([a-z']+)"), r"\1 depan"),
+)
+# "tgl 25", "tanggal 25", "the 25th", "25th": a day of the month, no month named.
+_MONTH_DAY_ONLY = re.compile(
+    r"^(?:(?:tanggal|tgl\.?|the)\s*(\d{1,2})(?:st|nd|rd|th)?|(\d{1,2})(?:st|nd|rd|th))$"
+)
+_DAY_PREFIX = re.compile(r"(?:tanggal|tgl\.?|the)\s*$")
 
 _MINUTE, _HOUR, _DAY = 60, 3600, 86400
 _DURATION_UNITS = {
@@ -72,8 +105,8 @@ _ISO_MOMENT = re.compile(
 )
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC_DAY = re.compile(r"^(\d{1,2})([/-])(\d{1,2})(?:\2(\d{4}|\d{2}))?$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})\s*([a-z]+)\.?(?:\s+(\d{4}))?$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:\s+(\d{4}))?$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]+)\.?(?:\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+(\d{4}))?$")
 
 
 class IndonesianZone(tzinfo):
@@ -269,6 +302,23 @@ def _exact(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _month_end(year: int, month: int) -> date:
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def _month_day(day: int, today: date) -> date | None:
+    """The next `day` of a month on or after today: this month's, or the next month that
+    has one ("tgl 31" in November is 31 December)."""
+    year, month = today.year, today.month
+    for _step in range(13):
+        candidate = _exact(year, month, day)
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = year + month // 12, month % 12 + 1
+    return None
+
+
 def _day(rest: str, today: date) -> tuple[str, date | int | None]:
     """Classify the day part: ("none", None), ("weekday", 0-6) or ("date", date | None).
 
@@ -277,9 +327,35 @@ def _day(rest: str, today: date) -> tuple[str, date | int | None]:
     """
     if not rest:
         return "none", None
-    if rest in _DAY_WORDS:
-        return "date", today + timedelta(days=_DAY_WORDS[rest])
-    rest = re.sub(r"^(?:hari|tanggal|tgl\.?|on)\s*", "", rest)
+    if rest.removeprefix("the ") in _DAY_WORDS:  # "the day after tomorrow"
+        return "date", today + timedelta(days=_DAY_WORDS[rest.removeprefix("the ")])
+    if rest == "nanti":  # "later today": only with a time or a part of the day, see caller
+        return "date", today
+    if rest == "akhir bulan":
+        return "date", _month_end(today.year, today.month)
+    if rest in ("akhir minggu", "akhir pekan"):  # this week's Sunday (today on a Sunday)
+        return "date", today + timedelta(days=6 - today.weekday())
+    if m := re.match(r"^(hari\s+)?([a-z']+)\s+depan$", rest):
+        if m[2] in ("minggu", "pekan", "mgg") and not m[1]:  # next week: a week from today
+            return "date", today + timedelta(days=7)
+        if m[2] in ("bulan", "bln") and not m[1]:  # the same day next month, or its last day
+            end = _month_end(today.year + today.month // 12, today.month % 12 + 1)
+            return "date", end.replace(day=min(today.day, end.day))
+        if m[2] in WEEKDAY_NAMES:  # that day in next calendar week (weeks start on Monday)
+            monday = today + timedelta(days=7 - today.weekday())
+            return "date", monday + timedelta(days=WEEKDAY_NAMES[m[2]])
+        return "bad", None
+    if m := _MONTH_DAY_ONLY.match(rest):
+        return "date", _month_day(int(m[1] or m[2]), today)
+    # "Rabu, 25 November 2026" as olshop writes it: the weekday must be the date's.
+    if (m := re.match(r"^(?:hari\s+)?([a-z']+)\s+(.*\d.*)$", rest)) and m[1] in WEEKDAY_NAMES:
+        kind, day = _day(m[2], today)
+        if kind != "date":
+            return "bad", None
+        if isinstance(day, date) and day.weekday() != WEEKDAY_NAMES[m[1]]:
+            return "date", None
+        return kind, day
+    rest = re.sub(r"^(?:hari|tanggal|tgl\.?|on|the)\s*", "", rest)
     if rest in WEEKDAY_NAMES:
         return "weekday", WEEKDAY_NAMES[rest]
     if m := _ISO_DAY.match(rest):
@@ -315,6 +391,14 @@ def parse_when(text: str, now: datetime) -> datetime:
     without a time means 23:59 that day; a weekday means the next one (today only when a time
     still ahead is given); a day-month already past this year means next year. A WIB/WITA/WIT
     word reads the moment in that zone. Past moments are returned, not refused.
+
+    Also: a part of the day (``besok pagi``, ``nanti sore jam 7``; PART_DEFAULTS without an
+    hour; ``nanti`` is today), ``senin depan`` (that day in next calendar week, weeks from
+    Monday), ``minggu depan`` (+7 days), ``bulan depan`` (same day, clamped to the month's
+    end), ``tgl 25`` (this month's 25th, or the next month's once past), ``akhir bulan``,
+    ``akhir minggu`` (this Sunday), olshop's own ``Rabu, 25 November 2026 pukul 17.00``
+    (the weekday must match), and the English ``tomorrow morning``, ``tonight``,
+    ``next monday``, ``next week``, ``the 25th``, ``end of the month`` and so on.
     Raises InputError naming the text when unreadable or impossible (``31 Feb``, ``25:00``).
     """
     raw = str(text)
@@ -391,24 +475,45 @@ def _parse_when(raw: str, now: datetime) -> datetime:
         s = _normalize(s[: zone_word.start()] + " " + s[zone_word.end() :])
     today = local_now.date()
 
-    times = [m for m in _TIME.finditer(s) if m["lead"] or m["m"] or m["part"]]
+    for phrase, indonesian in _ENGLISH_PHRASES:
+        s = phrase.sub(indonesian, s)
+    # A time needs a lead word, minutes or a part of the day; "25 sore" after "tgl" is the
+    # 25th in the afternoon, not 25 o'clock.
+    times = [
+        m
+        for m in _TIME.finditer(s)
+        if m["lead"] or m["m"] or (m["part"] and not _DAY_PREFIX.search(s, 0, m.start()))
+    ]
     if len(times) > 1 or not s:
         raise InputError(
             _("Cannot read '{text}' as a date or time.").format(text=raw), _(WHEN_HINT)
         )
     clock = None
     rest = s
-    if times:
-        found = times[0]
-        clock = _clock(found["h"], found["m"], found["part"])
+    found = times[0] if times else None
+    if found:
+        rest = _normalize(s[: found.start()] + " " + s[found.end() :])
+    parts = _PART_WORD.findall(rest)
+    if len(parts) > 1:
+        raise InputError(
+            _("Cannot read '{text}' as a date or time.").format(text=raw), _(WHEN_HINT)
+        )
+    part = _PART_WORDS[parts[0]] if parts else None
+    if part:
+        rest = _normalize(_PART_WORD.sub(" ", rest))
+    if found:
+        clock = _clock(found["h"], found["m"], found["part"] or part)
+        if clock and part and found["part"] and clock[0] not in _PARTS_OF_DAY[part].values():
+            clock = None  # "besok pagi jam 5 sore": two different parts of the day
         if clock is None:
             raise InputError(
                 _("'{text}' is not a real time of day.").format(text=raw), _(WHEN_HINT)
             )
-        rest = _normalize(s[: found.start()] + " " + s[found.end() :])
+    elif part:
+        clock = (PART_DEFAULTS[part], 0)
 
     kind, day = _day(rest, today)
-    if kind == "bad" or (kind == "none" and clock is None):
+    if kind == "bad" or (kind == "none" and clock is None) or (rest == "nanti" and not clock):
         raise InputError(
             _("Cannot read '{text}' as a date or time.").format(text=raw), _(WHEN_HINT)
         )
