@@ -341,6 +341,9 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=JAKARTA)
         ("sore hari ini", at(11, 23, 16, 0)),
         ("nanti siang", at(11, 23, 12, 0)),
         ("nanti pagi", at(11, 23, 9, 0)),  # "nanti" is today, kept even when past
+        ("nanti jam 5", at(11, 23, 17, 0)),  # 05:00 has passed at 09:00: the afternoon
+        ("nanti jam 10", at(11, 23, 10, 0)),  # still ahead this morning
+        ("nanti jam 17.30", at(11, 23, 17, 30)),
         ("this morning", at(11, 23, 9, 0)),
         ("besok pagi jam 10", at(11, 24, 10, 0)),
         ("besok jam 10 pagi", at(11, 24, 10, 0)),

@@ -521,6 +521,16 @@ def _parse_when(raw: str, now: datetime) -> datetime:
         raise InputError(_("'{text}' is not a real date.").format(text=raw), _(WHEN_HINT))
 
     zone = local_now.tzinfo
+    if (
+        rest == "nanti"
+        and found
+        and not found["part"]
+        and not part
+        and clock
+        and 1 <= clock[0] <= 11
+        and _at(today, clock, zone) <= local_now
+    ):
+        clock = (clock[0] + 12, clock[1])  # "nanti jam 5" said at 09:00: 17:00, not 05:00
     if kind == "none":
         assert clock is not None  # a bare "none" day without a time was refused above
         result = _at(today, clock, zone)
