@@ -332,10 +332,11 @@ def test_templates_list(stocked):
     names = [line.split()[0] for line in lines[1:]]
     assert (
         names == sorted(names)
-        and len(names) == 20
+        and len(names) == 21
         and "promo" in names
         and "dp" in names
         and "refund" in names
+        and "format-order" in names
     )
     assert any(line.split()[:4] == ["confirm", "id", "en", "built-in"] for line in lines)
     assert "own (id) over built-in" in result.stdout and "$diskon?" in result.stdout

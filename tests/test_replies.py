@@ -620,3 +620,33 @@ def test_english_without_a_name_drops_the_honorific_and_its_comma(ledger):
         "thanks": f"Thank you so much for shopping at {shop}! We hope you enjoy it. See you "
         "again soon 🙏",
     }
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "fields", "end"),
+    [
+        (
+            "id",
+            "Selamat pagi, Kak! Terima kasih sudah mau order di Dapur Mungil 😊",
+            ["Nama lengkap:", "No. HP/WA:", "Alamat lengkap (jalan, nomor rumah, RT/RW, "
+             "kelurahan, kecamatan, kota, kode pos):", "Pesanan (nama barang x jumlah):",
+             "Ekspedisi (JNE, J&T, SiCepat, atau ambil sendiri):", "Catatan:"],
+            "Setelah formatnya kami terima, kami kirim total pembayaran beserta ongkirnya ya 🙏",
+        ),
+        (
+            "en",
+            "Good morning! Thanks for ordering from Dapur Mungil 😊",
+            ["Full name:", "Phone/WhatsApp:", "Full address (street, house number, RT/RW, "
+             "kelurahan, kecamatan, city, postcode):", "Order (item x quantity):",
+             "Courier (JNE, J&T, SiCepat, or pick up yourself):", "Notes:"],
+            "Once we have it, we'll send you the total with the shipping cost 🙏",
+        ),
+    ],
+)  # fmt: skip
+def test_the_order_form_for_a_new_buyer(ledger, lang, start, fields, end):
+    # a buyer not in the ledger yet: the shop's honorific alone, one field a line
+    text = render(builtin("format-order", lang), situation(ledger, lang=lang, now=NOW))
+    lines = text.split("\n")
+    assert lines[0].startswith(start)
+    assert lines[1] == "" and lines[2:8] == fields and lines[8] == ""
+    assert lines[9] == end and len(lines) == 10

@@ -93,6 +93,34 @@ BUILTINS: dict[str, dict[str, str]] = {
             "$call? We'd like to address you properly 🙏"
         ),
     },
+    "format-order": {
+        "id": (
+            "$greeting, $to! Terima kasih sudah mau order di $shop 😊 Biar pesanannya cepat kami "
+            "proses, boleh diisi format order ini ya:\n"
+            "\n"
+            "Nama lengkap:\n"
+            "No. HP/WA:\n"
+            "Alamat lengkap (jalan, nomor rumah, RT/RW, kelurahan, kecamatan, kota, kode pos):\n"
+            "Pesanan (nama barang x jumlah):\n"
+            "Ekspedisi (JNE, J&T, SiCepat, atau ambil sendiri):\n"
+            "Catatan:\n"
+            "\n"
+            "Setelah formatnya kami terima, kami kirim total pembayaran beserta ongkirnya ya 🙏"
+        ),
+        "en": (
+            "$greeting, $to! Thanks for ordering from $shop 😊 So we can process it quickly, "
+            "please fill in this order form:\n"
+            "\n"
+            "Full name:\n"
+            "Phone/WhatsApp:\n"
+            "Full address (street, house number, RT/RW, kelurahan, kecamatan, city, postcode):\n"
+            "Order (item x quantity):\n"
+            "Courier (JNE, J&T, SiCepat, or pick up yourself):\n"
+            "Notes:\n"
+            "\n"
+            "Once we have it, we'll send you the total with the shipping cost 🙏"
+        ),
+    },
     "thanks": {
         "id": (
             "Terima kasih banyak, $to, sudah belanja di $shop! Semoga barangnya cocok dan "
