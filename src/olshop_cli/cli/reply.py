@@ -123,9 +123,9 @@ def reply(
     template: Annotated[
         str,
         typer.Argument(
-            help="greet, ask-name, format-order, thanks, sorry, stockout, upsell, confirm, remind, checkin, "
-            "release, away, paid, shipped (shipped-instant, shipped-cod, pickup), or one of "
-            "your own.",
+            help="greet, ask-name, format-order, thanks, sorry, stockout, upsell, confirm, "
+            "remind, checkin, release, away, paid, shipped (shipped-instant, shipped-cod, "
+            "pickup), or one of your own.",
             metavar="TEMPLATE",
             show_default=False,
         ),
