@@ -3,27 +3,17 @@ catalog is the compiled one, and no text for the seller bypasses `_()`."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from devtools import tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_message_in_the_source_has_its_indonesian_translation():
     pytest.importorskip("babel")
-    problems = _tool("catalog").problems()
+    problems = tool("catalog").problems()
     assert problems == [], "\n".join(problems[:40]) + "\n(python tools/catalog.py update)"
 
 
@@ -64,7 +54,7 @@ NOT_FOR_THE_SELLER: dict[str, int] = {
 
 
 def test_no_text_for_the_seller_bypasses_the_catalog():
-    scan = _tool("unwrapped").scan
+    scan = tool("unwrapped").scan
     found = {}
     for path in sorted((ROOT / "src" / "olshop_cli").rglob("*.py")):
         name = str(path.relative_to(ROOT / "src" / "olshop_cli"))

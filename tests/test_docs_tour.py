@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import importlib.util
-import sys
 from pathlib import Path
 
+from devtools import tool
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_guide_shows_what_olshop_prints():
     path = ROOT / "docs" / "guide.md"
     text = path.read_text(encoding="utf-8")
-    fresh = _tool("tour").run(text)
+    fresh = tool("tour").run(text)
     diff = list(
         difflib.unified_diff(
             text.splitlines(), fresh.splitlines(), "docs/guide.md", "now", lineterm="", n=1

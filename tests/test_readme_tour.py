@@ -4,26 +4,17 @@ shop (tools/tour.py), prints exactly what the README shows."""
 from __future__ import annotations
 
 import difflib
-import importlib.util
-import sys
 from pathlib import Path
 
+from devtools import tool
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _tour():
-    spec = importlib.util.spec_from_file_location("tour", ROOT / "tools" / "tour.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["tour"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_readme_tour_is_what_the_commands_print_now():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count("```console") >= 5, "the README's tour has its console blocks"
-    fresh = _tour().run(text)
+    fresh = tool("tour").run(text)
     diff = "\n".join(
         difflib.unified_diff(text.split("\n"), fresh.split("\n"), "README.md", "now", lineterm="")
     )

@@ -408,6 +408,25 @@ def _hold(totals: dict[str, int], booking: Booking) -> None:
             totals[line.sku] = totals.get(line.sku, 0) + line.qty
 
 
+def _several(text: str, found: list, line, one: str, more: str, hint: str) -> Conflict:
+    """The refusal of a lookup that matches several customers or products, never guessed:
+    the first MAX_LISTED of `found` (sorted), a `line(item)` each, then how many more.
+    `one` and `more` are the whole sentences ({text}, {count}, the list as {names} or
+    {products}, {more})."""
+    listed = "\n".join("  " + line(item) for item in found[:MAX_LISTED])
+    message = more if len(found) > MAX_LISTED else one
+    return Conflict(
+        message.format(
+            text=text,
+            count=len(found),
+            names=listed,
+            products=listed,
+            more=len(found) - MAX_LISTED,
+        ),
+        hint,
+    )
+
+
 class Ledger:
     """Customers, products, open bookings and settings, with the operations on them."""
 
@@ -720,20 +739,12 @@ class Ledger:
         phone, for the seller to type the one meant."""
         from olshop_cli.phone import format_phone
 
-        shown = sorted(matches, key=lambda c: c.key)[:MAX_LISTED]
-        lines = "\n".join(
-            f"  {c.key} ({c.name})" + (f" · {format_phone(c.phone)}" if c.phone else "")
-            for c in shown
-        )
-        message = (
-            _("'{text}' matches {count} customers:\n{names}\n  ... and {more} more.")
-            if len(matches) > MAX_LISTED
-            else _("'{text}' matches {count} customers:\n{names}")
-        )
-        return Conflict(
-            message.format(
-                text=text, count=len(matches), names=lines, more=len(matches) - MAX_LISTED
-            ),
+        return _several(
+            text,
+            sorted(matches, key=lambda c: c.key),
+            lambda c: f"{c.key} ({c.name})" + (f" · {format_phone(c.phone)}" if c.phone else ""),
+            _("'{text}' matches {count} customers:\n{names}"),
+            _("'{text}' matches {count} customers:\n{names}\n  ... and {more} more."),
             hint or _("Type more of the name, the phone number, or the key."),
         )
 
@@ -962,23 +973,14 @@ class Ledger:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            shown = sorted(matches, key=lambda p: p.sku)[:MAX_LISTED]
-            lines = "\n".join(
-                "  "
-                + _("{sku} ({name}), stock {stock}, {available} available").format(
+            raise _several(
+                text,
+                sorted(matches, key=lambda p: p.sku),
+                lambda p: _("{sku} ({name}), stock {stock}, {available} available").format(
                     sku=p.sku, name=p.name, stock=p.stock, available=max(self.available(p), 0)
-                )
-                for p in shown
-            )
-            message = (
-                _("'{text}' matches {count} products:\n{products}\n  ... and {more} more.")
-                if len(matches) > MAX_LISTED
-                else _("'{text}' matches {count} products:\n{products}")
-            )
-            raise Conflict(
-                message.format(
-                    text=text, count=len(matches), products=lines, more=len(matches) - MAX_LISTED
                 ),
+                _("'{text}' matches {count} products:\n{products}"),
+                _("'{text}' matches {count} products:\n{products}\n  ... and {more} more."),
                 _("Type more of the name, or use the SKU."),
             )
         close = self._close_products(text)
