@@ -552,6 +552,10 @@ class Ledger:
         if new:
             self._phones[new] = key
 
+    def key_for_new(self, name: str) -> str:
+        """The key a new customer of this name would get (add_customer)."""
+        return self._new_key(names.parse(tidy_name(name)).full, None)
+
     def _new_key(self, name: str, nick: str | None) -> str:
         # Short keys are typed all day: the nickname or the name they go by ("Hj. Siti
         # Aminah" -> siti, "Muhammad Rizal Hakim" -> rizal), then the full name without
@@ -748,11 +752,14 @@ class Ledger:
             hint or _("Type more of the name, the phone number, or the key."),
         )
 
-    def edit_customer(self, ref: str, key: str | None = None, **changes: str | None) -> Customer:
+    def edit_customer(
+        self, ref: str | Customer, key: str | None = None, **changes: str | None
+    ) -> Customer:
         """Change the given fields (None leaves a field alone, "" clears it) and, with `key`,
         the customer's key (as rename_customer); an edit that gives nothing is refused (it
-        would record a change that changed nothing)."""
-        customer = self.find_customer(ref)
+        would record a change that changed nothing). `ref` as find_customer, or the
+        customer already found."""
+        customer = ref if isinstance(ref, Customer) else self.find_customer(ref)
         new_key = None if key is None else self.check_new_key(customer, key)
         if new_key is None and all(value is None for value in changes.values()):
             raise InputError(
@@ -1210,7 +1217,7 @@ class Ledger:
 
     def book(
         self,
-        customer_ref: str,
+        customer_ref: str | Customer,
         items: Iterable[str],
         now: datetime,
         deadline: datetime | None = None,
@@ -1222,8 +1229,11 @@ class Ledger:
     ) -> Booking:
         """Book items for a customer, reserving stock at once, at today's prices or the
         price agreed per line (`SKU:QTY@PRICE`); with a discount (`10%` or an amount) and the
-        shipping cost (ongkir) by a courier and service. Total = items - discount + ongkir."""
-        customer = self.find_customer(customer_ref)
+        shipping cost (ongkir) by a courier and service. Total = items - discount + ongkir.
+        The customer as find_customer has them, or the customer already found."""
+        customer = (
+            customer_ref if isinstance(customer_ref, Customer) else self.find_customer(customer_ref)
+        )
         warning = self._check_hit_and_run(customer)
         wanted: dict[str, int] = {}
         agreed: dict[str, int | None] = {}

@@ -59,6 +59,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
             "Book items for a customer: reserves the stock now and prints the booking id.",
         ),
     ),
+    "order": (
+        "order",
+        "order",
+        N_(
+            "Read a buyer's filled order form: shows the customer, items, courier and total it "
+            "understood and what it could not, and changes nothing; --book books it.",
+        ),
+    ),
     "bookings": (
         "booking",
         "bookings",

@@ -119,6 +119,50 @@ def copy_to_clipboard(text: str) -> str | None:
     )
 
 
+def paste_from_clipboard() -> tuple[str | None, str | None]:
+    """The clipboard's text through the system's own tool, as (text, None); (None, why not)
+    when no tool here could give it."""
+    import shutil
+    import subprocess
+
+    if sys.platform == "darwin":
+        tools = [["pbpaste"]]
+    elif os.name == "nt":
+        tools = [["powershell", "-NoProfile", "-Command", "Get-Clipboard"]]
+    else:
+        tools = []
+        if os.environ.get("WAYLAND_DISPLAY"):
+            tools.append(["wl-paste", "--no-newline"])
+        if os.environ.get("DISPLAY"):
+            tools += [
+                ["xclip", "-selection", "clipboard", "-o"],
+                ["xsel", "--clipboard", "--output"],
+            ]
+        tools += [
+            ["termux-clipboard-get"],
+            ["powershell.exe", "-NoProfile", "-Command", "Get-Clipboard"],
+        ]
+    for argv in tools:
+        exe = shutil.which(argv[0])
+        if exe is None:
+            continue
+        try:
+            done = subprocess.run(
+                [exe, *argv[1:]],
+                capture_output=True,
+                timeout=5,
+                check=True,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        return done.stdout.decode("utf-8", "replace").replace("\r\n", "\n"), None
+    return None, _(
+        "no clipboard here (needs wl-paste, xclip or xsel with a display, pbpaste on macOS, "
+        "PowerShell on Windows or termux-clipboard-get on Android)"
+    )
+
+
 def reply(
     template: Annotated[
         str,

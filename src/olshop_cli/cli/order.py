@@ -1,0 +1,252 @@
+"""`order`: the buyer's filled order form, read and booked in one step."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from olshop_cli import output
+from olshop_cli.cli.common import change, read, read_input_file, when
+from olshop_cli.i18n import _
+from olshop_cli.money import format_money
+
+# A pasted form is a chat message: a few kilobytes at most.
+MAX_FORM = 64 * 1024
+
+
+def order(
+    form_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="FILE",
+            help="The filled form as a file, or - to read it from standard input.",
+        ),
+    ] = None,
+    paste: Annotated[
+        bool, typer.Option("--paste", help="Read the form from the clipboard.")
+    ] = False,
+    book_it: Annotated[
+        bool, typer.Option("--book", help="Book it (with the customer) in one change.")
+    ] = False,
+    update_customer: Annotated[
+        bool,
+        typer.Option(
+            "--update-customer",
+            help="Keep the form's name and address where they differ from the ledger's.",
+        ),
+    ] = False,
+    skip_unmatched: Annotated[
+        bool,
+        typer.Option("--skip-unmatched", help="Book without the items that match no product."),
+    ] = False,
+    ongkir: Annotated[
+        str | None,
+        typer.Option("--ongkir", help="Shipping cost the buyer pays, e.g. 18rb (not the form's)."),
+    ] = None,
+    courier: Annotated[
+        str | None,
+        typer.Option("--courier", "-c", help="The courier, e.g. J&T (not the form's)."),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            "-d",
+            help="Pay by: 'besok 17:00', 'besok pagi', 'tgl 25', +24h "
+            "(default: the shop's deadline setting).",
+        ),
+    ] = None,
+    discount: Annotated[
+        str | None,
+        typer.Option("--discount", help="Off the items: an amount (20rb) or a percentage (10%)."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A note on the booking, besides the form's.")
+    ] = None,
+) -> None:
+    """Read a buyer's filled order form: shows the customer, items, courier and total it
+    understood and what it could not, and changes nothing; --book books it.
+
+    The form as buyers send it back: labels in any case, with or without colons, numbered,
+    with bullets or emoji, in Indonesian or English (Nama, No. HP/WA, Alamat, Pesanan,
+    Ekspedisi, Catatan...); items like 'Wajan 24 x2', '2 pcs spatula' or 'PAN-24 (2)'. The
+    customer is found by phone, or made; a name or address that differs from the ledger's
+    is shown and kept only with --update-customer. Send the form first with: olshop reply
+    format-order --to NAME
+
+    Example: olshop order form.txt
+
+    Example: olshop order --paste --ongkir 18rb --book
+    """
+    from olshop_cli import orderform
+    from olshop_cli.money import parse_money
+
+    text = _form_text(form_file, paste)
+    form = orderform.read_form(text)
+    shipping = parse_money(ongkir) if ongkir is not None else None
+    due_text = deadline
+
+    def plan_of(ledger):
+        return orderform.understand(
+            ledger,
+            form,
+            courier=courier,
+            ongkir=shipping,
+            skip_unmatched=skip_unmatched,
+            discount=discount,
+        )
+
+    if not book_it:
+        ledger, now = read()
+        plan = plan_of(ledger)
+        _show(ledger, plan)
+        _refuse_if_problems(plan)
+        asking = sys.stdin.isatty() and sys.stdout.isatty() and form_file != "-"
+        if not asking or not typer.confirm(_("Book it?"), default=False):
+            output.say(_("Nothing is booked yet. To book it, add --book."))
+            return
+    with change() as (ledger, now):
+        plan = plan_of(ledger)
+        if book_it:
+            _show(ledger, plan)
+        _refuse_if_problems(plan)
+        due = None
+        if due_text is not None:
+            from olshop_cli.when import parse_when
+
+            due = parse_when(due_text, now)
+        booking, customer, new = orderform.book(
+            ledger, plan, now, update_customer=update_customer, deadline=due, note=note
+        )
+    if new:
+        output.say(_("New customer: {name} ({key}).").format(name=customer.name, key=customer.key))
+    output.say(
+        _("Booked {id} for {name}: {items}, {money}; pay by {deadline}.").format(
+            id=booking.id,
+            name=booking.customer_name,
+            items=", ".join(f"{line.qty}x {line.sku}" for line in booking.lines),
+            money=format_money(booking.total),
+            deadline=when(booking.deadline),
+        )
+    )
+    output.out()
+    from olshop_cli.cli.booking import print_replies
+
+    print_replies([booking], lambda _booking: "confirm")
+
+
+def _form_text(form_file: str | None, paste: bool) -> str:
+    from olshop_cli.errors import InputError
+
+    if paste and form_file is not None:
+        raise typer.BadParameter(_("give a FILE or --paste, not both"), param_hint="--paste")
+    if paste:
+        from olshop_cli.cli.reply import paste_from_clipboard
+
+        text, why_not = paste_from_clipboard()
+        if text is None:
+            raise InputError(
+                _("Cannot read the clipboard: {why}.").format(why=why_not),
+                _("Save the form in a file and give its name, or pipe it in: olshop order -"),
+            )
+    elif form_file is None:
+        raise InputError(
+            _("No form given."),
+            _("Give the file it is in, - to paste it into standard input, or --paste."),
+        )
+    else:
+        text = read_input_file(form_file, MAX_FORM)
+    if not text.strip():
+        raise InputError(
+            _("The form is empty."), _("Copy the buyer's whole message, then try again.")
+        )
+    return text
+
+
+def _refuse_if_problems(plan) -> None:
+    """Each problem in one sentence with what to do, then exit 1 (nothing is changed)."""
+    if not plan.problems:
+        return
+    from olshop_cli.cli import report
+
+    for problem in plan.problems:
+        from olshop_cli.errors import OlshopError
+
+        report(OlshopError(problem.message, problem.hint))
+    raise typer.Exit(1)
+
+
+def _show(ledger, plan) -> None:
+    """What the form was understood as, and what was not."""
+    from olshop_cli.phone import format_phone
+
+    from olshop_cli import names
+
+    customer = plan.customer
+    if customer:
+        who = f"{customer.name} ({customer.key})"
+    elif plan.name:
+        read = names.parse(plan.name)  # as add_customer keeps it: "Bu Yanti" is Yanti
+        who = f"{read.full} ({ledger.key_for_new(plan.name)})"
+    else:
+        who = "?"
+    phone = plan.phone or (customer.phone if customer else None)
+    if phone:
+        who += f" · {format_phone(phone)}"
+    who += " · " + (_("in the ledger") if customer else _("new customer"))
+    address = (customer.address if customer else None) or plan.address
+    if customer and "address" in plan.fill:
+        address = plan.fill["address"]
+    rows: list[tuple[str, object]] = [
+        (_("customer"), who),
+        (_("address"), address or _("(none: ask the buyer before shipping)")),
+    ]
+    if customer and plan.fill:
+        rows.append((_("to add"), ", ".join(_(what) for what in plan.fill)))
+    for n, line in enumerate(plan.lines):
+        product = line.product
+        rows.append(
+            (
+                _("items") if n == 0 else "",
+                f"{line.qty}x {product.sku} {product.name} @ {format_money(product.price)}"
+                f" = {format_money(line.amount)}",
+            )
+        )
+    if plan.discount:
+        rows.append((_("discount"), f"-{format_money(plan.discount)}"))
+    shipping = plan.courier or ""
+    if shipping and plan.service:
+        shipping += f" {plan.service}"
+    if plan.pickup:
+        shipping = _("the buyer picks it up")
+    rows += [
+        (_("courier"), shipping or _("(none yet: give one with --courier)")),
+        (_("ongkir"), format_money(plan.ongkir) if plan.ongkir else ""),
+        (_("total"), format_money(plan.total) if plan.lines else ""),
+        (_("note"), plan.note or ""),
+    ]
+    output.fields(rows, title=_("From the form:"))
+    if ledger.setting("unique-code") != "off" and plan.lines:
+        output.out("  " + _("(the kode unik is added when it is booked)"))
+    if plan.differs:
+        output.out(
+            _("Differs from the ledger (the ledger's is kept; --update-customer takes the form's):")
+        )
+        for what, kept, given in plan.differs:
+            if what == "phone":
+                kept, given = format_phone(kept), format_phone(given)
+            output.out(f"  {_(what)}:")
+            output.out("    " + _("ledger: {text}").format(text=kept))
+            output.out("    " + _("form:   {text}").format(text=given))
+    if plan.unread or plan.skipped:
+        output.out(_("Not understood:"))
+        for text in plan.unread:
+            output.out(f"  '{text}'")
+        for problem in plan.skipped:
+            output.out(
+                "  " + _("{problem} (left out: --skip-unmatched)").format(problem=problem.message)
+            )
+    for notice in plan.notes:
+        output.warn(notice)

@@ -1,0 +1,615 @@
+"""The buyer's filled order form ("format order"), read as buyers send it back in a chat,
+and what it comes to in this ledger.
+
+`read_form` turns the text into fields: labels in any case, with or without a colon,
+after numbering, bullets or emoji, in Indonesian or English (`Nama`, `No. HP/WA`, `Alamat
+lengkap (jalan, RT/RW, ...)`, `Pesanan`, `Ekspedisi`, `Catatan`, `Name`, `Courier` ...);
+a value on the label's line or on the lines under it (an address over three lines); the
+kecamatan, city or postcode as fields of their own, added to the address. What it cannot
+place is kept as `unread`, never dropped silently.
+
+`understand` matches the fields to the ledger without changing it: the customer by phone
+(any spelling), else by the same full name, else a new one; each item to a product by SKU
+or words of its name (several matches are listed, never guessed); the courier and the
+shipping cost. What stops a booking is a `Problem` (one sentence and what to do); `book`
+then makes the customer and the booking in the change the caller holds.
+
+Plain rules: nothing here reads files, the clock or the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from olshop_cli import couriers, names
+from olshop_cli.errors import InputError, OlshopError
+from olshop_cli.i18n import _
+
+if TYPE_CHECKING:
+    from olshop_cli.ledger import Ledger
+    from olshop_cli.models import Booking, Customer, Product
+
+NAME, PHONE, ADDRESS, PLACE, ITEMS, QTY, COURIER, ONGKIR, NOTE = (
+    "name",
+    "phone",
+    "address",
+    "place",
+    "items",
+    "qty",
+    "courier",
+    "ongkir",
+    "note",
+)
+
+# The labels buyers and sellers write, as `_label_key` reduces them (lower case, dots as
+# spaces, no spaces around a slash, without a part in brackets).
+LABELS: dict[str, str] = {}
+for _field, _words in (
+    (
+        NAME,
+        "nama, nama lengkap, nama penerima, nama pembeli, nama pemesan, nama customer, "
+        "nama konsumen, penerima, atas nama, an, name, full name, recipient, recipient name, "
+        "recipient's name, buyer name, your name, nama/name",
+    ),
+    (
+        PHONE,
+        "hp, no hp, nomor hp, nomer hp, no hp/wa, nomor hp/wa, no wa/hp, hp/wa, wa/hp, wa, "
+        "no wa, nomor wa, nomer wa, whatsapp, no whatsapp, nomor whatsapp, telp, no telp, "
+        "nomor telp, telepon, no telepon, nomor telepon, tlp, no tlp, telp/wa, no telp/wa, "
+        "kontak, no kontak, handphone, no handphone, phone, phone number, phone/whatsapp, "
+        "phone/wa, mobile, mobile number, whatsapp number, wa number, telephone, tel, "
+        "contact, contact number",
+    ),
+    (
+        ADDRESS,
+        "alamat, alamat lengkap, alamat pengiriman, alamat kirim, alamat rumah, "
+        "alamat penerima, alamat tujuan, address, full address, shipping address, "
+        "delivery address, home address",
+    ),
+    (
+        PLACE,
+        "kecamatan, kec, kelurahan, kel, desa, kel/desa, desa/kel, kelurahan/desa, "
+        "desa/kelurahan, kota, kabupaten, kab, kota/kab, kab/kota, kota/kabupaten, "
+        "kabupaten/kota, provinsi, prov, kode pos, kodepos, kd pos, rt/rw, rt, rw, patokan, "
+        "city, district, subdistrict, regency, city/regency, province, postcode, "
+        "postal code, post code, zip, zip code, landmark",
+    ),
+    (
+        ITEMS,
+        "pesanan, order, orderan, barang, nama barang, produk, nama produk, item, items, "
+        "belanjaan, list order, list pesanan, daftar pesanan, detail pesanan, detail order, "
+        "your order, products",
+    ),
+    (QTY, "jumlah, jml, qty, quantity, banyaknya, jumlah pesanan, jumlah barang"),
+    (
+        COURIER,
+        "ekspedisi, expedisi, ekspedisi/kurir, kurir/ekspedisi, kurir, jasa kirim, "
+        "jasa pengiriman, jasa ekspedisi, pengiriman, pilihan ekspedisi, pilihan kurir, "
+        "courier, shipping, shipping courier, delivery, shipping method",
+    ),
+    (ONGKIR, "ongkir, ongkos kirim, biaya kirim, biaya ongkir, shipping cost, shipping fee"),
+    (
+        NOTE,
+        "catatan, keterangan, ket, note, notes, catatan tambahan, pesan tambahan, request, "
+        "remarks, note/request",
+    ),
+):
+    for _label in _words.split(","):
+        LABELS[" ".join(_label.split())] = _field
+
+# Labels that start a field even without a colon inside an address, an item list or a note
+# (where "kota" or "wa" could as well be words of the text): long, unmistakable words.
+STRONG = frozenset(
+    "nama alamat pesanan orderan ekspedisi kurir catatan keterangan ongkir jumlah "
+    "name address courier notes".split()
+)
+# What buyers write in a field that has nothing for it.
+NOTHING = frozenset(
+    {"-", "--", "—", "–", ".", "..", "...", "nihil", "tidak ada", "tdk ada", "gak ada"}
+    | {"ga ada", "nggak ada", "none", "n/a", "no", "nothing", "kosong"}
+)
+# Fields whose value may go over several lines.
+MULTILINE = frozenset({ADDRESS, ITEMS, NOTE})
+# The kecamatan and kelurahan keep their word in the address ("Kec. Coblong").
+PLACE_PREFIX = {"kecamatan": "Kec.", "kec": "Kec.", "kelurahan": "Kel.", "kel": "Kel."}
+
+# What buyers put in front of a line: bullets, dashes, arrows, numbering ("1.", "2)").
+_BULLETS = "-*•·▪◦‣►▶➤>~+=#|_"
+_NUMBERING = re.compile(r"(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-e][.)])\s+")
+_SEPARATOR = re.compile(r"\s*[:：=]\s*|\s+[-–—]\s+")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_UNITS = r"(?:pcs|pc|pcs\.|buah|bh|biji|unit|units|set|pasang|psg|lusin|pack|pak|item|items)"
+_QTY_ONLY = re.compile(rf"(?:[x×*]\s*)?(\d{{1,4}})\s*(?:[x×]|{_UNITS})?", re.I)
+_QTY_PATTERNS = (
+    re.compile(rf"(?P<name>.+?)\s*[x×*]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?$", re.I),  # Wajan x2
+    re.compile(rf"(?P<name>.+?)\s*[(\[]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?\s*[)\]]$", re.I),
+    re.compile(rf"(?P<name>.+?)\s*[:=]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?$", re.I),  # PAN-24: 2
+    re.compile(rf"(?P<name>.+?)\s+(?P<qty>\d{{1,4}})\s*{_UNITS}$", re.I),  # spatula 2 pcs
+    re.compile(r"(?P<name>.+?)\s+(?P<qty>\d{1,4})\s*[x×]$", re.I),  # spatula 2x
+    re.compile(rf"^(?P<qty>\d{{1,4}})\s*(?:[x×]|{_UNITS})?\s+(?P<name>\D.*)$", re.I),  # 2 pcs X
+)
+# A price the buyer copied from the catalogue after the item: never the price booked.
+_PRICE = re.compile(
+    r"\s*(?:[-–@=]\s*)?\(?\s*(?:rp\.?|idr)\s*[\d.,]+\s*(?:rb|ribu|k|jt|juta)?\s*\)?\s*$"
+    r"|\s*[-–@=]\s*[\d.,]+\s*(?:rb|ribu|k|jt|juta)\s*$",
+    re.I,
+)
+# Words around an item's name that are not in it ("mau yang 24", "wajan ukuran 24").
+_FILLER = frozenset(
+    "mau beli order pesan yang ukuran uk size warna sama dan tolong ya kak nya the of".split()
+)
+# Between items on one line: a comma or semicolon (not inside a number), " dan ", " + ".
+_ITEM_SPLIT = re.compile(r"\s*[;,](?!\d{3}\b)\s*|\s+(?:dan|and|\+|&)\s+(?=\d|[a-z])", re.I)
+
+
+def _is_decoration(ch: str) -> bool:
+    """An emoji, a symbol, a joiner or a variation selector: what decorates a label."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cf", "Mn", "Co", "Cs") or ch in "\ufe0f"
+
+
+def tidy_line(line: str) -> str:
+    """A line without the bullets, numbering and emoji in front or emoji at the end."""
+    text = line.strip()
+    while True:
+        before = text
+        text = text.lstrip(_BULLETS).lstrip()
+        while text and _is_decoration(text[0]):
+            text = text[1:].lstrip()
+        numbered = _NUMBERING.match(text)
+        if numbered:
+            text = text[numbered.end() :]
+        if text == before:
+            break
+    while text and (_is_decoration(text[-1]) or text[-1].isspace()):
+        text = text[:-1]
+    return text
+
+
+def _label_key(text: str) -> str:
+    text = _BRACKETS.sub("", text).lower().replace(".", " ")
+    text = re.sub(r"\s*/\s*", "/", text)
+    return " ".join(text.split())
+
+
+@dataclass
+class Form:
+    """The fields of a filled form as written: each a list of lines."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    # Lines that were no field olshop knows, as written (a greeting, "Warna: merah").
+    unread: list[str] = field(default_factory=list)
+
+    def text(self, name: str, sep: str = " ") -> str:
+        parts = (part for part in self.fields.get(name, []) if part.casefold() not in NOTHING)
+        return sep.join(parts).strip()
+
+
+def _label_of(text: str, inside: str | None) -> tuple[str, str, str] | None:
+    """(field, the label as written, the value) when the line starts with a label."""
+    separator = _SEPARATOR.search(text)
+    if separator and separator.start() > 0:
+        label = _label_key(text[: separator.start()])
+        if label in LABELS:
+            return LABELS[label], text[: separator.start()], text[separator.end() :].strip()
+    # No separator: "Nama Siti Aminah", "No HP 0812...", "Alamat" alone on its line.
+    words = text.split()
+    for size in range(min(len(words), 4), 0, -1):
+        label = _label_key(" ".join(words[:size]))
+        if label not in LABELS:
+            continue
+        name, value = LABELS[label], " ".join(words[size:])
+        from olshop_cli.phone import looks_like_phone
+
+        if name == PHONE and value and not looks_like_phone(_phone_part(value) or "-"):
+            return None  # "wa aja ya kak": words of a note, not a phone
+        if (
+            value
+            and inside in MULTILINE
+            and label not in STRONG
+            and name != PHONE
+            and not (name == PLACE and inside == ADDRESS)
+        ):
+            return None  # "kota" in the middle of an address is a word of it
+        return name, " ".join(words[:size]), value
+    return None
+
+
+def read_form(text: str) -> Form:
+    """The fields of a filled form, as written (see the module's text)."""
+    from olshop_cli.phone import looks_like_phone
+    from olshop_cli.text import safe
+
+    form = Form()
+    current: str | None = None
+    for raw in unicodedata.normalize("NFKC", safe(text)).splitlines():
+        line = tidy_line(raw)
+        if not line:
+            continue
+        found = _label_of(line, current)
+        if found is not None:
+            name, label, value = found
+            if name == PLACE:  # a part of the address: "Kec. Coblong", "Bandung", "40132"
+                key = _label_key(label)
+                prefix = PLACE_PREFIX.get(key)
+                if value and prefix and not value.lower().startswith(key[:3]):
+                    value = f"{prefix} {value}"
+                elif value and key in ("rt/rw", "rt", "rw"):
+                    value = f"{label.upper()} {value}"
+                form.fields.setdefault(ADDRESS, []).append(value)
+                current = ADDRESS
+                continue
+            form.fields.setdefault(name, [])
+            if value:
+                form.fields[name].append(value)
+            current = name
+            continue
+        values = form.fields.get(current, []) if current else []
+        if current in MULTILINE or (current is not None and not values):
+            form.fields.setdefault(current, []).append(line)  # type: ignore[arg-type]
+        elif not form.fields.get(PHONE) and looks_like_phone(_phone_part(line) or "-"):
+            form.fields[PHONE] = [line]  # a number on its own line
+        else:
+            form.unread.append(line)
+    return form
+
+
+def _phone_part(text: str) -> str | None:
+    """The number in what was written as the phone ("0812-3456-7890 (WA)")."""
+    found = re.search(r"\+?\(?\d[\d\s\-.()/]{6,}\d", text)
+    return found.group(0).strip() if found else None
+
+
+def split_items(lines: list[str]) -> list[tuple[str, int, bool]]:
+    """Each item as (what names it, quantity, whether a quantity was written): one per
+    line or comma-separated; `Wajan 24 x2`, `2 pcs spatula`, `PAN-24 (2)`, `spatula: 3`.
+    A quantity alone ("2 pcs") goes with the item before it."""
+    out: list[tuple[str, int, bool]] = []
+    for line in lines:
+        for piece in _ITEM_SPLIT.split(line):
+            piece = _PRICE.sub("", tidy_line(piece)).strip(" .,-")
+            if not piece:
+                continue
+            alone = _QTY_ONLY.fullmatch(piece)
+            if alone and out and not out[-1][2]:
+                out[-1] = (out[-1][0], int(alone.group(1)), True)
+                continue
+            for pattern in _QTY_PATTERNS:
+                found = pattern.fullmatch(piece)
+                if found:
+                    out.append((found["name"].strip(" .,-"), int(found["qty"]), True))
+                    break
+            else:
+                out.append((piece, 1, False))
+    return out
+
+
+@dataclass
+class Problem:
+    """What stops the form from being booked: one sentence, and what to do."""
+
+    message: str
+    hint: str | None = None
+
+
+@dataclass
+class Line:
+    product: Product
+    qty: int
+    typed: str
+
+    @property
+    def amount(self) -> int:
+        return self.product.price * self.qty
+
+
+@dataclass
+class Plan:
+    """What a form comes to in the ledger: nothing here is stored until `book`."""
+
+    customer: Customer | None = None  # a customer already in the ledger
+    name: str | None = None  # as the form gives it
+    phone: str | None = None  # E.164
+    address: str | None = None
+    fill: dict[str, str] = field(default_factory=dict)  # what the customer lacks
+    differs: list[tuple[str, str, str]] = field(default_factory=list)  # (field, kept, form)
+    lines: list[Line] = field(default_factory=list)
+    courier: str | None = None
+    service: str | None = None
+    pickup: bool = False
+    ongkir: int = 0
+    discount: int = 0
+    discount_text: str | None = None
+    note: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # unmatched items left out
+    unread: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, no reason to stop
+
+    @property
+    def items_total(self) -> int:
+        return sum(line.amount for line in self.lines)
+
+    @property
+    def total(self) -> int:
+        return self.items_total - self.discount + self.ongkir
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    def plain(text: str | None) -> str:
+        return " ".join(re.sub(r"[^\w]+", " ", (text or "").casefold()).split())
+
+    return plain(a) == plain(b)
+
+
+def _problem(error: OlshopError) -> Problem:
+    return Problem(error.message, error.hint)
+
+
+def understand(
+    ledger: Ledger,
+    form: Form,
+    courier: str | None = None,
+    ongkir: int | None = None,
+    skip_unmatched: bool = False,
+    discount: str | None = None,
+) -> Plan:
+    """What the form comes to in this ledger (the ledger is not changed). `courier` and
+    `ongkir`, when given, stand instead of the form's; `discount` as `book` takes it."""
+    from olshop_cli.models import TEXT_LIMITS, check_text
+
+    plan = Plan(unread=list(form.unread))
+    plan.name = form.text(NAME) or None
+    address = form.text(ADDRESS, ", ")
+    plan.address = re.sub(r",\s*,", ",", re.sub(r"\s*,\s*", ", ", address)).strip(" ,") or None
+    plan.note = form.text(NOTE, "; ") or None
+    for value, what, limit in (
+        (plan.name, "name", TEXT_LIMITS["name"]),
+        (plan.address, "address", TEXT_LIMITS["text"]),
+        (plan.note, "note", TEXT_LIMITS["text"]),
+    ):
+        try:
+            check_text(value, what, limit)
+        except InputError as error:
+            plan.problems.append(_problem(error))
+    _find_customer(ledger, form, plan)
+    _match_items(ledger, form, plan, skip_unmatched)
+    _shipping(form, plan, courier, ongkir)
+    if discount and discount.strip() and plan.lines:
+        from olshop_cli.ledger import parse_discount
+
+        try:
+            plan.discount, plan.discount_text = parse_discount(discount, plan.items_total)
+        except InputError as error:
+            plan.problems.append(_problem(error))
+    return plan
+
+
+def _find_customer(ledger: Ledger, form: Form, plan: Plan) -> None:
+    from olshop_cli.phone import normalize_phone
+
+    written = form.text(PHONE)
+    if written:
+        try:
+            plan.phone = normalize_phone(_phone_part(written) or written)
+        except InputError:
+            plan.problems.append(
+                Problem(
+                    _("The phone on the form, '{text}', is not a phone number.").format(
+                        text=written
+                    ),
+                    _("Correct it in the form, like 0812-3456-7890, and read it again."),
+                )
+            )
+            return
+    customer = ledger._phone_owner(plan.phone) if plan.phone else None
+    if customer is None and plan.name:
+        # The same full name (without "Bu", titles or emoji) and no other phone kept.
+        real = names.parse(plan.name).real.casefold()
+        same = [
+            c
+            for c in ledger.customers.values()
+            if names.parse(c.name).real.casefold() == real
+            and not (plan.phone and c.phone and c.phone != plan.phone)
+        ]
+        if len(same) > 1:
+            plan.problems.append(
+                _problem(
+                    ledger._which_customer(
+                        plan.name, same, _("Add the buyer's phone number to the form.")
+                    )
+                )
+            )
+            return
+        customer = same[0] if same else None
+    if customer is None:
+        if not plan.name:
+            plan.problems.append(
+                Problem(
+                    _("The form has no name, and no customer has its phone number.")
+                    if plan.phone
+                    else _("The form has no name and no phone number."),
+                    _("Add a line like 'Nama: Siti Aminah' to the form."),
+                )
+            )
+        return
+    plan.customer = customer
+    for what, kept, given in (
+        ("name", customer.name, plan.name),
+        ("address", customer.address, plan.address),
+        ("phone", customer.phone, plan.phone),
+    ):
+        if not given:
+            continue
+        if not kept:
+            plan.fill[what] = given
+        elif what == "name" and names.parse(given).real.casefold() in (
+            names.parse(kept).real.casefold(),
+            names.parse(kept).calling.casefold(),
+        ):
+            continue  # "Bu Siti Aminah" or "Siti" for Siti Aminah: the same buyer's name
+        elif not _same_text(kept, given):
+            plan.differs.append((what, kept, given))
+
+
+def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -> None:
+    from olshop_cli.errors import NotFound
+
+    items = split_items(form.fields.get(ITEMS, []))
+    quantity = form.text(QTY)
+    if quantity:
+        number = re.fullmatch(r"(\d{1,4})\s*(?:" + _UNITS + r")?", quantity, re.I)
+        if number and len(items) == 1 and not items[0][2]:
+            items[0] = (items[0][0], int(number.group(1)), True)
+        else:
+            plan.unread.append(f"{quantity}")
+    if not items:
+        plan.problems.append(
+            Problem(
+                _("The form has no items."),
+                _("Add a line like 'Pesanan: Wajan 24 x2' to the form."),
+            )
+        )
+        return
+    wanted: dict[str, Line] = {}
+    for typed, qty, _written in items:
+        try:
+            product = _find_product(ledger, typed)
+        except OlshopError as error:
+            problem = _problem(error)
+            if skip_unmatched and isinstance(error, NotFound | InputError):
+                plan.skipped.append(problem)
+            else:
+                plan.problems.append(problem)
+            continue
+        if product.sku in wanted:
+            wanted[product.sku].qty += qty
+        else:
+            wanted[product.sku] = Line(product, qty, typed)
+    plan.lines = list(wanted.values())
+    if not plan.lines and not plan.problems:
+        plan.problems.append(
+            Problem(_("No item on the form is left to book."), _("Add one to the form."))
+        )
+    for line in plan.lines:
+        free = ledger.available(line.product)
+        if line.qty > free:
+            p = line.product
+            plan.problems.append(
+                Problem(
+                    _("Only {free} of {sku} ({name}) available; asked for {qty}.").format(
+                        free=max(free, 0), sku=p.sku, name=p.name, qty=line.qty
+                    ),
+                    (
+                        _("Book {free} or fewer, or add stock: olshop product stock {sku} +N")
+                        if free > 0
+                        else _(
+                            "Add stock: olshop product stock {sku} +N, or tell the buyer: "
+                            "olshop reply stockout --sku {sku}"
+                        )
+                    ).format(free=max(free, 0), sku=p.sku),
+                )
+            )
+
+
+def _find_product(ledger: Ledger, typed: str) -> Product:
+    """The product an item names: as `find_product` has it, then with "24cm" read as "24
+    cm" and words like "mau", "yang", "ukuran" left out."""
+    from olshop_cli.errors import NotFound
+
+    try:
+        return ledger.find_product(typed)
+    except NotFound as first:
+        spaced = re.sub(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)", " ", typed)
+        words = [w for w in spaced.split() if w.lower() not in _FILLER]
+        again = " ".join(words)
+        if not words or again == typed:
+            raise
+        try:
+            return ledger.find_product(again)
+        except NotFound:
+            raise first from None
+
+
+def _shipping(form: Form, plan: Plan, courier: str | None, ongkir: int | None) -> None:
+    from olshop_cli.money import parse_money
+
+    written = form.text(COURIER)
+    chosen = courier if courier is not None else written
+    if chosen:
+        known, rest = couriers.split(chosen)
+        if couriers.is_pickup(chosen):
+            plan.pickup = True  # kept in the booking's note, in the words written
+            if not plan.note or chosen.casefold() not in plan.note.casefold():
+                plan.note = "; ".join(part for part in (chosen, plan.note) if part)
+        elif courier is not None:
+            plan.courier = couriers.normalize(courier)
+        elif known is None:
+            plan.unread.append(written)
+            plan.notes.append(
+                _("'{text}' is no courier olshop knows: give one with --courier.").format(
+                    text=written
+                )
+            )
+        else:
+            plan.courier = known.name
+            if re.fullmatch(r"[A-Za-z]{2,8}", rest):
+                plan.service = rest.upper()
+            elif rest:
+                plan.unread.append(written)
+    if ongkir is not None:
+        plan.ongkir = ongkir
+    elif form.text(ONGKIR):
+        try:
+            plan.ongkir = parse_money(form.text(ONGKIR))
+        except InputError as error:
+            plan.problems.append(
+                Problem(error.message, _("Give the shipping cost with --ongkir, like 18rb."))
+            )
+    if plan.ongkir and not plan.courier:
+        plan.problems.append(
+            Problem(_("Ongkir needs its courier."), _("Add --courier, like --courier 'J&T'."))
+        )
+
+
+def book(
+    ledger: Ledger,
+    plan: Plan,
+    now: datetime,
+    update_customer: bool = False,
+    deadline: datetime | None = None,
+    note: str | None = None,
+) -> tuple[Booking, Customer, bool]:
+    """Make the customer (or fill in what they lack, and with `update_customer` take the
+    form's name and address) and the booking, in the change the caller holds. Returns the
+    booking, the customer, and whether the customer is new."""
+    if plan.problems:
+        first = plan.problems[0]
+        raise InputError(first.message, first.hint)
+    customer = plan.customer
+    new = customer is None
+    if customer is None:
+        assert plan.name is not None  # understand() made a problem of a form without one
+        customer = ledger.add_customer(plan.name, now, phone=plan.phone, address=plan.address)
+    else:
+        changes = dict(plan.fill)
+        if update_customer:
+            changes.update({what: given for what, _kept, given in plan.differs})
+        if changes:
+            customer = ledger.edit_customer(customer.key, **changes)
+    notes = "; ".join(part for part in (plan.note, note) if part) or None
+    booking = ledger.book(
+        customer,
+        [f"{line.product.sku}:{line.qty}" for line in plan.lines],
+        now,
+        deadline=deadline,
+        note=notes,
+        discount=plan.discount_text,
+        ongkir=plan.ongkir,
+        courier=plan.courier,
+        service=plan.service,
+    )
+    return booking, customer, new
