@@ -14,6 +14,7 @@ from olshop_cli.errors import InputError
 from olshop_cli.when import (
     format_duration,
     format_moment,
+    parse_day,
     parse_duration,
     parse_when,
     resolve_now,
@@ -585,3 +586,66 @@ def test_a_local_time_the_clocks_skip_is_refused_and_a_repeated_one_read_as_the_
     assert parse_when("2027-03-28 03:30", now).utcoffset() == timedelta(hours=2)
     autumn = parse_when("2027-10-31 02:30", now)
     assert autumn.utcoffset() == timedelta(hours=2) and autumn.fold == 0
+
+
+# A report's first and last day as sellers type them, looking back; Monday 23 Nov 2026.
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("hari ini", "2026-11-23", "2026-11-23"),
+        ("today", "2026-11-23", "2026-11-23"),
+        ("kemarin", "2026-11-22", "2026-11-22"),
+        ("yesterday", "2026-11-22", "2026-11-22"),
+        ("kemarin lusa", "2026-11-21", "2026-11-21"),
+        ("senin", "2026-11-23", "2026-11-23"),  # today is Monday: today
+        ("jumat", "2026-11-20", "2026-11-20"),  # the last Friday, not the next
+        ("minggu", "2026-11-22", "2026-11-22"),
+        ("senin lalu", "2026-11-16", "2026-11-16"),
+        ("last friday", "2026-11-20", "2026-11-20"),
+        ("minggu lalu", "2026-11-16", "2026-11-22"),
+        ("pekan lalu", "2026-11-16", "2026-11-22"),
+        ("last week", "2026-11-16", "2026-11-22"),
+        ("minggu ini", "2026-11-23", "2026-11-29"),
+        ("this week", "2026-11-23", "2026-11-29"),
+        ("bulan lalu", "2026-10-01", "2026-10-31"),
+        ("last month", "2026-10-01", "2026-10-31"),
+        ("bulan ini", "2026-11-01", "2026-11-30"),
+        ("this month", "2026-11-01", "2026-11-30"),
+        ("tahun ini", "2026-01-01", "2026-12-31"),
+        ("awal bulan", "2026-11-01", "2026-11-01"),
+        ("start of the month", "2026-11-01", "2026-11-01"),
+        ("akhir bulan", "2026-11-30", "2026-11-30"),
+        ("end of the month", "2026-11-30", "2026-11-30"),
+        ("tgl 1", "2026-11-01", "2026-11-01"),
+        ("tgl 23", "2026-11-23", "2026-11-23"),
+        ("tgl 25", "2026-10-25", "2026-11-25"),  # as a first day: the last 25th gone by
+        ("tanggal 31", "2026-10-31", "2026-10-31"),  # November has no 31st
+        ("the 5th", "2026-11-05", "2026-11-05"),
+        ("tgl 30", "2026-10-30", "2026-11-30"),
+        ("25 Nov", "2025-11-25", "2026-11-25"),
+        ("1 Nov", "2026-11-01", "2026-11-01"),
+        ("1 Des", "2025-12-01", "2026-12-01"),  # as a first day: last December
+        ("25/11", "2025-11-25", "2026-11-25"),
+        ("1/11/2026", "2026-11-01", "2026-11-01"),
+        ("Rabu, 25 November 2026", "2026-11-25", "2026-11-25"),
+        ("November 1", "2026-11-01", "2026-11-01"),
+    ],
+)
+def test_parse_day_for_a_report(text, first, last):
+    today = MONDAY.date()
+    assert parse_day(text, today, first=True).isoformat() == first
+    assert parse_day(text, today, first=False).isoformat() == last
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("kapan-kapan", "'kapan-kapan' is not a date"),
+        ("31 Feb", "'31 Feb' is not a real date"),
+        ("Selasa, 25 November 2026", "is not a real date"),  # 25 Nov 2026 is a Wednesday
+        ("", "is not a date"),
+    ],
+)
+def test_parse_day_refuses(text, says):
+    with pytest.raises(InputError, match=says):
+        parse_day(text, MONDAY.date(), first=True)

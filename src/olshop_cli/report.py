@@ -78,7 +78,8 @@ def named_period(name: str, now: datetime) -> Period:
 
 def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
     """`2026-11-01` -> that day's start (or its last second), in the shop's time zone; a full
-    ISO moment (`2026-11-01T12:00`) as given; years 2000 to 2099."""
+    ISO moment (`2026-11-01T12:00`) as given; a day as sellers say it (when.parse_day:
+    `kemarin`, `minggu lalu`, `tgl 5`); years 2000 to 2099."""
     from olshop_cli.when import check_year
 
     raw = text.strip()
@@ -94,7 +95,13 @@ def day_bounds(text: str, now: datetime, end_of_day: bool) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise InputError(_("'{text}' is not a date.").format(text=text), hint) from None
+        from olshop_cli.when import parse_day
+
+        # As sellers say it: kemarin, senin, minggu lalu, bulan lalu, tgl 5, 25 Nov.
+        day = parse_day(raw, now.date(), first=not end_of_day)
+        check_year(day, f"'{text}'", hint)
+        moment = datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
+        return moment + timedelta(days=1, seconds=-1) if end_of_day else moment
     check_year(moment, f"'{text}'", hint)
     return moment if moment.tzinfo else moment.replace(tzinfo=now.tzinfo)
 

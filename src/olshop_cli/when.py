@@ -551,6 +551,84 @@ def _parse_when(raw: str, now: datetime) -> datetime:
     return result.astimezone(now.tzinfo) if local_now is not now else result
 
 
+# A report's first or last day as sellers say it, looking back: words for days gone by.
+_PAST_PHRASES = (
+    (re.compile(r"\byesterday\b"), "kemarin"),
+    (re.compile(r"\blast week\b"), "minggu lalu"),
+    (re.compile(r"\blast month\b"), "bulan lalu"),
+    (re.compile(r"\bthis week\b"), "minggu ini"),
+    (re.compile(r"\bthis month\b"), "bulan ini"),
+    (re.compile(r"\bthis year\b"), "tahun ini"),
+    (re.compile(r"\bstart of (?:the )?month\b"), "awal bulan"),
+    (re.compile(r"\blast ([a-z']+)\b"), r"\1 lalu"),
+    *_ENGLISH_PHRASES,
+)
+_PAST_DAYS = {"kemarin": 1, "kmrn": 1, "kemarin lusa": 2, "hari ini": 0, "today": 0}
+
+
+def parse_day(text: str, today: date, first: bool) -> date:
+    """A report's `first` (else last) day as typed, looking back: ``kemarin``, a weekday
+    (the last one, today included), ``senin lalu`` (that day last week), ``minggu lalu``
+    and ``bulan lalu`` (their first or last day), ``minggu ini``, ``bulan ini`` and
+    ``tahun ini`` (likewise), ``awal bulan``, ``akhir bulan``, ``tgl 5``, ``25/11``,
+    ``25 Nov`` and olshop's own ``Rabu, 25 November 2026``; as a first day, one without
+    its month or year that is still ahead is last month's or last year's. English too
+    (``yesterday``, ``last week``, ``last friday``, ``the 5th``)."""
+    s = _normalize(text)
+    for phrase, indonesian in _PAST_PHRASES:
+        s = phrase.sub(indonesian, s)
+    monday = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    spans = {
+        "minggu ini": (monday, monday + timedelta(days=6)),
+        "pekan ini": (monday, monday + timedelta(days=6)),
+        "minggu lalu": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "pekan lalu": (monday - timedelta(days=7), monday - timedelta(days=1)),
+        "bulan ini": (month_start, _month_end(today.year, today.month)),
+        "bulan lalu": (
+            (month_start - timedelta(days=1)).replace(day=1),
+            month_start - timedelta(days=1),
+        ),
+        "tahun ini": (date(today.year, 1, 1), date(today.year, 12, 31)),
+        "awal bulan": (month_start, month_start),
+        "awal minggu": (monday, monday),
+    }
+    if s in spans:
+        return spans[s][0 if first else 1]
+    if s in _PAST_DAYS:
+        return today - timedelta(days=_PAST_DAYS[s])
+    if (m := re.match(r"^(?:hari\s+)?([a-z']+)\s+lalu$", s)) and m[1] in WEEKDAY_NAMES:
+        return monday - timedelta(days=7) + timedelta(days=WEEKDAY_NAMES[m[1]])
+    kind, day = _day(s, today)
+    if kind == "weekday":
+        assert isinstance(day, int)
+        return today - timedelta(days=(today.weekday() - day) % 7)
+    if kind == "date" and isinstance(day, date):
+        if re.search(r"\d{4}|depan|akhir", s):
+            return day  # a year given, or a day ahead by its words
+        # Without its month or year: this month's or this year's; as a first day, one
+        # still ahead is last month's or last year's ("tgl 25" on the 3rd).
+        only_day = _MONTH_DAY_ONLY.match(s) is not None
+        back = today
+        while True:
+            found = _exact(back.year, back.month if only_day else day.month, day.day)
+            if found is not None and not (first and found > today):
+                return found
+            back = (
+                (back.replace(day=1) - timedelta(days=1))
+                if only_day
+                else back.replace(year=back.year - 1, day=1)
+            )
+    if kind == "date":
+        raise InputError(_("'{text}' is not a real date.").format(text=text), _(DAY_HINT))
+    raise InputError(_("'{text}' is not a date.").format(text=text), _(DAY_HINT))
+
+
+DAY_HINT = N_(
+    "Give a day like 2026-11-01, kemarin, senin, minggu lalu, bulan lalu, tgl 5 or 25 Nov."
+)
+
+
 _ONE_MINUTE, _NO_TIME = timedelta(minutes=1), timedelta(0)
 
 

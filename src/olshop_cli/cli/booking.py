@@ -57,8 +57,8 @@ def book(
         typer.Option(
             "--deadline",
             "-d",
-            help="Pay by: 'besok 17:00', lusa, '25 Nov 17:00', +24h, 2d "
-            "(default: the shop's deadline setting).",
+            help="Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl 25 jam 17.00', "
+            "+24h, 2d (default: the shop's deadline setting).",
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the booking.")] = None,
@@ -808,7 +808,12 @@ def extend(
     booking_id: Id,
     by: Annotated[str | None, typer.Option("--by", help="More time: 1d, 12h, '2 hari'.")] = None,
     to: Annotated[
-        str | None, typer.Option("--to", "-d", help="A new deadline: 'besok 17:00', '25 Nov'.")
+        str | None,
+        typer.Option(
+            "--to",
+            "-d",
+            help="A new deadline: 'besok 17:00', 'nanti malam', 'jumat siang', 'tgl 25'.",
+        ),
     ] = None,
 ) -> None:
     """Give a buyer more time to pay (reminder steps start over)."""
@@ -862,7 +867,10 @@ def edit(
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A new note ('' for none).")] = None,
     deadline: Annotated[
-        str | None, typer.Option("--deadline", "-d", help="Pay by: 'besok 17:00', +24h, '25 Nov'.")
+        str | None,
+        typer.Option(
+            "--deadline", "-d", help="Pay by: 'besok 17:00', 'lusa pagi', 'tgl 25', +24h, '25 Nov'."
+        ),
     ] = None,
 ) -> None:
     """Change a booking and keep its id: items, prices, discount, ongkir, courier, note.

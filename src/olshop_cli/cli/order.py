@@ -54,8 +54,8 @@ def order(
         typer.Option(
             "--deadline",
             "-d",
-            help="Pay by: 'besok 17:00', 'besok pagi', 'tgl 25', +24h "
-            "(default: the shop's deadline setting).",
+            help="Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl 25 jam 17.00', "
+            "+24h, 2d (default: the shop's deadline setting).",
         ),
     ] = None,
     discount: Annotated[
@@ -180,9 +180,8 @@ def _refuse_if_problems(plan) -> None:
 
 def _show(ledger, plan) -> None:
     """What the form was understood as, and what was not."""
-    from olshop_cli.phone import format_phone
-
     from olshop_cli import names
+    from olshop_cli.phone import format_phone
 
     customer = plan.customer
     if customer:

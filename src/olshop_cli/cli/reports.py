@@ -22,10 +22,18 @@ def report(
         ),
     ] = None,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First day, e.g. 2026-11-01 (instead of --period).")
+        str | None,
+        typer.Option(
+            "--from",
+            help="First day: 2026-11-01, 'tgl 1', 'senin lalu', 'minggu lalu', kemarin "
+            "(instead of --period).",
+        ),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Last day, included (default: now).")
+        str | None,
+        typer.Option(
+            "--to", help="Last day, included: 2026-11-30, kemarin, 'akhir bulan' (default: now)."
+        ),
     ] = None,
     json_: JsonOpt = False,
     csv_: Annotated[
