@@ -211,13 +211,31 @@ def test_empty_period(stocked):
     [
         ("report --period fortnight", "Unknown period 'fortnight'", 1),
         ("report --from 2026-11-20 --to 2026-11-01", "starts (2026-11-20) after it ends", 1),
-        ("report --from kemarin", "'kemarin' is not a date", 1),
+        ("report --from kapan-kapan", "'kapan-kapan' is not a date", 1),
+        ("report --from 'tgl 31 feb'", "is not a real date", 1),
         ("report --period week --from 2026-11-01", "", 2),
         ("report --json --csv", "", 2),
     ],
 )
 def test_refusals(stocked, command, phrase, code):
     stocked.refused(command, *([phrase] if phrase else []), code=code)
+
+
+@pytest.mark.parametrize(
+    ("words", "first", "last"),
+    [
+        (["--from", "minggu lalu", "--to", "minggu lalu"], "2026-11-16", "2026-11-22"),
+        (["--from", "kemarin", "--to", "kemarin"], "2026-11-22", "2026-11-22"),
+        (["--from", "bulan lalu", "--to", "bulan lalu"], "2026-10-01", "2026-10-31"),
+        (["--from", "tgl 1", "--to", "hari ini"], "2026-11-01", "2026-11-23"),
+        (["--from", "last friday", "--to", "yesterday"], "2026-11-20", "2026-11-22"),
+    ],
+)
+def test_a_period_as_sellers_say_it(stocked, words, first, last):
+    """Monday 23 November: the days looked back on, the whole first and last day."""
+    data = json.loads(stocked(["report", *words, "--json"], ok=True).stdout)
+    assert data["period"]["from"] == f"{first}T00:00:00+07:00"
+    assert data["period"]["to"] == f"{last}T23:59:59+07:00"
 
 
 def test_summed_days_give_exactly_the_report_of_every_booking(tmp_path):

@@ -679,15 +679,16 @@ BOOK_HELP = {
 BOOK_OPTIONS = {
     "id": [
         "  customer  Key, nomor HP, atau awal nama.  [wajib]",
-        "  -d, --deadline <str>  Tenggat bayar: 'besok 17:00', lusa, '25 Nov 17:00',",
-        "                        +24h, 2d (bawaan: pengaturan tenggat toko).",
+        "  -d, --deadline <str>  Tenggat bayar: 'besok 17:00', 'besok sore', 'senin",
+        "                        depan', 'tgl 25 jam 17.00', +24h, 2d (bawaan: pengaturan",
+        "                        tenggat toko).",
         "  --note <str>          Catatan untuk pesanan ini.",
         "  --ongkir <str>        Ongkir yang dibayar pembeli, mis. 18rb.",
     ],
     "en": [
         "  customer  Key, phone or the start of the name.  [required]",
-        "  -d, --deadline <str>  Pay by: 'besok 17:00', lusa, '25 Nov 17:00', +24h, 2d",
-        "                        (default: the shop's deadline setting).",
+        "  -d, --deadline <str>  Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl",
+        "                        25 jam 17.00', +24h, 2d (default: the shop's deadline",
         "  --note <str>          A note on the booking.",
         "  --ongkir <str>        Shipping cost the buyer pays, e.g. 18rb.",
     ],

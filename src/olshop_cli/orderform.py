@@ -114,8 +114,25 @@ NOTHING = frozenset(
 )
 # Fields whose value may go over several lines.
 MULTILINE = frozenset({ADDRESS, ITEMS, NOTE})
-# The kecamatan and kelurahan keep their word in the address ("Kec. Coblong").
-PLACE_PREFIX = {"kecamatan": "Kec.", "kec": "Kec.", "kelurahan": "Kel.", "kel": "Kel."}
+# The parts of an address that keep their word in it ("Kec. Coblong", "Kab. Bandung":
+# Kabupaten Bandung and Kota Bandung are not the same place for a courier).
+PLACE_PREFIX = {
+    "kecamatan": "Kec.",
+    "kec": "Kec.",
+    "kelurahan": "Kel.",
+    "kel": "Kel.",
+    "desa": "Desa",
+    "kabupaten": "Kab.",
+    "kab": "Kab.",
+    "kota": "Kota",
+    "kota/kab": "Kota/Kab.",
+    "kab/kota": "Kab./Kota",
+    "kel/desa": "Kel./Desa",
+    "desa/kel": "Desa/Kel.",
+    "rt/rw": "RT/RW",
+    "rt": "RT",
+    "rw": "RW",
+}
 
 # What buyers put in front of a line: bullets, dashes, arrows, numbering ("1.", "2)").
 _BULLETS = "-*•·▪◦‣►▶➤>~+=#|_"
@@ -172,7 +189,16 @@ def tidy_line(line: str) -> str:
 def _label_key(text: str) -> str:
     text = _BRACKETS.sub("", text).lower().replace(".", " ")
     text = re.sub(r"\s*/\s*", "/", text)
-    return " ".join(text.split())
+    words = text.split()
+    # "Pesanan saya", "Nama kamu", "My order": whose it is is not part of the label.
+    while len(words) > 1 and words[-1] in _WHOSE:
+        words.pop()
+    while len(words) > 1 and words[0] in ("my", "your"):
+        words.pop(0)
+    return " ".join(words)
+
+
+_WHOSE = frozenset({"saya", "aku", "ku", "kamu", "anda", "kakak", "kak", "nya"})
 
 
 @dataclass
@@ -186,6 +212,17 @@ class Form:
     def text(self, name: str, sep: str = " ") -> str:
         parts = (part for part in self.fields.get(name, []) if part.casefold() not in NOTHING)
         return sep.join(parts).strip()
+
+
+def _place(line: str, label: str, value: str) -> str:
+    """A part of the address as it goes into it: a line written without a colon as it is
+    ("Kab. Bandung", "Kota Baru Parahyangan"); `Kecamatan: Coblong` as "Kec. Coblong"."""
+    if not value or line.startswith(f"{label} {value}"):
+        return line
+    prefix = PLACE_PREFIX.get(_label_key(label))
+    if prefix and not value.lower().startswith(prefix.lower().rstrip(".")[:3]):
+        return f"{prefix} {value}"
+    return value
 
 
 def _label_of(text: str, inside: str | None) -> tuple[str, str, str] | None:
@@ -206,6 +243,8 @@ def _label_of(text: str, inside: str | None) -> tuple[str, str, str] | None:
 
         if name == PHONE and value and not looks_like_phone(_phone_part(value) or "-"):
             return None  # "wa aja ya kak": words of a note, not a phone
+        if name == ITEMS and value and not re.search(r"\d", value):
+            return None  # "Order ya kak": a greeting; "Order 2 wajan 24" is an order
         if (
             value
             and inside in MULTILINE
@@ -232,14 +271,8 @@ def read_form(text: str) -> Form:
         found = _label_of(line, current)
         if found is not None:
             name, label, value = found
-            if name == PLACE:  # a part of the address: "Kec. Coblong", "Bandung", "40132"
-                key = _label_key(label)
-                prefix = PLACE_PREFIX.get(key)
-                if value and prefix and not value.lower().startswith(key[:3]):
-                    value = f"{prefix} {value}"
-                elif value and key in ("rt/rw", "rt", "rw"):
-                    value = f"{label.upper()} {value}"
-                form.fields.setdefault(ADDRESS, []).append(value)
+            if name == PLACE:  # a part of the address: "Kec. Coblong", "Kab. Bandung"
+                form.fields.setdefault(ADDRESS, []).append(_place(line, label, value))
                 current = ADDRESS
                 continue
             form.fields.setdefault(name, [])
@@ -475,9 +508,9 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
         )
         return
     wanted: dict[str, Line] = {}
-    for typed, qty, _written in items:
+    for typed, qty, written in items:
         try:
-            product = _find_product(ledger, typed)
+            product, qty = _find_item(ledger, typed, qty, written)
         except OlshopError as error:
             problem = _problem(error)
             if skip_unmatched and isinstance(error, NotFound | InputError):
@@ -513,6 +546,24 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
                     ).format(free=max(free, 0), sku=p.sku),
                 )
             )
+
+
+def _find_item(ledger: Ledger, typed: str, qty: int, written: bool) -> tuple[Product, int]:
+    """The product and quantity of an item. A number at the end is part of the name when a
+    product has it ("Wajan 24"), else the quantity ("Spatula silikon 2")."""
+    from olshop_cli.errors import NotFound
+
+    try:
+        return _find_product(ledger, typed), qty
+    except NotFound:
+        number = re.fullmatch(r"(.*\D)\s+(\d{1,3})", typed)
+        if written or number is None or int(number[2]) < 1:
+            raise
+        try:
+            return _find_product(ledger, number[1]), int(number[2])
+        except NotFound:
+            pass
+        raise
 
 
 def _find_product(ledger: Ledger, typed: str) -> Product:
@@ -556,6 +607,7 @@ def _shipping(form: Form, plan: Plan, courier: str | None, ongkir: int | None) -
             )
         else:
             plan.courier = known.name
+            rest = rest.strip("()[] ")
             if re.fullmatch(r"[A-Za-z]{2,8}", rest):
                 plan.service = rest.upper()
             elif rest:
