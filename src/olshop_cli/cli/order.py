@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import change, read, read_input_file, when
+from olshop_cli.cli.common import change, items_text, money_text, read, read_input_file, when
 from olshop_cli.i18n import _
 from olshop_cli.money import format_money
 
@@ -126,8 +126,8 @@ def order(
         _("Booked {id} for {name}: {items}, {money}; pay by {deadline}.").format(
             id=booking.id,
             name=booking.customer_name,
-            items=", ".join(f"{line.qty}x {line.sku}" for line in booking.lines),
-            money=format_money(booking.total),
+            items=items_text(booking),
+            money=money_text(booking),
             deadline=when(booking.deadline),
         )
     )
