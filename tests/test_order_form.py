@@ -972,3 +972,59 @@ def test_subprocess_pipes_a_form_and_books_it(tmp_path, olshop_cmd):
     assert booking["total"] == 353_000 and booking["courier"] == "JNE"
     customer = json.loads(run("customer", "show", "dewi", "--json").stdout)
     assert customer["address"] == "Jl. Kenanga No. 5, Sleman"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a pseudo-terminal is a POSIX thing")
+@pytest.mark.parametrize("answer, booked", [("y", 1), ("n", 0)])
+def test_at_a_terminal_it_asks_before_booking(tmp_path, olshop_cmd, answer, booked):
+    """At a terminal (no --book) the seller is asked; yes books it, no leaves it."""
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OLSHOP_") or k in KEEP_ENV}
+    env.update(
+        OLSHOP_HOME=str(tmp_path / "shop"),
+        OLSHOP_NOW="2026-11-23T08:00:00+07:00",
+        OLSHOP_UI_LANG="en",
+        NO_COLOR="1",
+    )
+    for args in (
+        ["product", "add", "PAN-24", "Wajan 24 cm", "--price", "150rb", "--stock", "3"],
+        ["product", "add", "SPAT-1", "Spatula silikon", "--price", "35rb", "--stock", "10"],
+    ):
+        subprocess.run([olshop_cmd, *args], env=env, capture_output=True, check=True, timeout=60)
+    form = tmp_path / "form.txt"
+    form.write_text(FORM, encoding="utf-8")
+    main, side = pty.openpty()
+    proc = subprocess.Popen(
+        [olshop_cmd, "order", str(form)], stdin=side, stdout=side, stderr=side, env=env
+    )
+    os.close(side)
+    seen = b""
+    asked = False
+    while True:
+        ready, _w, _x = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if not asked and b"Book it?" in seen:
+            os.write(main, answer.encode() + b"\n")
+            asked = True
+    assert proc.wait(timeout=60) == 0, seen
+    os.close(main)
+    text = seen.decode("utf-8", "replace")
+    assert asked and "From the form:" in text, text
+    listed = subprocess.run(
+        [olshop_cmd, "bookings", "--json"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert len(json.loads(listed.stdout)) == booked
+    if booked:
+        assert "Booked B1 for Dewi Lestari" in text and "wa.me/6285712345678" in text
+    else:
+        assert "Nothing is booked yet" in text

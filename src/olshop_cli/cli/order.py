@@ -230,22 +230,42 @@ def _show(ledger, plan) -> None:
     if ledger.setting("unique-code") != "off" and plan.lines:
         output.out("  " + _("(the kode unik is added when it is booked)"))
     if plan.differs:
-        output.out(
+        _wrapped(
             _("Differs from the ledger (the ledger's is kept; --update-customer takes the form's):")
         )
         for what, kept, given in plan.differs:
             if what == "phone":
                 kept, given = format_phone(kept), format_phone(given)
             output.out(f"  {_(what)}:")
-            output.out("    " + _("ledger: {text}").format(text=kept))
-            output.out("    " + _("form:   {text}").format(text=given))
+            _wrapped(_("ledger: {text}").format(text=kept), "    ", "            ")
+            _wrapped(_("form:   {text}").format(text=given), "    ", "            ")
     if plan.unread or plan.skipped:
         output.out(_("Not understood:"))
         for text in plan.unread:
-            output.out(f"  '{text}'")
+            _wrapped(f"'{text}'", "  ", "   ")
         for problem in plan.skipped:
-            output.out(
-                "  " + _("{problem} (left out: --skip-unmatched)").format(problem=problem.message)
+            _wrapped(
+                _("{problem} (left out: --skip-unmatched)").format(problem=problem.message),
+                "  ",
+                "   ",
             )
     for notice in plan.notes:
         output.warn(notice)
+
+
+def _wrapped(text: str, first: str = "", after: str = "  ") -> None:
+    """A line of the view, broken between words on a phone's width."""
+    if not output.narrow():
+        output.out(first + text)
+        return
+    import textwrap
+
+    for part in textwrap.wrap(
+        output.safe(text, one_line=True),
+        max(output.width(), 20),
+        initial_indent=first,
+        subsequent_indent=after,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ):
+        output.out(part)
