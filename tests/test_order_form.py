@@ -571,6 +571,18 @@ Kurir: JNE
         """\
 Nama: Mega Sari
 No HP: 0812 6161 7171
+Pesanan: wajan 28 x0, spatula x1
+Warna: merah
+Ekspedisi: JNE
+""",
+        # A quantity of 0 is a problem; a field of its own under the items is not an item.
+        dict(lines=[("SPAT-1", 1)], unread=["Warna: merah"], problems=["is 0"]),
+        id="zero-quantity-and-a-field-under-the-items",
+    ),
+    pytest.param(
+        """\
+Nama: Mega Sari
+No HP: 0812 6161 7171
 Pesanan:
 Spatula silikon 2
 Wajan 24
@@ -1028,3 +1040,14 @@ def test_at_a_terminal_it_asks_before_booking(tmp_path, olshop_cmd, answer, book
         assert "Booked B1 for Dewi Lestari" in text and "wa.me/6285712345678" in text
     else:
         assert "Nothing is booked yet" in text
+
+
+def test_a_file_that_is_not_text_is_refused_with_what_to_give(shop3, tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    before = shop3.ledger_bytes()
+    result = shop3(["order", str(path), "--book"])
+    assert result.exit_code == 1
+    assert "is not a text file" in result.stderr
+    assert "plain text file (UTF-8), or use --paste" in result.stderr
+    assert shop3.ledger_bytes() == before

@@ -140,14 +140,14 @@ _NUMBERING = re.compile(r"(?:\d{1,2}[.)]|\(\d{1,2}\)|[a-e][.)])\s+")
 _SEPARATOR = re.compile(r"\s*[:：=]\s*|\s+[-–—]\s+")
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _UNITS = r"(?:pcs|pc|pcs\.|buah|bh|biji|unit|units|set|pasang|psg|lusin|pack|pak|item|items)"
-_QTY_ONLY = re.compile(rf"(?:[x×*]\s*)?(\d{{1,4}})\s*(?:[x×]|{_UNITS})?", re.I)
+_QTY_ONLY = re.compile(rf"(?:[x×*]\s*)?(\d{{1,6}})\s*(?:[x×]|{_UNITS})?", re.I)
 _QTY_PATTERNS = (
-    re.compile(rf"(?P<name>.+?)\s*[x×*]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?$", re.I),  # Wajan x2
-    re.compile(rf"(?P<name>.+?)\s*[(\[]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?\s*[)\]]$", re.I),
-    re.compile(rf"(?P<name>.+?)\s*[:=]\s*(?P<qty>\d{{1,4}})\s*{_UNITS}?$", re.I),  # PAN-24: 2
-    re.compile(rf"(?P<name>.+?)\s+(?P<qty>\d{{1,4}})\s*{_UNITS}$", re.I),  # spatula 2 pcs
-    re.compile(r"(?P<name>.+?)\s+(?P<qty>\d{1,4})\s*[x×]$", re.I),  # spatula 2x
-    re.compile(rf"^(?P<qty>\d{{1,4}})\s*(?:[x×]|{_UNITS})?\s+(?P<name>\D.*)$", re.I),  # 2 pcs X
+    re.compile(rf"(?P<name>.+?)\s*[x×*]\s*(?P<qty>\d{{1,6}})\s*{_UNITS}?$", re.I),  # Wajan x2
+    re.compile(rf"(?P<name>.+?)\s*[(\[]\s*(?P<qty>\d{{1,6}})\s*{_UNITS}?\s*[)\]]$", re.I),
+    re.compile(rf"(?P<name>.+?)\s*[:=]\s*(?P<qty>\d{{1,6}})\s*{_UNITS}?$", re.I),  # PAN-24: 2
+    re.compile(rf"(?P<name>.+?)\s+(?P<qty>\d{{1,6}})\s*{_UNITS}$", re.I),  # spatula 2 pcs
+    re.compile(r"(?P<name>.+?)\s+(?P<qty>\d{1,6})\s*[x×]$", re.I),  # spatula 2x
+    re.compile(rf"^(?P<qty>\d{{1,6}})\s*(?:[x×]|{_UNITS})?\s+(?P<name>\D.*)$", re.I),  # 2 pcs X
 )
 # A price the buyer copied from the catalogue after the item: never the price booked.
 _PRICE = re.compile(
@@ -161,6 +161,10 @@ _FILLER = frozenset(
 )
 # Between items on one line: a comma or semicolon (not inside a number), " dan ", " + ".
 _ITEM_SPLIT = re.compile(r"\s*[;,](?!\d{3}\b)\s*|\s+(?:dan|and|\+|&)\s+(?=\d|[a-z])", re.I)
+
+
+# A field olshop does not know, with a value that holds no number ("Warna: merah").
+_OTHER_FIELD = re.compile(r"^[^\d:：=]{1,30}[:：=]\s*\D*$")
 
 
 def _is_decoration(ch: str) -> bool:
@@ -281,7 +285,9 @@ def read_form(text: str) -> Form:
             current = name
             continue
         values = form.fields.get(current, []) if current else []
-        if current in MULTILINE or (current is not None and not values):
+        if current == ITEMS and _OTHER_FIELD.match(line):
+            form.unread.append(line)  # "Warna: merah" under the items: no item, no quantity
+        elif current in MULTILINE or (current is not None and not values):
             form.fields.setdefault(current, []).append(line)  # type: ignore[arg-type]
         elif not form.fields.get(PHONE) and looks_like_phone(_phone_part(line) or "-"):
             form.fields[PHONE] = [line]  # a number on its own line
@@ -494,7 +500,7 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
     items = split_items(form.fields.get(ITEMS, []))
     quantity = form.text(QTY)
     if quantity:
-        number = re.fullmatch(r"(\d{1,4})\s*(?:" + _UNITS + r")?", quantity, re.I)
+        number = re.fullmatch(r"(\d{1,6})\s*(?:" + _UNITS + r")?", quantity, re.I)
         if number and len(items) == 1 and not items[0][2]:
             items[0] = (items[0][0], int(number.group(1)), True)
         else:
@@ -509,6 +515,14 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
         return
     wanted: dict[str, Line] = {}
     for typed, qty, written in items:
+        if qty < 1:
+            plan.problems.append(
+                Problem(
+                    _("The quantity of '{text}' on the form is 0.").format(text=typed),
+                    _("Correct it in the form, like 'Wajan 24 x2', and read it again."),
+                )
+            )
+            continue
         try:
             product, qty = _find_item(ledger, typed, qty, written)
         except OlshopError as error:

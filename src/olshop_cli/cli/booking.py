@@ -647,7 +647,8 @@ def _read_batch(name: str) -> tuple[str, str]:
     """The text of a batch file (`-`: stdin) and how to name it in messages."""
     from olshop_cli.cli.common import read_input_file
 
-    return read_input_file(name), "stdin" if name == "-" else name
+    hint = _("Give a text file with one line per parcel: ID COURIER TRACKING.")
+    return read_input_file(name, hint=hint), "stdin" if name == "-" else name
 
 
 def _print_shipped_replies(shipped) -> None:

@@ -391,10 +391,11 @@ def _booking_block(columns: list[str], row: list[str]) -> tuple[str, list[str]]:
 MAX_INPUT_FILE = 512 * 1024 * 1024  # bytes: an import or batch file larger is refused
 
 
-def read_input_file(name: str, limit: int | None = None) -> str:
+def read_input_file(name: str, limit: int | None = None, hint: str | None = None) -> str:
     """The UTF-8 text of a file the seller gives (`-`: stdin), read in pieces up to `limit`
     bytes: a stream that never ends, or binary data (a NUL byte), is refused with a sentence
-    instead of filling the memory. As bytes: a carriage return inside a CSV cell stays."""
+    instead of filling the memory. As bytes: a carriage return inside a CSV cell stays.
+    `hint`: what to give instead of a file that is not text (else a UTF-8 CSV or JSON)."""
     import sys
 
     limit = MAX_INPUT_FILE if limit is None else limit
@@ -403,9 +404,9 @@ def read_input_file(name: str, limit: int | None = None) -> str:
             stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
             if stream is None:  # a text stream without bytes underneath (a test's input)
                 return sys.stdin.read()
-            return _bounded(stream, "stdin", limit)
+            return _bounded(stream, "stdin", limit, hint)
         with open(name, "rb") as handle:
-            return _bounded(handle, name, limit)
+            return _bounded(handle, name, limit, hint)
     except OSError as exc:
         raise InputError(
             _("Could not read {file}: {why}.").format(file=name, why=exc.strerror)
@@ -416,12 +417,12 @@ def read_input_file(name: str, limit: int | None = None) -> str:
         ) from None
 
 
-def _bounded(stream, name: str, limit: int) -> str:
+def _bounded(stream, name: str, limit: int, hint: str | None) -> str:
     pieces, size = [], 0
     while piece := stream.read(1 << 20):
         if b"\x00" in piece:
             raise InputError(_("{file} is not a text file (it holds NUL bytes).").format(file=name),
-                             _("Give a UTF-8 CSV or JSON file."))  # fmt: skip
+                             hint or _("Give a UTF-8 CSV or JSON file."))  # fmt: skip
         size += len(piece)
         if size > limit:
             raise InputError(
@@ -435,5 +436,6 @@ def _bounded(stream, name: str, limit: int) -> str:
         return b"".join(pieces).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(
-            _("{file} is not UTF-8 text.").format(file=name), _("Save it as UTF-8 CSV or JSON.")
+            _("{file} is not UTF-8 text.").format(file=name),
+            hint or _("Save it as UTF-8 CSV or JSON."),
         ) from None

@@ -12,8 +12,8 @@ from olshop_cli.cli.common import change, items_text, money_text, read, read_inp
 from olshop_cli.i18n import _
 from olshop_cli.money import format_money
 
-# A pasted form is a chat message: a few kilobytes at most.
-MAX_FORM = 64 * 1024
+# A pasted form is a chat message: a few kilobytes; anything past a megabyte is not one.
+MAX_FORM = 1024 * 1024
 
 
 def order(
@@ -157,7 +157,11 @@ def _form_text(form_file: str | None, paste: bool) -> str:
             _("Give the file it is in, - to paste it into standard input, or --paste."),
         )
     else:
-        text = read_input_file(form_file, MAX_FORM)
+        text = read_input_file(
+            form_file,
+            MAX_FORM,
+            _("Copy the buyer's message into a plain text file (UTF-8), or use --paste."),
+        )
     if not text.strip():
         raise InputError(
             _("The form is empty."), _("Copy the buyer's whole message, then try again.")
