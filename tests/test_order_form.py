@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from datetime import datetime
 
@@ -1050,4 +1051,34 @@ def test_a_file_that_is_not_text_is_refused_with_what_to_give(shop3, tmp_path):
     assert result.exit_code == 1
     assert "is not a text file" in result.stderr
     assert "plain text file (UTF-8), or use --paste" in result.stderr
+    assert shop3.ledger_bytes() == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the clipboard tool")
+def test_paste_reads_the_clipboard_through_the_systems_tool(shop3, tmp_path, monkeypatch):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "xclip"
+    saved = tmp_path / "clipboard.txt"
+    saved.write_text(FORM, encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\nexec {shutil.which('cat')} '{saved}'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    result = shop3("order --paste")
+    assert result.exit_code == 0, result.stderr
+    assert "Dewi Lestari (dewi)" in result.stdout
+    assert "2x PAN-24 Wajan 24 cm @ Rp150.000 = Rp300.000" in result.stdout
+
+
+def test_paste_without_a_clipboard_tool_says_what_to_do(shop3, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no clipboard program anywhere
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr("os.name", "posix")
+    before = shop3.ledger_bytes()
+    result = shop3("order --paste --book")
+    assert result.exit_code == 1
+    assert "Cannot read the clipboard: no clipboard here" in result.stderr
+    assert "olshop order -" in result.stderr
     assert shop3.ledger_bytes() == before
