@@ -441,6 +441,7 @@ class Ledger:
         retired_keys: Iterable[str] = (),
         hit_and_run: Iterable[str] | None = None,
         phone_index: Callable[[str], str | None] | None = None,
+        called_index: Callable[[str], list[str] | None] | None = None,
         reserved: dict[str, int] | None = None,
         statement_log: Callable[[str], dict] | None = None,
         last_statement: dict | None = None,
@@ -477,6 +478,7 @@ class Ledger:
         # The store's phone -> key index (None: look through the customers), and the
         # phones this change gave out (-> key) or freed (-> None).
         self._phone_index = phone_index
+        self._called_index = called_index
         self._phones: dict[str, str | None] = {}
         # Bank statement rows already recorded as payments: month "YYYY-MM" -> {row key:
         # booking number}, as the store keeps them (None: kept here), and those this change
@@ -675,7 +677,7 @@ class Ledger:
             # substring test in C first keeps it cheap on a big ledger.
             same = [
                 c
-                for c in self.customers.values()
+                for c in self._called(low)
                 if c is not found
                 and (low in c.name.lower() or (c.nick is not None and low in c.nick.lower()))
                 and low in (c.short_name.lower(), (c.nick or "").lower())
@@ -735,6 +737,20 @@ class Ledger:
                 text=text
             ),
         )
+
+    def _called(self, word: str) -> Iterable[Customer]:
+        """The customers who may be called `word`: from the store's index of the names
+        customers go by, with those read or changed in this change; every customer when
+        the ledger has no such index (a caller checks each)."""
+        keys = self._called_index(word) if self._called_index is not None else None
+        loaded = getattr(self.customers, "loaded", None)
+        if keys is None or loaded is None:
+            return self.customers.values()
+        found = {c.key: c for c in loaded()}
+        for key in keys:
+            if key not in found and (customer := self.customers.get(key)) is not None:
+                found[key] = customer
+        return found.values()
 
     def _which_customer(
         self, text: str, matches: list[Customer], hint: str | None = None

@@ -51,6 +51,7 @@ from olshop_cli.tables import (
     PRODUCTS,
     Archive,
     Batch,
+    CalledIndex,
     Files,
     PhoneIndex,
     Records,
@@ -71,7 +72,7 @@ DURABLE = True
 FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json")  # as _FILE below
 _LOGICAL = (
     r"(?:shop|products|customers-\d\d|bookings-(?:\d|\d{5})|open-\d\d|archive-\d{4,}|past-\d\d"
-    r"|days-\d{4}-\d\d|months-\d{4}|phones-\d\d|mutasi-\d{4}-\d\d)"
+    r"|days-\d{4}-\d\d|months-\d{4}|phones-\d\d|called-\d\d|mutasi-\d{4}-\d\d)"
 )
 _FILE = r"[a-z0-9-]{1,40}\.[0-9]{1,12}\.json"
 LOGICAL_NAME = re.compile(_LOGICAL)
@@ -369,6 +370,7 @@ class Store:
             archive=Archive(files),
             hit_and_run=marked,
             phone_index=PhoneIndex(files).get,
+            called_index=CalledIndex(files).get,
             reserved=reserved,
             statement_log=StatementLog(files).get,
             last_statement=_doc(shop.table("statement"), 1) or None,
@@ -702,8 +704,13 @@ class Store:
 
 def _untidy(manifest: Manifest) -> bool:
     """Does this version keep open bookings in the first layout's files (bookings-0..7), or
-    without their index? (A version written before the index; `Store._tidy` moves them.)"""
+    without their index, or customers without the index of the names they go by? (A
+    version written before an index; `Store._tidy` moves them and builds it.)"""
     names = [name for name in manifest.files if name.startswith(("bookings-", "open-"))]
+    if any(name.startswith("customers-") for name in manifest.files) and not any(
+        name.startswith("called-") for name in manifest.files
+    ):
+        return True
     return any(len(name) == len("bookings-0") for name in names) or (
         bool(names) and not any(name.startswith("open-") for name in names)
     )

@@ -49,6 +49,7 @@ INDEX_FIELDS = frozenset(
 ARCHIVE_BUCKET = 250  # small files: a customer's history reads one per booking
 PAST_SHARDS = 64  # each customer's closed booking numbers, by key
 PHONE_SHARDS = 16  # phone -> customer key
+CALLED_SHARDS = 16  # the name a customer is called by (lower case) -> customer keys
 WAY_OUT = N_("Nothing was changed. See what olshop doctor says, or olshop backup list.")
 
 
@@ -405,6 +406,10 @@ class Records(MutableMapping):
         self._load_all()
         return len(self._objects)
 
+    def loaded(self) -> list:
+        """The records read or changed so far (never reads more)."""
+        return list(self._objects.values())
+
     def values(self) -> list:  # type: ignore[override]
         self._load_all()
         return [self._objects[key] for key in sorted(self._objects)]
@@ -496,6 +501,13 @@ class Records(MutableMapping):
         first time."""
         assert not self.files.read_only, "a read-only snapshot cannot be written"
         phones = PhoneIndex(batch) if self.kind is CUSTOMERS else None
+        called = CalledIndex(batch) if self.kind is CUSTOMERS else None
+        # Built whole the first time (a ledger from before it), and by doctor's reindex.
+        every_name = called is not None and (self._rebuild or not called.present())
+        if every_name:
+            assert called is not None
+            self._load_all()
+            called.clear()
         whole = self.kind.indexed and (
             self._rebuild or (not self.indexed() and bool(self.files.names("bookings-")))
         )
@@ -510,8 +522,9 @@ class Records(MutableMapping):
             if key in self._stored:
                 shard, doc_id, gone = self._stored.pop(key)
                 batch.put(shard, table, doc_id, None)
-                if phones is not None:
+                if phones is not None and called is not None:
                     phones.move(orjson.loads(gone).get("phone"), None, key)
+                    called.move(called_word(orjson.loads(gone)), None, key)
                 if self.kind.indexed:
                     batch.put(_index_of(orjson.loads(gone).get("customer")), "open", key, None)
         self._removed.clear()
@@ -520,11 +533,15 @@ class Records(MutableMapping):
             snapshot = _snapshot(data)
             shard = self.kind.shard(key)
             stored = self._stored.get(key)
+            if called is not None and every_name:
+                called.move(None, called_word(data), key)
             if stored and stored[0] == shard and stored[2] == snapshot and not whole:
                 continue
-            if phones is not None:
-                was = orjson.loads(stored[2]).get("phone") if stored else None
-                phones.move(was, data.get("phone"), key)
+            if phones is not None and called is not None:
+                before = orjson.loads(stored[2]) if stored and stored[2] else {}
+                phones.move(before.get("phone"), data.get("phone"), key)
+                if not every_name:
+                    called.move(called_word(before), called_word(data), key)
             if stored and stored[0] != shard:  # moved out of the first layout's file
                 batch.put(stored[0], table, stored[1], None)
                 stored = None
@@ -644,6 +661,67 @@ class PhoneIndex:
             else:
                 continue
             self.batch.put(name, "phones", doc_id, found)
+
+
+def called_word(data: dict) -> str | None:
+    """The name a stored customer is called by, as the index keeps it: the nickname, else
+    the name they go by ("Hj. Siti Aminah" -> siti), lower case."""
+    from olshop_cli.names import calling_name
+
+    word = data.get("nick") or calling_name(str(data.get("name") or ""))
+    return word.lower() if word else None
+
+
+class CalledIndex:
+    """Which customers are called by a name (their nickname or the name they go by, lower
+    case -> keys), in CALLED_SHARDS files by the name's checksum: telling whether the key
+    `siti` is also what another customer is called reads one small file, not every
+    customer. A ledger from before it has none until its next change builds it."""
+
+    def __init__(self, source: Files | Batch):
+        self.batch = source if isinstance(source, Batch) else None
+        self.files = source.files if isinstance(source, Batch) else source
+
+    @staticmethod
+    def _where(word: str) -> tuple[str, int]:
+        crc = zlib.crc32(word.encode())
+        return f"called-{crc % CALLED_SHARDS:02d}", crc // CALLED_SHARDS + 1
+
+    def present(self) -> bool:
+        return bool(self.files.names("called-"))
+
+    def get(self, word: str) -> list[str] | None:
+        """The keys of the customers called `word` (None: this ledger has no index yet)."""
+        if not self.present():
+            return None
+        name, doc_id = self._where(word)
+        keys = _doc(self.files.table(name, "called"), doc_id).get(word)
+        return [k for k in keys if isinstance(k, str)] if isinstance(keys, list) else []
+
+    def clear(self) -> None:
+        assert self.batch is not None
+        for name in self.files.names("called-"):
+            for doc_id in self.batch.all(name, "called"):
+                self.batch.put(name, "called", doc_id, None)
+
+    def move(self, old: str | None, new: str | None, key: str) -> None:
+        """Record that `key` is no longer called `old` but `new` (either may be None)."""
+        assert self.batch is not None
+        if old == new:
+            return
+        for word, adding in ((old, False), (new, True)):
+            if not word:
+                continue
+            name, doc_id = self._where(word)
+            found = self.batch.get(name, "called", doc_id)
+            keys = [k for k in found.get(word, []) if k != key]
+            if adding:
+                keys.append(key)
+            if keys:
+                found[word] = sorted(keys)
+            else:
+                found.pop(word, None)
+            self.batch.put(name, "called", doc_id, found or None)
 
 
 class StatementLog:
