@@ -52,6 +52,7 @@ def check_plan(plan: orderform.Plan, expected: dict) -> None:
         "courier": plan.courier,
         "service": plan.service,
         "pickup": plan.pickup,
+        "cod": plan.cod,
         "ongkir": plan.ongkir,
         "total": plan.total,
         "note": plan.note,
@@ -127,7 +128,7 @@ KURIR : SICEPAT
 """,
         dict(
             customer=None,
-            name="BUDI SANTOSO",
+            name="Budi Santoso",  # written in capitals, kept as names are written
             phone="+6281311112299",
             address="JL. MAWAR 3, DEPOK",
             lines=[("MAG-1", 3)],
@@ -570,6 +571,99 @@ Kurir: JNE
     ),
     pytest.param(
         """\
+[08.15, 23/11/2026] Bu Endah: Nama lengkap: Endah Purwanti
+[08.15, 23/11/2026] Bu Endah: No. HP/WA: 0812-3030-4040
+[08.16, 23/11/2026] Bu Endah: Alamat: Jl. Flamboyan 2, Cirebon
+[08.16, 23/11/2026] Bu Endah: Pesanan: spatula x2
+[08.17, 23/11/2026] Bu Endah: Ekspedisi: JNE
+""",
+        # Copied from WhatsApp on a computer: the time and sender in front of each line.
+        dict(name="Endah Purwanti", address="Jl. Flamboyan 2, Cirebon", lines=[("SPAT-1", 2)]),
+        id="whatsapp-copy-with-timestamps",
+    ),
+    pytest.param(
+        "Nama: Wati, No HP: 0858 1212 3434, Alamat: Jl. Kenari 4 Bekasi, "
+        "Pesanan: magnet x3, Ekspedisi: JNE\n",
+        dict(
+            name="Wati",
+            phone="+6285812123434",
+            address="Jl. Kenari 4 Bekasi",
+            lines=[("MAG-1", 3)],
+            courier="JNE",
+        ),
+        id="every-field-on-one-line",
+    ),
+    pytest.param(
+        """\
+nama : ibu ratna dewi
+no hp : 0812 7070 8080
+almt : jl. kenanga gg 3 no 12, bantul
+pesanan : wajan 24 qty 1, spatula dua
+ekspedisi : jne
+""",
+        dict(
+            name="Ibu Ratna Dewi",
+            address="jl. kenanga gg 3 no 12, bantul",
+            lines=[("PAN-24", 1), ("SPAT-1", 2)],
+            courier="JNE",
+        ),
+        id="almt-lowercase-name-and-quantity-words",
+    ),
+    pytest.param(
+        """\
+Nama : Rahmat
+No HP : 0817-9090-8080
+Pesanan :
+Wajan 24
+Spatula
+Jumlah : 1 dan 2
+Ekspedisi : JNE
+""",
+        dict(lines=[("PAN-24", 1), ("SPAT-1", 2)], total=220_000),
+        id="jumlah-for-two-items-in-order",
+    ),
+    pytest.param(
+        """\
+Nama : Rahmat
+No HP : 0817-9090-8080
+Pesanan :
+Wajan 24
+Spatula
+Jumlah : 3
+""",
+        dict(lines=[("PAN-24", 1), ("SPAT-1", 1)], problems=["does not say which item"]),
+        id="jumlah-for-which-item",
+    ),
+    pytest.param(
+        """\
+Nama: Mbak Lia
+No HP: 0813-5555-6666
+Pesanan: spatula x 3 warna merah, Wajan 24 x1 (kalau habis ganti 28 aja kak)
+Ekspedisi: J&T COD
+Catatan: bayar di tempat ya
+""",
+        dict(
+            lines=[("SPAT-1", 3), ("PAN-24", 1)],
+            courier="J&T",
+            service=None,
+            cod=True,
+            note="COD; bayar di tempat ya",
+            unread=["warna merah", "(kalau habis ganti 28 aja kak)"],
+        ),
+        id="cod-and-words-after-the-quantity",
+    ),
+    pytest.param(
+        """\
+Nama: Yuli
+No HP: 0857 1234 4321
+Pesanan: spatula x2 magnet x3
+Pembayaran: COD
+""",
+        dict(lines=[("SPAT-1", 2), ("MAG-1", 3)], cod=True, note="COD"),
+        id="two-items-without-a-comma-and-cod-as-payment",
+    ),
+    pytest.param(
+        """\
 Nama: Mega Sari
 No HP: 0812 6161 7171
 Pesanan: wajan 28 x0, spatula x1
@@ -785,7 +879,8 @@ def test_preview_shows_what_it_understood_and_changes_nothing(shop3, tmp_path):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "From the form:" in out
-    assert "Dewi Lestari (dewi) · 0857-1234-5678 · new customer" in out
+    assert "Dewi Lestari (dewi) · new customer" in out
+    assert "phone     0857-1234-5678" in out
     assert "Jl. Kenanga No. 5, Sleman" in out
     assert "2x PAN-24 Wajan 24 cm @ Rp150.000 = Rp300.000" in out
     assert "1x SPAT-1 Spatula silikon @ Rp35.000 = Rp35.000" in out
@@ -1082,3 +1177,38 @@ def test_paste_without_a_clipboard_tool_says_what_to_do(shop3, tmp_path, monkeyp
     assert "Cannot read the clipboard: no clipboard here" in result.stderr
     assert "olshop order -" in result.stderr
     assert shop3.ledger_bytes() == before
+
+
+def test_a_typo_in_an_item_is_pointed_out_never_booked(ledger):
+    plan = understood(ledger, "Nama: Yuli\nNo HP: 0857 1234 4321\nPesanan: sptula x2\n")
+    assert plan.lines == []
+    (problem,) = plan.problems
+    assert problem.hint == "Did you mean SPAT-1 (Spatula silikon)?"
+
+
+def test_an_order_like_an_open_booking_is_said_before_booking(shop3, tmp_path):
+    form = "Nama: Mike Tan\nNo HP: 0812-3456-7890\nPesanan: spatula x1\nKurir: JNE\n"
+    shop3("book mike SPAT-1", ok=True)
+    result = shop3(["order", form_file(tmp_path, form)])
+    assert result.exit_code == 0
+    assert "Mike Tan already has B1 open with SPAT-1: is this the same order?" in result.stderr
+
+
+def test_update_customer_shows_the_address_that_will_be_kept(shop3, tmp_path):
+    form = "Nama: Mike Tan\nNo HP: 0812-3456-7890\nAlamat: Jl. Baru 2, Medan\nPesanan: spatula\n"
+    path = form_file(tmp_path, form)
+    kept = shop3(["order", path]).stdout
+    assert "address   Jl. Lama No. 1, Medan" in kept and "the ledger's is kept" in kept
+    taken = shop3(["order", path, "--update-customer"]).stdout
+    assert "address    Jl. Baru 2, Medan" in taken and "to change  address" in taken
+    assert "the form's is taken" in taken
+
+
+def test_a_cod_order_gets_no_transfer_message(shop3, tmp_path):
+    form = "Nama: Lia\nNo HP: 0813-5555-6666\nPesanan: spatula x1\nEkspedisi: COD\n"
+    result = shop3(["order", form_file(tmp_path, form), "--book"])
+    assert result.exit_code == 0, result.stderr
+    assert "transfer" not in result.stdout.lower() and "wa.me" not in result.stdout
+    assert "B1 is paid on delivery (COD), so there is no transfer message" in result.stderr
+    (booking,) = bookings_json(shop3)
+    assert booking["note"] == "COD"

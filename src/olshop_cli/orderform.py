@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from olshop_cli.ledger import Ledger
     from olshop_cli.models import Booking, Customer, Product
 
-NAME, PHONE, ADDRESS, PLACE, ITEMS, QTY, COURIER, ONGKIR, NOTE = (
+NAME, PHONE, ADDRESS, PLACE, ITEMS, QTY, COURIER, ONGKIR, NOTE, PAYMENT = (
     "name",
     "phone",
     "address",
@@ -43,6 +43,7 @@ NAME, PHONE, ADDRESS, PLACE, ITEMS, QTY, COURIER, ONGKIR, NOTE = (
     "courier",
     "ongkir",
     "note",
+    "payment",
 )
 
 # The labels buyers and sellers write, as `_label_key` reduces them (lower case, dots as
@@ -52,21 +53,23 @@ for _field, _words in (
     (
         NAME,
         "nama, nama lengkap, nama penerima, nama pembeli, nama pemesan, nama customer, "
-        "nama konsumen, penerima, atas nama, an, name, full name, recipient, recipient name, "
-        "recipient's name, buyer name, your name, nama/name",
+        "nama konsumen, nm, nama lgkp, penerima, atas nama, an, name, full name, recipient, "
+        "recipient name, recipient's name, buyer name, your name, nama/name",
     ),
     (
         PHONE,
         "hp, no hp, nomor hp, nomer hp, no hp/wa, nomor hp/wa, no wa/hp, hp/wa, wa/hp, wa, "
         "no wa, nomor wa, nomer wa, whatsapp, no whatsapp, nomor whatsapp, telp, no telp, "
         "nomor telp, telepon, no telepon, nomor telepon, tlp, no tlp, telp/wa, no telp/wa, "
-        "kontak, no kontak, handphone, no handphone, phone, phone number, phone/whatsapp, "
+        "kontak, no kontak, handphone, no handphone, nohp, hp wa, wa hp, no hp wa, nomor, "
+        "phone, phone number, phone/whatsapp, "
         "phone/wa, mobile, mobile number, whatsapp number, wa number, telephone, tel, "
         "contact, contact number",
     ),
     (
         ADDRESS,
-        "alamat, alamat lengkap, alamat pengiriman, alamat kirim, alamat rumah, "
+        "alamat, almt, alamt, almat, alamat lgkp, almt lengkap, alamat lengkap, "
+        "alamat pengiriman, alamat kirim, alamat rumah, "
         "alamat penerima, alamat tujuan, address, full address, shipping address, "
         "delivery address, home address",
     ),
@@ -92,6 +95,10 @@ for _field, _words in (
         "courier, shipping, shipping courier, delivery, shipping method",
     ),
     (ONGKIR, "ongkir, ongkos kirim, biaya kirim, biaya ongkir, shipping cost, shipping fee"),
+    (
+        PAYMENT,
+        "pembayaran, metode pembayaran, metode bayar, bayar, cara bayar, payment, payment method",
+    ),
     (
         NOTE,
         "catatan, keterangan, ket, note, notes, catatan tambahan, pesan tambahan, request, "
@@ -165,6 +172,49 @@ _ITEM_SPLIT = re.compile(r"\s*[;,](?!\d{3}\b)\s*|\s+(?:dan|and|\+|&)\s+(?=\d|[a-
 
 # A field olshop does not know, with a value that holds no number ("Warna: merah").
 _OTHER_FIELD = re.compile(r"^[^\d:：=]{1,30}[:：=]\s*\D*$")
+
+
+# A remark in brackets after an item, with words in it: "(kalau habis ganti 28 aja kak)".
+_COMMENT = re.compile(
+    rf"\s*\((?!\s*\d{{1,6}}\s*{_UNITS}?\s*\))(?=[^)]*[^\W\d_]{{3}})[^)]*\)\s*$", re.I
+)
+# An item with its quantity, then words that are not part of it: "spatula x 1 warna merah".
+_TRAILING_WORDS = re.compile(
+    rf"(?P<item>.+?\s*[x×*]\s*\d{{1,6}}\s*{_UNITS}?)\s+(?P<rest>[^\W\d_].*)", re.I
+)
+_COUNT = re.compile(rf"[x×*]\s*\d{{1,6}}(?:\s*{_UNITS})?(?=\s|$)", re.I)
+_NUMBER_WORDS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+    "delapan": 8, "sembilan": 9, "sepuluh": 10, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5,
+}  # fmt: skip
+_WORD_COUNT = re.compile(
+    r"(?:(?<=\s)|^)(?:qty|jml|jumlah|sebanyak)?\s*(" + "|".join(_NUMBER_WORDS) + r")(?=\s|$)"
+    r"|(?<=\s)(?:qty|jml|jumlah|sebanyak)\s*(\d{1,6})$",
+    re.I,
+)
+
+
+def _after_counts(piece: str) -> list[str]:
+    """`spatula x2 magnet x3` as two items: cut after each `xN` that more words follow."""
+    parts, start = [], 0
+    for found in _COUNT.finditer(piece):
+        rest = piece[found.end() :].strip()
+        if rest and re.match(r"[^\W\d_]", rest) and _COUNT.search(rest):
+            parts.append(piece[start : found.end()])
+            start = found.end()
+    parts.append(piece[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _number_words(piece: str) -> str:
+    """`spatula dua`, `wajan 24 qty 2` as `spatula x2`, `wajan 24 x2`."""
+    found = _WORD_COUNT.search(piece)
+    if not found:
+        return piece
+    number = _NUMBER_WORDS[found.group(1).lower()] if found.group(1) else int(found.group(2))
+    rest = (piece[: found.start()] + " " + piece[found.end() :]).strip()
+    return f"{rest} x{number}" if rest else piece
 
 
 def _is_decoration(ch: str) -> bool:
@@ -261,6 +311,31 @@ def _label_of(text: str, inside: str | None) -> tuple[str, str, str] | None:
     return None
 
 
+# What a chat app puts in front of each copied message: "[08.15, 23/11/2026] Bu Endah: "
+# (WhatsApp on a computer), "23/11/26 08.15 - Bu Endah: " (a chat exported from a phone).
+_CHAT = re.compile(
+    r"^\s*(?:\[\d{1,2}[.:]\d{2}(?:[.:]\d{2})?(?:\s*[AP]M)?,\s*\d{1,2}/\d{1,2}/\d{2,4}\]"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}[.:]\d{2}(?:\s*[AP]M)?\s+-)\s*[^:]{1,40}:\s?",
+    re.I,
+)
+# Dashes a phone or a chat puts between digits.
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
+# A field's label after a comma, semicolon or bar on one line: "Nama: Wati, No HP: 0858...".
+_NEXT_FIELD = re.compile(r"\s*[,;|]\s*(?=([^,;|:：=]{1,30}?)\s*[:：=])")
+
+
+def _one_line_fields(line: str) -> list[str]:
+    """A line holding several fields ("Nama: Wati, No HP: 0858..., Alamat: ...") as one
+    line a field; any other line as it is."""
+    parts, start = [], 0
+    for found in _NEXT_FIELD.finditer(line):
+        if _label_key(tidy_line(found.group(1))) in LABELS and _SEPARATOR.search(line, 0):
+            parts.append(line[start : found.start()])
+            start = found.end()
+    parts.append(line[start:])
+    return parts if len(parts) > 1 else [line]
+
+
 def read_form(text: str) -> Form:
     """The fields of a filled form, as written (see the module's text)."""
     from olshop_cli.phone import looks_like_phone
@@ -268,7 +343,9 @@ def read_form(text: str) -> Form:
 
     form = Form()
     current: str | None = None
-    for raw in unicodedata.normalize("NFKC", safe(text)).splitlines():
+    text = _DASHES.sub("-", unicodedata.normalize("NFKC", safe(text)))
+    lines = [part for raw in text.splitlines() for part in _one_line_fields(_CHAT.sub("", raw))]
+    for raw in lines:
         line = tidy_line(raw)
         if not line:
             continue
@@ -302,14 +379,25 @@ def _phone_part(text: str) -> str | None:
     return found.group(0).strip() if found else None
 
 
-def split_items(lines: list[str]) -> list[tuple[str, int, bool]]:
+def split_items(lines: list[str], extra: list[str] | None = None) -> list[tuple[str, int, bool]]:
     """Each item as (what names it, quantity, whether a quantity was written): one per
-    line or comma-separated; `Wajan 24 x2`, `2 pcs spatula`, `PAN-24 (2)`, `spatula: 3`.
-    A quantity alone ("2 pcs") goes with the item before it."""
+    line or comma-separated; `Wajan 24 x2`, `2 pcs spatula`, `PAN-24 (2)`, `spatula: 3`,
+    `wajan 24 qty 2`, `spatula dua`; `spatula x2 magnet x3` is two. A quantity alone
+    ("2 pcs") goes with the item before it. Words after an item's quantity ("warna
+    merah", "(kalau habis ganti 28)") are not part of it: they go to `extra`."""
     out: list[tuple[str, int, bool]] = []
     for line in lines:
-        for piece in _ITEM_SPLIT.split(line):
+        for piece in (p for part in _ITEM_SPLIT.split(line) for p in _after_counts(part)):
             piece = _PRICE.sub("", tidy_line(piece)).strip(" .,-")
+            comment = _COMMENT.search(piece)
+            if comment and extra is not None:
+                extra.append(comment.group(0).strip())
+                piece = piece[: comment.start()].strip(" .,-")
+            piece = _number_words(piece)
+            trailing = _TRAILING_WORDS.fullmatch(piece)
+            if trailing and extra is not None:
+                extra.append(trailing["rest"])
+                piece = trailing["item"]
             if not piece:
                 continue
             alone = _QTY_ONLY.fullmatch(piece)
@@ -359,6 +447,7 @@ class Plan:
     courier: str | None = None
     service: str | None = None
     pickup: bool = False
+    cod: bool = False  # the buyer pays the courier on delivery
     ongkir: int = 0
     discount: int = 0
     discount_text: str | None = None
@@ -401,7 +490,7 @@ def understand(
     from olshop_cli.models import TEXT_LIMITS, check_text
 
     plan = Plan(unread=list(form.unread))
-    plan.name = form.text(NAME) or None
+    plan.name = _name_case(form.text(NAME)) or None
     address = form.text(ADDRESS, ", ")
     plan.address = re.sub(r",\s*,", ",", re.sub(r"\s*,\s*", ", ", address)).strip(" ,") or None
     plan.note = form.text(NOTE, "; ") or None
@@ -417,6 +506,7 @@ def understand(
     _find_customer(ledger, form, plan)
     _match_items(ledger, form, plan, skip_unmatched)
     _shipping(form, plan, courier, ongkir)
+    _booked_before(ledger, plan)
     if discount and discount.strip() and plan.lines:
         from olshop_cli.ledger import parse_discount
 
@@ -425,6 +515,32 @@ def understand(
         except InputError as error:
             plan.problems.append(_problem(error))
     return plan
+
+
+def _name_case(name: str) -> str:
+    """A name typed all in small or all in capital letters as names are written ("ibu
+    ratna dewi", "SRI WAHYUNI" -> "Ibu Ratna Dewi", "Sri Wahyuni"); any other as typed."""
+    if not (name.islower() or name.isupper()):
+        return name
+    return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
+
+
+def _booked_before(ledger: Ledger, plan: Plan) -> None:
+    """A buyer who already has an open booking, not yet shipped, with an item of this form
+    (the same order sent twice?): said before anything is booked."""
+    from olshop_cli.models import RESERVING_STATUSES
+
+    if plan.customer is None or not plan.lines:
+        return
+    skus = {line.product.sku for line in plan.lines}
+    for other in ledger.open_bookings_of(plan.customer):
+        same = [line.sku for line in other.lines if line.sku in skus]
+        if other.status in RESERVING_STATUSES and same:
+            plan.notes.append(
+                _("{name} already has {id} open with {skus}: is this the same order?").format(
+                    name=plan.customer.name, id=other.id, skus=", ".join(same)
+                )
+            )
 
 
 def _find_customer(ledger: Ledger, form: Form, plan: Plan) -> None:
@@ -497,14 +613,25 @@ def _find_customer(ledger: Ledger, form: Form, plan: Plan) -> None:
 def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -> None:
     from olshop_cli.errors import NotFound
 
-    items = split_items(form.fields.get(ITEMS, []))
+    items = split_items(form.fields.get(ITEMS, []), plan.unread)
     quantity = form.text(QTY)
     if quantity:
-        number = re.fullmatch(r"(\d{1,6})\s*(?:" + _UNITS + r")?", quantity, re.I)
-        if number and len(items) == 1 and not items[0][2]:
-            items[0] = (items[0][0], int(number.group(1)), True)
+        # "Jumlah: 2" for one item; "Jumlah: 1 dan 2" for two, in their order.
+        numbers = [int(n) for n in re.findall(r"\d{1,6}", quantity)]
+        words = re.sub(
+            r"\d{1,6}|" + _UNITS + r"|\b(?:dan|and)\b|[\s,;&+/x×-]", "", quantity, flags=re.I
+        )
+        if not words and len(numbers) == len(items) and not any(i[2] for i in items):
+            items = [(typed, n, True) for (typed, _q, _w), n in zip(items, numbers, strict=True)]
         else:
-            plan.unread.append(f"{quantity}")
+            plan.problems.append(
+                Problem(
+                    _("The form's quantity '{text}' does not say which item it is for.").format(
+                        text=quantity
+                    ),
+                    _("Put each quantity next to its item in the form, like 'Wajan 24 x2'."),
+                )
+            )
     if not items:
         plan.problems.append(
             Problem(
@@ -527,6 +654,9 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
             product, qty = _find_item(ledger, typed, qty, written)
         except OlshopError as error:
             problem = _problem(error)
+            generic = error.hint == _("See olshop product list.")  # no closer SKU or name
+            if generic and isinstance(error, NotFound) and (close := _close_by_word(ledger, typed)):
+                problem.hint = _("Did you mean {skus}?").format(skus=f" {_('or')} ".join(close))
             if skip_unmatched and isinstance(error, NotFound | InputError):
                 plan.skipped.append(problem)
             else:
@@ -539,17 +669,23 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
     plan.lines = list(wanted.values())
     if not plan.lines and not plan.problems:
         plan.problems.append(
-            Problem(_("No item on the form is left to book."), _("Add one to the form."))
+            Problem(
+                _("No item on the form is left to book."),
+                _("Correct the items in the form and read it again."),
+            )
         )
     for line in plan.lines:
         free = ledger.available(line.product)
         if line.qty > free:
             p = line.product
+            message = _("Only {free} of {sku} ({name}) available; asked for {qty}.").format(
+                free=max(free, 0), sku=p.sku, name=p.name, qty=line.qty
+            )
+            if p.restock:
+                message += " " + _("Restock expected {date}.").format(date=p.restock)
             plan.problems.append(
                 Problem(
-                    _("Only {free} of {sku} ({name}) available; asked for {qty}.").format(
-                        free=max(free, 0), sku=p.sku, name=p.name, qty=line.qty
-                    ),
+                    message,
                     (
                         _("Book {free} or fewer, or add stock: olshop product stock {sku} +N")
                         if free > 0
@@ -562,6 +698,25 @@ def _match_items(ledger: Ledger, form: Form, plan: Plan, skip_unmatched: bool) -
             )
 
 
+def _close_by_word(ledger: Ledger, typed: str) -> list[str]:
+    """Products with a word close to a word typed ("sptula": Spatula silikon), at most
+    three, for a refusal's hint: a typo is pointed out, never booked."""
+    import difflib
+
+    by_word: dict[str, list[Product]] = {}
+    for product in ledger.products.values():
+        for word in re.findall(r"[^\W\d_]{3,}", product.name.lower()):
+            by_word.setdefault(word, []).append(product)
+    found: dict[str, Product] = {}
+    for word in re.findall(r"[^\W\d_]{3,}", typed.lower()):
+        for close in difflib.get_close_matches(word, list(by_word), n=2, cutoff=0.75):
+            for product in by_word[close]:
+                found.setdefault(product.sku, product)
+    if not found or len(found) > 3:
+        return []
+    return [f"{p.sku} ({p.name})" for _sku, p in sorted(found.items())]
+
+
 def _find_item(ledger: Ledger, typed: str, qty: int, written: bool) -> tuple[Product, int]:
     """The product and quantity of an item. A number at the end is part of the name when a
     product has it ("Wajan 24"), else the quantity ("Spatula silikon 2")."""
@@ -570,7 +725,7 @@ def _find_item(ledger: Ledger, typed: str, qty: int, written: bool) -> tuple[Pro
     try:
         return _find_product(ledger, typed), qty
     except NotFound:
-        number = re.fullmatch(r"(.*\D)\s+(\d{1,3})", typed)
+        number = re.fullmatch(r"(.*\S)\s+(\d{1,3})", typed)
         if written or number is None or int(number[2]) < 1:
             raise
         try:
@@ -603,6 +758,16 @@ def _shipping(form: Form, plan: Plan, courier: str | None, ongkir: int | None) -
     from olshop_cli.money import parse_money
 
     written = form.text(COURIER)
+    payment = form.text(PAYMENT)
+    # "COD" as the courier or the way to pay: kept on the booking, never asked to transfer.
+    plan.cod = bool(re.search(r"\bcod\b", f"{written} {payment}", re.I))
+    if plan.cod:
+        written = re.sub(r"\s*\bcod\b\s*", " ", written, flags=re.I).strip(" /-,")
+        plan.note = "; ".join(part for part in ("COD", plan.note) if part)
+    elif payment and not re.search(
+        r"\b(?:transfer|tf|trf|bca|bri|bni|mandiri|qris)", payment, re.I
+    ):
+        plan.unread.append(payment)
     chosen = courier if courier is not None else written
     if chosen:
         known, rest = couriers.split(chosen)

@@ -101,7 +101,7 @@ def order(
     if not book_it:
         ledger, now = read()
         plan = plan_of(ledger)
-        _show(ledger, plan)
+        _show(ledger, plan, update_customer)
         _refuse_if_problems(plan)
         asking = sys.stdin.isatty() and sys.stdout.isatty() and form_file != "-"
         if not asking or not typer.confirm(_("Book it?"), default=False):
@@ -110,7 +110,7 @@ def order(
     with change() as (ledger, now):
         plan = plan_of(ledger)
         if book_it:
-            _show(ledger, plan)
+            _show(ledger, plan, update_customer)
         _refuse_if_problems(plan)
         due = None
         if due_text is not None:
@@ -134,6 +134,14 @@ def order(
     output.out()
     from olshop_cli.cli.booking import print_replies
 
+    if plan.cod:  # the confirm reply asks for a transfer: untrue for a buyer paying the courier
+        output.say(
+            _(
+                "{id} is paid on delivery (COD), so there is no transfer message for the buyer. "
+                "Ship it with: olshop ship {id} --courier COURIER --tracking RESI --cod"
+            ).format(id=booking.id)
+        )
+        return
     print_replies([booking], lambda _booking: "confirm")
 
 
@@ -182,32 +190,36 @@ def _refuse_if_problems(plan) -> None:
     raise typer.Exit(1)
 
 
-def _show(ledger, plan) -> None:
-    """What the form was understood as, and what was not."""
+def _show(ledger, plan, update_customer: bool = False) -> None:
+    """What the form was understood as (the customer as they will be kept), and what was
+    not."""
     from olshop_cli import names
     from olshop_cli.phone import format_phone
 
     customer = plan.customer
+    taken = dict(plan.fill)
+    if update_customer:
+        taken.update({what: given for what, _kept, given in plan.differs})
     if customer:
-        who = f"{customer.name} ({customer.key})"
+        name = names.parse(taken["name"]).full if "name" in taken else customer.name
+        who = f"{name} ({customer.key}) · " + _("in the ledger")
     elif plan.name:
         read = names.parse(plan.name)  # as add_customer keeps it: "Bu Yanti" is Yanti
-        who = f"{read.full} ({ledger.key_for_new(plan.name)})"
+        who = f"{read.full} ({ledger.key_for_new(plan.name)}) · " + _("new customer")
     else:
         who = "?"
     phone = plan.phone or (customer.phone if customer else None)
-    if phone:
-        who += f" · {format_phone(phone)}"
-    who += " · " + (_("in the ledger") if customer else _("new customer"))
-    address = (customer.address if customer else None) or plan.address
-    if customer and "address" in plan.fill:
-        address = plan.fill["address"]
+    address = taken.get("address") or (customer.address if customer else None) or plan.address
     rows: list[tuple[str, object]] = [
         (_("customer"), who),
+        (_("phone"), format_phone(phone) if phone else _("(none: no WhatsApp link)")),
         (_("address"), address or _("(none: ask the buyer before shipping)")),
     ]
     if customer and plan.fill:
         rows.append((_("to add"), ", ".join(_(what) for what in plan.fill)))
+    changed = [what for what in taken if what not in plan.fill]
+    if customer and changed:
+        rows.append((_("to change"), ", ".join(_(what) for what in changed)))
     for n, line in enumerate(plan.lines):
         product = line.product
         rows.append(
@@ -227,6 +239,7 @@ def _show(ledger, plan) -> None:
     rows += [
         (_("courier"), shipping or _("(none yet: give one with --courier)")),
         (_("ongkir"), format_money(plan.ongkir) if plan.ongkir else ""),
+        (_("payment"), _("COD: the buyer pays the courier on delivery") if plan.cod else ""),
         (_("total"), format_money(plan.total) if plan.lines else ""),
         (_("note"), plan.note or ""),
     ]
@@ -235,14 +248,20 @@ def _show(ledger, plan) -> None:
         output.out("  " + _("(the kode unik is added when it is booked)"))
     if plan.differs:
         _wrapped(
-            _("Differs from the ledger (the ledger's is kept; --update-customer takes the form's):")
+            _("Differs from the ledger (the form's is taken: --update-customer):")
+            if update_customer
+            else _(
+                "Differs from the ledger (the ledger's is kept; --update-customer takes the "
+                "form's):"
+            )
         )
         for what, kept, given in plan.differs:
             if what == "phone":
                 kept, given = format_phone(kept), format_phone(given)
             output.out(f"  {_(what)}:")
-            _wrapped(_("ledger: {text}").format(text=kept), "    ", "            ")
-            _wrapped(_("form:   {text}").format(text=given), "    ", "            ")
+            for template, value in ((_("ledger: {text}"), kept), (_("form:   {text}"), given)):
+                under = " " * (4 + len(template.split("{text}")[0]))  # under the value
+                _wrapped(template.format(text=value), "    ", under)
     if plan.unread or plan.skipped:
         output.out(_("Not understood:"))
         for text in plan.unread:
