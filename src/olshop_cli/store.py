@@ -14,6 +14,7 @@ Layout of the ledger folder:
                         `days-YYYY-MM` (the closed bookings summed per day, for reports),
                         `months-YYYY` (those days summed per month),
                         `phones-00`..`-15` (which customer has which phone),
+                        `called-00`..`-15` (which customers go by which name),
                         `mutasi-YYYY-MM` (the bank statement rows recorded as payments,
                         by the month of the transfer: never recorded twice)
     versions/V.json     the manifest of each kept earlier version: the backups
