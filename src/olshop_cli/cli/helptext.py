@@ -113,12 +113,19 @@ _CLICK_ERRORS = [
 ]
 
 
+# How every line of click's own that _CLICK_ERRORS reads starts.
+_CLICK_STARTS = ("Try '", "Error: ", "Usage: ")
+
+
 def click_message(text: str) -> str:
     """A line click wrote to stderr, in the seller's language (others unchanged)."""
     import re
 
     lines = []
     for line in text.split("\n"):
+        if not line.startswith(_CLICK_STARTS):  # our own lines: every one of a long run
+            lines.append(line)
+            continue
         for pattern, message in _CLICK_ERRORS:
             found = re.fullmatch(pattern, line)
             if not found:
