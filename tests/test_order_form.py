@@ -1212,3 +1212,11 @@ def test_a_cod_order_gets_no_transfer_message(shop3, tmp_path):
     assert "B1 is paid on delivery (COD), so there is no transfer message" in result.stderr
     (booking,) = bookings_json(shop3)
     assert booking["note"] == "COD"
+
+
+def test_show_names_the_courier_chosen_on_the_form_before_any_ongkir(shop3, tmp_path):
+    form = "Nama: Lia\nNo HP: 0813-5555-6666\nPesanan: spatula x1\nEkspedisi: JNE REG\n"
+    shop3(["order", form_file(tmp_path, form), "--book"], ok=True)
+    shown = shop3("show B1", ok=True).stdout
+    assert "\n  courier    JNE REG\n" in shown, shown
+    assert "ongkir" not in shown

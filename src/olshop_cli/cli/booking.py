@@ -217,6 +217,12 @@ def show(booking_id: Id, json_: JsonOpt = False) -> None:
                 if booking.ongkir
                 else "",
             ),
+            (  # chosen at booking (from an order form, say) with the ongkir still to come
+                _("courier"),
+                shipping_text(booking)
+                if booking.courier and not booking.ongkir and not shipment_text(booking)
+                else "",
+            ),
             (_("kode unik"), code_text(booking)),
             (_("total"), format_money(booking.total)),
             (pgettext("amount", "paid"), format_money(paid) if paid else ""),
