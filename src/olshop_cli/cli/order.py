@@ -105,7 +105,7 @@ def order(
         _refuse_if_problems(plan)
         asking = sys.stdin.isatty() and sys.stdout.isatty() and form_file != "-"
         if not asking or not typer.confirm(_("Book it?"), default=False):
-            output.say(_("Nothing is booked yet. To book it, add --book."))
+            _said(_("Nothing is booked yet. To book it, add --book."))
             return
     with change() as (ledger, now):
         plan = plan_of(ledger)
@@ -135,7 +135,7 @@ def order(
     from olshop_cli.cli.booking import print_replies
 
     if plan.cod:  # the confirm reply asks for a transfer: untrue for a buyer paying the courier
-        output.say(
+        _said(
             _(
                 "{id} is paid on delivery (COD), so there is no transfer message for the buyer. "
                 "Ship it with: olshop ship {id} --courier COURIER --tracking RESI --cod"
@@ -292,3 +292,16 @@ def _wrapped(text: str, first: str = "", after: str = "  ") -> None:
         break_on_hyphens=False,
     ):
         output.out(part)
+
+
+def _said(text: str) -> None:
+    """A sentence for the seller (stderr), broken between words on a phone's width."""
+    if not output.narrow():
+        output.say(text)
+        return
+    import textwrap
+
+    for part in textwrap.wrap(
+        text, max(output.width(), 20), break_long_words=False, break_on_hyphens=False
+    ):
+        output.say(part)
