@@ -626,18 +626,30 @@ class Batch:
         self.pending.clear()
 
 
-class PhoneIndex:
-    """Which customer has which phone (E.164 -> key), in PHONE_SHARDS files by the
-    phone's checksum: `book 0812...` reads one small file, not every customer."""
+class _WordIndex:
+    """A small index of customers by a word (a phone, a name), in SHARDS files named
+    PREFIX-NN by the word's checksum, each word's entry in a document of its own: a lookup
+    reads one small file, not every customer. Read from a version (Files), or changed
+    within a change (Batch)."""
+
+    PREFIX = ""
+    SHARDS = 16
 
     def __init__(self, source: Files | Batch):
         self.batch = source if isinstance(source, Batch) else None
         self.files = source.files if isinstance(source, Batch) else source
 
-    @staticmethod
-    def _where(phone: str) -> tuple[str, int]:
-        crc = zlib.crc32(phone.encode())
-        return f"phones-{crc % PHONE_SHARDS:02d}", crc // PHONE_SHARDS + 1
+    @classmethod
+    def _where(cls, word: str) -> tuple[str, int]:
+        crc = zlib.crc32(word.encode())
+        return f"{cls.PREFIX}-{crc % cls.SHARDS:02d}", crc // cls.SHARDS + 1
+
+
+class PhoneIndex(_WordIndex):
+    """Which customer has which phone (E.164 -> key): `book 0812...` reads one small
+    file, not every customer."""
+
+    PREFIX, SHARDS = "phones", PHONE_SHARDS
 
     def get(self, phone: str) -> str | None:
         name, doc_id = self._where(phone)
@@ -672,20 +684,13 @@ def called_word(data: dict) -> str | None:
     return word.lower() if word else None
 
 
-class CalledIndex:
+class CalledIndex(_WordIndex):
     """Which customers are called by a name (their nickname or the name they go by, lower
-    case -> keys), in CALLED_SHARDS files by the name's checksum: telling whether the key
-    `siti` is also what another customer is called reads one small file, not every
-    customer. A ledger from before it has none until its next change builds it."""
+    case -> keys): telling whether the key `siti` is also what another customer is called
+    reads one small file, not every customer. A ledger from before it has none until it
+    is first used (Store._tidy builds it)."""
 
-    def __init__(self, source: Files | Batch):
-        self.batch = source if isinstance(source, Batch) else None
-        self.files = source.files if isinstance(source, Batch) else source
-
-    @staticmethod
-    def _where(word: str) -> tuple[str, int]:
-        crc = zlib.crc32(word.encode())
-        return f"called-{crc % CALLED_SHARDS:02d}", crc // CALLED_SHARDS + 1
+    PREFIX, SHARDS = "called", CALLED_SHARDS
 
     def present(self) -> bool:
         return bool(self.files.names("called-"))

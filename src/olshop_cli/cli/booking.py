@@ -8,6 +8,8 @@ import typer
 from olshop_cli import output
 from olshop_cli.cli.common import (
     HIT_AND_RUN_LEGEND,
+    DeadlineOpt,
+    DiscountOpt,
     JsonOpt,
     booking_json,
     booking_table,
@@ -52,20 +54,9 @@ def book(
             autocompletion=complete_sku,
         ),
     ],
-    deadline: Annotated[
-        str | None,
-        typer.Option(
-            "--deadline",
-            "-d",
-            help="Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl 25 jam 17.00', "
-            "+24h, 2d (default: the shop's deadline setting).",
-        ),
-    ] = None,
+    deadline: DeadlineOpt = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the booking.")] = None,
-    discount: Annotated[
-        str | None,
-        typer.Option("--discount", help="Off the items: an amount (20rb) or a percentage (10%)."),
-    ] = None,
+    discount: DiscountOpt = None,
     ongkir: Annotated[
         str | None, typer.Option("--ongkir", help="Shipping cost the buyer pays, e.g. 18rb.")
     ] = None,

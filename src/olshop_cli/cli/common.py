@@ -18,6 +18,20 @@ from olshop_cli.money import format_money
 JsonOpt = Annotated[
     bool, typer.Option("--json", "-j", help="Print JSON on stdout instead of text.")
 ]
+# The payment deadline and discount of a new booking (`book`, `order`).
+DeadlineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--deadline",
+        "-d",
+        help="Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl 25 jam 17.00', "
+        "+24h, 2d (default: the shop's deadline setting).",
+    ),
+]
+DiscountOpt = Annotated[
+    str | None,
+    typer.Option("--discount", help="Off the items: an amount (20rb) or a percentage (10%)."),
+]
 
 # Said, on one line, where a first run looks: `olshop` alone, and `today`.
 NO_SHOP_HINT = N_("No shop here yet: run olshop init to set it up (or olshop demo to try one).")

@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from olshop_cli import output
-from olshop_cli.cli.common import change, items_text, money_text, read, read_input_file, when
+from olshop_cli.cli.common import (
+    DeadlineOpt,
+    DiscountOpt,
+    change,
+    items_text,
+    money_text,
+    read,
+    read_input_file,
+    when,
+)
 from olshop_cli.i18n import _
 from olshop_cli.money import format_money
 
@@ -49,19 +58,8 @@ def order(
         str | None,
         typer.Option("--courier", "-c", help="The courier, e.g. J&T (not the form's)."),
     ] = None,
-    deadline: Annotated[
-        str | None,
-        typer.Option(
-            "--deadline",
-            "-d",
-            help="Pay by: 'besok 17:00', 'besok sore', 'senin depan', 'tgl 25 jam 17.00', "
-            "+24h, 2d (default: the shop's deadline setting).",
-        ),
-    ] = None,
-    discount: Annotated[
-        str | None,
-        typer.Option("--discount", help="Off the items: an amount (20rb) or a percentage (10%)."),
-    ] = None,
+    deadline: DeadlineOpt = None,
+    discount: DiscountOpt = None,
     note: Annotated[
         str | None, typer.Option("--note", help="A note on the booking, besides the form's.")
     ] = None,
@@ -105,7 +103,7 @@ def order(
         _refuse_if_problems(plan)
         asking = sys.stdin.isatty() and sys.stdout.isatty() and form_file != "-"
         if not asking or not typer.confirm(_("Book it?"), default=False):
-            _said(_("Nothing is booked yet. To book it, add --book."))
+            _wrapped(_("Nothing is booked yet. To book it, add --book."), say=True)
             return
     with change() as (ledger, now):
         plan = plan_of(ledger)
@@ -135,11 +133,12 @@ def order(
     from olshop_cli.cli.booking import print_replies
 
     if plan.cod:  # the confirm reply asks for a transfer: untrue for a buyer paying the courier
-        _said(
+        _wrapped(
             _(
                 "{id} is paid on delivery (COD), so there is no transfer message for the buyer. "
                 "Ship it with: olshop ship {id} --courier COURIER --tracking RESI --cod"
-            ).format(id=booking.id)
+            ).format(id=booking.id),
+            say=True,
         )
         return
     print_replies([booking], lambda _booking: "confirm")
@@ -276,10 +275,12 @@ def _show(ledger, plan, update_customer: bool = False) -> None:
         output.warn(notice)
 
 
-def _wrapped(text: str, first: str = "", after: str = "  ") -> None:
-    """A line of the view, broken between words on a phone's width."""
+def _wrapped(text: str, first: str = "", after: str = "  ", say: bool = False) -> None:
+    """A line of the view (stdout), or with `say` a sentence for the seller (stderr),
+    broken between words on a phone's width."""
+    write = output.say if say else output.out
     if not output.narrow():
-        output.out(first + text)
+        write(first + text)
         return
     import textwrap
 
@@ -287,21 +288,8 @@ def _wrapped(text: str, first: str = "", after: str = "  ") -> None:
         output.safe(text, one_line=True),
         max(output.width(), 20),
         initial_indent=first,
-        subsequent_indent=after,
+        subsequent_indent=after if not say else "",
         break_long_words=False,
         break_on_hyphens=False,
     ):
-        output.out(part)
-
-
-def _said(text: str) -> None:
-    """A sentence for the seller (stderr), broken between words on a phone's width."""
-    if not output.narrow():
-        output.say(text)
-        return
-    import textwrap
-
-    for part in textwrap.wrap(
-        text, max(output.width(), 20), break_long_words=False, break_on_hyphens=False
-    ):
-        output.say(part)
+        write(part)
